@@ -1,0 +1,74 @@
+"""Plumbing for the browser tests, which drive Debian's Chromium against pytest-django's live server.
+
+A test is a browser test when it uses one of pytest-playwright's browser fixtures (usually `page`) or
+lives in a file named test_browser*.py; it is then marked `browser`, so `-m "not browser"` leaves it out.
+Without /usr/bin/chromium those tests are skipped, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test's thread, and Django refuses database access
+# from a thread with a running loop unless told otherwise. The tests touch the database from there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+BROWSER_FIXTURES = {"page", "context", "new_context", "browser"}
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def _is_browser_test(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(fixtures & BROWSER_FIXTURES) or item.path.name.startswith("test_browser")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # tryfirst: the marker must be in place before `-m "not browser"` deselects by it.
+    for item in items:
+        if _is_browser_test(item):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Runs before any fixture is set up, so a missing browser costs no database or live server.
+    if item.get_closest_marker("browser") is None or CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing; install Debian's chromium package to run the browser tests"
+    if _in_ci():
+        pytest.fail(f"{reason} (CI=true does not allow skipping them)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright's launch arguments (--headed, --slowmo, ...) plus Debian's Chromium."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """No base URL: tests address pages through pytest-django's `live_server.url`."""
+    return None

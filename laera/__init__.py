@@ -1,0 +1,1 @@
+"""Læra — a workplace learning system for offices and municipalities."""

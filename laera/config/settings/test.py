@@ -1,0 +1,7 @@
+"""Settings for the test suite: fast hashing, in-memory e-mail, the same databases as production."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AUTH_PASSWORD_VALIDATORS = []

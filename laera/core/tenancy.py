@@ -1,0 +1,157 @@
+"""Who is acting, in which organisation, and the decorator every organisation page goes through."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
+
+from .permissions import Role, descendants
+
+if TYPE_CHECKING:
+    from laera.organisations.models import Organisation, Person
+
+
+@dataclass
+class Actor:
+    """A signed-in person acting in one organisation, with their scope computed once per request."""
+
+    organisation: Organisation
+    person: Person
+    _parent_map: dict[int, int | None] | None = field(default=None, repr=False)
+    _led: set[int] | None = field(default=None, repr=False)
+    _coordinated: set[int] | None = field(default=None, repr=False)
+
+    @property
+    def user(self) -> Any:
+        return self.person.user
+
+    @property
+    def role(self) -> str:
+        return str(self.person.role)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_external(self) -> bool:
+        return self.role == Role.EXTERNAL
+
+    @property
+    def is_member(self) -> bool:
+        """Anyone but an external contributor: may read the organisation's directory and plans."""
+        return not self.is_external
+
+    def parent_map(self) -> dict[int, int | None]:
+        if self._parent_map is None:
+            from laera.organisations.models import Unit
+
+            self._parent_map = dict(Unit.objects.for_org(self.organisation).values_list("id", "parent_id"))
+        return self._parent_map
+
+    @property
+    def led_unit_ids(self) -> set[int]:
+        """Units this person leads, with every unit below them. Admins lead everything."""
+        if self._led is None:
+            from laera.organisations.models import Unit
+
+            if self.is_admin:
+                self._led = set(self.parent_map())
+            elif self.role == Role.LEADER:
+                roots = set(
+                    Unit.objects.for_org(self.organisation)
+                    .filter(leader=self.person)
+                    .values_list("id", flat=True)
+                )
+                self._led = descendants(self.parent_map(), roots)
+            else:
+                self._led = set()
+        return self._led
+
+    @property
+    def coordinated_unit_ids(self) -> set[int]:
+        """Units whose working group this person sits in, plus those they lead."""
+        if self._coordinated is None:
+            from laera.organisations.models import WorkingGroupMember
+
+            own: set[int] = set()
+            if self.role in (Role.COORDINATOR, Role.LEADER, Role.ADMIN):
+                own = set(
+                    WorkingGroupMember.objects.for_org(self.organisation)
+                    .filter(person=self.person)
+                    .values_list("group__unit_id", flat=True)
+                )
+            self._coordinated = own | self.led_unit_ids
+        return self._coordinated
+
+    def forget_scope(self) -> None:
+        """Services call this after changing the unit tree, leaders or working groups."""
+        self._parent_map = self._led = self._coordinated = None
+
+    def can_manage_organisation(self) -> bool:
+        return self.is_admin
+
+    def can_lead(self, unit_id: int) -> bool:
+        return unit_id in self.led_unit_ids
+
+    def can_coordinate(self, unit_id: int) -> bool:
+        return unit_id in self.coordinated_unit_ids
+
+    def require(self, allowed: bool) -> None:
+        """Refuse the action with 403 when the person's role does not allow it."""
+        if not allowed:
+            raise PermissionDenied(_("Your role does not allow this."))
+
+    def require_member(self) -> None:
+        self.require(self.is_member)
+
+
+def resolve_actor(user: Any, org_slug: str) -> Actor:
+    """The acting person in the organisation with this slug; 404 when the user is not in it."""
+    from laera.organisations.models import Person
+
+    if not user.is_authenticated:
+        raise Http404
+    person = (
+        Person.objects.select_related("organisation", "user", "job_role")
+        .filter(organisation__slug=org_slug, user=user, is_active=True, organisation__is_active=True)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return Actor(organisation=person.organisation, person=person)
+
+
+class OrgRequest(HttpRequest):
+    """A request inside an organisation, after `org_view` (and django-htmx's middleware)."""
+
+    actor: Actor
+    htmx: HtmxDetails
+
+
+def org_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve `org_slug` into `request.actor`: sign-in first, then 404 outside one's organisation.
+
+    The organisation's time zone is active for the rest of the request.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        actor = resolve_actor(request.user, org_slug)
+        request.actor = actor  # type: ignore[attr-defined]
+        timezone.activate(zoneinfo.ZoneInfo(actor.organisation.time_zone))
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,127 @@
+"""A small, complete organisation for tests: one person of every role, units, a working group, minutes.
+
+Built through the services, so tests see what the pages would have written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from laera.core.permissions import Role
+from laera.core.tenancy import Actor
+
+
+@dataclass
+class World:
+    organisation: Any
+    top: Any
+    team: Any
+    other_team: Any
+    job_role: Any
+    people: dict[str, Any]
+    group: Any
+    meeting: Any
+    membership: Any
+    group_member: Any
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def actor(self, role: str) -> Actor:
+        return Actor(organisation=self.organisation, person=self.people[role])
+
+    def user(self, role: str) -> Any:
+        return self.people[role].user
+
+
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test password
+
+
+def build_world(name: str = "NAV Testby", slug: str | None = None) -> World:
+    from laera.organisations import services
+
+    slug = slug or name.lower().replace(" ", "-")
+    organisation, admin, _password = services.organisation_create(
+        name=name, slug=slug, admin_email=f"admin@{slug}.test", admin_name=f"Admin {name}"
+    )
+    top = services.unit_create(actor=None, organisation=organisation, name=f"{name} kontor")
+    team = services.unit_create(actor=None, organisation=organisation, name="Oppfølging", parent=top)
+    other_team = services.unit_create(actor=None, organisation=organisation, name="Mottak", parent=top)
+    job_role = services.job_role_create(actor=None, organisation=organisation, name="NAV-veileder")
+
+    def person(key: str, role: str, label: str, units: list[Any]) -> Any:
+        return services.person_create(
+            actor=None,
+            organisation=organisation,
+            full_name=f"{label} {name}",
+            email=f"{key.replace('_', '-')}@{slug}.test",
+            job_role=job_role,
+            role=role,
+            units=units,
+        )
+
+    people = {
+        "admin": admin,
+        "leader": person("leader", Role.LEADER, "Leder", [team]),
+        "coordinator": person("coordinator", Role.COORDINATOR, "Koordinator", [team]),
+        "employee": person("employee", Role.EMPLOYEE, "Ansatt", [team]),
+        "external": person("external", Role.EXTERNAL, "Brukerrepresentant", []),
+        "other_leader": person("other_leader", Role.LEADER, "Mottaksleder", [other_team]),
+    }
+    for p in people.values():
+        p.user.set_password(PASSWORD)
+        p.user.save()
+    services.membership_add(actor=None, unit=top, person=admin)
+    team.leader = people["leader"]
+    team.save()
+    other_team.leader = people["other_leader"]
+    other_team.save()
+    group_member = services.working_group_member_add(actor=None, unit=team, person=people["coordinator"])
+    services.working_group_member_add(actor=None, unit=team, person=people["leader"])
+    group = services.working_group_update(
+        actor=None,
+        unit=team,
+        mandate="Lage plan for læring",
+        deadline=datetime.date(2026, 1, 31),
+        lead=people["coordinator"],
+        minute_taker=people["coordinator"],
+    )
+    meeting = services.meeting_create(
+        actor=None,
+        unit=team,
+        held_on=datetime.date(2025, 12, 1),
+        minutes="Referat fra første møte.",
+        minute_taker=people["coordinator"],
+    )
+    from laera.organisations.models import Membership
+
+    membership = Membership.objects.get(person=people["employee"], unit=team)
+    return World(
+        organisation=organisation,
+        top=top,
+        team=team,
+        other_team=other_team,
+        job_role=job_role,
+        people=people,
+        group=group,
+        meeting=meeting,
+        membership=membership,
+        group_member=group_member,
+    )
+
+
+def url_objects(world: World) -> dict[str, int]:
+    """For each URL keyword, the id of an object of this world's organisation.
+
+    The cross-organisation harness fails on a URL keyword missing here, so every new kind of object
+    in a URL must be added — which is what makes the harness cover every later page too.
+    """
+    return {
+        "unit_id": world.team.pk,
+        "person_id": world.people["employee"].pk,
+        "job_role_id": world.job_role.pk,
+        "meeting_id": world.meeting.pk,
+        "membership_id": world.membership.pk,
+        "member_id": world.group_member.pk,
+        **world.extra,
+    }

@@ -1,0 +1,736 @@
+"""Importing people from an HR-system export (CSV or Excel workbook).
+
+Three steps, usable one by one from a page or the command line:
+
+* `read_people_file` turns the file into `PeopleRow`s, each with its line number in the file;
+* `validate_people_rows` checks every row and reports every problem with its line;
+* `people_import` writes everything in one transaction, or nothing when a single row is wrong.
+
+People are matched on their e-mail address: someone already in the organisation is updated, everyone
+else is added. Units are given by name (found anywhere in the tree) or by path from the top
+(``NAV Røyken / Oppfølging``); units and job roles that do not exist yet are created.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Generator, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import PurePath
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from laera.core.audit import audit_record, snapshot
+from laera.core.errors import ServiceError
+from laera.core.permissions import Role
+from laera.core.tenancy import Actor
+
+from . import services
+from .models import JobRole, Membership, Organisation, Person, Unit
+
+MAX_ROWS = 20_000
+MAX_CSV_BYTES = 50 * 1024 * 1024  # Far more than 20,000 people need; stops a wrong file early.
+
+# Column names as HR systems and people write them, in English and the Nordic languages. Compared
+# after lower-casing and removing spaces, hyphens, underscores and full stops ("E-post" -> "epost").
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "fullname", "navn", "fulltnavn", "namn", "fullständigtnamn", "fuldtnavn"),
+    "email": (
+        "email",
+        "emailaddress",
+        "epost",
+        "epostadresse",
+        "epostadress",
+        "mail",
+        "mailadresse",
+        "mailadress",
+        "emailadresse",
+    ),
+    "job_role": (
+        "jobrole",
+        "jobtitle",
+        "stilling",
+        "stillingstittel",
+        "stillingstitel",
+        "befattning",
+        "titel",
+        "tittel",
+    ),
+    "units": ("units", "unit", "enhet", "enheter", "avdeling", "avdelning", "team", "enhed", "enheder"),
+    "role": ("role", "rolle", "roll"),
+}
+REQUIRED_COLUMNS = ("name", "email")
+
+# Several units in one cell: "Team A; Team B" or "Team A | Team B" (or one per line inside the cell).
+_UNIT_LIST_SEPARATOR = re.compile(r"[;|\n]")
+# Levels of a path: "NAV Røyken / Oppfølging" or "NAV Røyken > Oppfølging". A slash without spaces
+# around it belongs to the name ("HR/Økonomi").
+_PATH_SEPARATOR = re.compile(r"\s*>\s*|\s*(?:^|(?<=\s))/(?=\s|$)\s*")
+
+
+class ImportFileError(ServiceError):
+    """The file as a whole cannot be imported: wrong type, unreadable, no header, too large."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one line of the file; `message` is translated into the active language."""
+
+    line: int
+    message: str
+
+    @property
+    def text(self) -> str:
+        """The problem as one line for the user: "Line 12: The e-mail address is missing."."""
+        return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ImportValidationError(ServiceError):
+    """One or more rows are wrong; nothing was written. `errors` lists every problem, by line."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = list(errors)
+        super().__init__([error.text for error in self.errors])
+
+
+@dataclass
+class PeopleRow:
+    """One person as read from the file. Cells are stripped; `units` holds one name or path each."""
+
+    line: int
+    name: str
+    email: str
+    job_role: str = ""
+    units: list[str] = field(default_factory=list)
+    role: str = ""
+    # Non-empty cells to the right of the last column name: usually an unquoted separator in a cell.
+    extra_cells: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    units_created: int = 0
+    job_roles_created: int = 0
+    unchanged: int = 0
+
+
+# Reading the file ---------------------------------------------------------------------------------
+
+
+def read_people_file(fileobj: BinaryIO, filename: str) -> list[PeopleRow]:
+    """Read a CSV (comma or semicolon, UTF-8 or Windows encoding) or Excel (.xlsx) file of people.
+
+    The first non-blank row names the columns; blank rows are skipped. Raises `ImportFileError`.
+    """
+    suffix = PurePath(filename or "").suffix.lower()
+    records: Generator[tuple[int, list[str]]]
+    if suffix == ".csv":
+        records = _csv_records(fileobj)
+    elif suffix == ".xlsx":
+        records = _xlsx_records(fileobj)
+    else:
+        raise ImportFileError(
+            _("Only CSV (.csv) and Excel (.xlsx) files can be imported. %(name)s is neither.")
+            % {"name": PurePath(filename or "").name}
+        )
+    with contextlib.closing(records):
+        return _rows_from_records(records)
+
+
+def _unreadable() -> ImportFileError:
+    return ImportFileError(
+        _("The file could not be read. Save it from Excel as CSV (UTF-8) or as an Excel workbook (.xlsx).")
+    )
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _unreadable() from exc
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _sniff_delimiter(text: str) -> str:
+    """`;` (Nordic Excel), `,` or tab: whichever occurs most in the first non-blank line."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    unquoted = re.sub(r'"[^"]*"', "", first_line)
+    counts = {delimiter: unquoted.count(delimiter) for delimiter in (";", ",", "\t")}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _csv_records(fileobj: BinaryIO) -> Generator[tuple[int, list[str]]]:
+    data = fileobj.read(MAX_CSV_BYTES + 1)
+    if len(data) > MAX_CSV_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(size)s MB. Split it into smaller files.")
+            % {"size": MAX_CSV_BYTES // (1024 * 1024)}
+        )
+    if data.startswith(b"PK\x03\x04"):  # An Excel workbook with a .csv name.
+        raise _unreadable()
+    text = _decode(data)
+    if "\x00" in text:  # Binary content, e.g. an old .xls file.
+        raise _unreadable()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as exc:
+        raise _unreadable() from exc
+
+
+def _xlsx_records(fileobj: BinaryIO) -> Generator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors for damaged or foreign files.
+        raise _unreadable() from exc
+    try:
+        if not workbook.worksheets:
+            return
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # Some exporters declare a wrong size; read every row there is.
+        try:
+            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield line, [_cell_text(value) for value in values]
+        except Exception as exc:
+            raise _unreadable() from exc
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _column_key(text: str) -> str:
+    return re.sub(r"[\s_.\-]+", "", text.replace("\ufeff", "").lower())
+
+
+_ALIAS_TO_COLUMN = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
+
+
+def _column_label(column: str) -> str:
+    labels = {
+        "name": _("name"),
+        "email": _("e-mail"),
+        "job_role": _("job role"),
+        "units": _("units"),
+        "role": _("role"),
+    }
+    return labels[column]
+
+
+def _read_header(cells: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        column = _ALIAS_TO_COLUMN.get(_column_key(cell))
+        if column is None:
+            continue  # Other columns (employee number, phone, ...) are ignored.
+        if column in columns:
+            raise ImportFileError(
+                _("The columns %(first)s and %(second)s both give the %(column)s. Remove one of them.")
+                % {"first": cells[columns[column]], "second": cell, "column": _column_label(column)}
+            )
+        columns[column] = index
+    missing = [_column_label(column) for column in REQUIRED_COLUMNS if column not in columns]
+    if missing:
+        raise ImportFileError(
+            _("The first row must name the columns. These columns are missing: %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
+    return columns
+
+
+def split_units(cell: str) -> list[str]:
+    """The unit references in a units cell, in order, without blanks or repeats."""
+    seen: dict[str, str] = {}
+    for part in _UNIT_LIST_SEPARATOR.split(cell):
+        part = " ".join(part.split())
+        if part and part.lower() not in seen:
+            seen[part.lower()] = part
+    return list(seen.values())
+
+
+def _rows_from_records(records: Iterable[tuple[int, list[str]]]) -> list[PeopleRow]:
+    columns: dict[str, int] | None = None
+    width = 0
+    rows: list[PeopleRow] = []
+    for line, raw_cells in records:
+        cells = [cell.strip() for cell in raw_cells]
+        if not any(cells):
+            continue
+        if columns is None:
+            columns, width = _read_header(cells), len(cells)
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(max)s people. Split it into smaller files.") % {"max": MAX_ROWS}
+            )
+
+        values = {column: cells[index] if index < len(cells) else "" for column, index in columns.items()}
+        rows.append(
+            PeopleRow(
+                line=line,
+                name=" ".join(values["name"].split()),
+                email=values["email"],
+                job_role=" ".join(values.get("job_role", "").split()),
+                units=split_units(values.get("units", "")),
+                role=values.get("role", ""),
+                extra_cells=[extra for extra in cells[width:] if extra],
+            )
+        )
+    if columns is None:
+        raise ImportFileError(_("The file is empty."))
+    if not rows:
+        raise ImportFileError(_("The file has column names but no people."))
+    return rows
+
+
+# Checking the rows --------------------------------------------------------------------------------
+
+
+class _RowProblem(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(eq=False)
+class _UnitNode:
+    """A unit of the tree as it will be after the import: existing (`unit` set) or still to create."""
+
+    name: str
+    parent: _UnitNode | None
+    unit: Unit | None = None
+    line: int = 0
+
+    def path(self) -> str:
+        names: list[str] = []
+        node: _UnitNode | None = self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return " / ".join(reversed(names))
+
+
+class _UnitTree:
+    """The organisation's units, loaded once, and the units the import will create."""
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        units = list(units)
+        nodes = {unit.pk: _UnitNode(name=unit.name, parent=None, unit=unit) for unit in units}
+        self.children: dict[tuple[_UnitNode | None, str], _UnitNode] = {}
+        self.by_name: dict[str, list[_UnitNode]] = defaultdict(list)
+        self.tops: list[_UnitNode] = []
+        self.new: list[_UnitNode] = []
+        for unit in units:
+            node = nodes[unit.pk]
+            node.parent = nodes.get(unit.parent_id) if unit.parent_id is not None else None
+            if unit.parent_id is None:
+                self.tops.append(node)
+            self.children.setdefault((node.parent, unit.name.lower()), node)
+            self.by_name[unit.name.lower()].append(node)
+        self.max_name_length = Unit._meta.get_field("name").max_length or 200
+
+    def _child(self, parent: _UnitNode | None, name: str, line: int) -> _UnitNode:
+        """The unit `name` directly below `parent`, planned for creation when missing."""
+        if len(name) > self.max_name_length:
+            raise _RowProblem(
+                _("The unit name %(name)s is longer than %(max)s characters.")
+                % {"name": name, "max": self.max_name_length}
+            )
+        node = self.children.get((parent, name.lower()))
+        if node is None:
+            node = _UnitNode(name=name, parent=parent, line=line)
+            self.children[(parent, name.lower())] = node
+            self.by_name[name.lower()].append(node)
+            self.new.append(node)
+        return node
+
+    def _top_paths(self) -> str:
+        return "; ".join(sorted(top.path() for top in self.tops))
+
+    def resolve_path(self, reference: str, segments: list[str], line: int) -> _UnitNode:
+        """A path from the top. With a single top unit, its name may be left out."""
+        if any(not segment for segment in segments):
+            example = " / ".join(segment for segment in segments if segment)
+            raise _RowProblem(
+                _("The unit path %(path)s has an empty part. Write it like %(example)s.")
+                % {"path": reference, "example": example or " / ".join(top.name for top in self.tops[:1])}
+            )
+        first = segments[0].lower()
+        matching_tops = [top for top in self.tops if top.name.lower() == first]
+        node: _UnitNode | None
+        if len(matching_tops) > 1:
+            raise _RowProblem(
+                _("There are several top units called %(name)s, so the path %(path)s is ambiguous.")
+                % {"name": segments[0], "path": reference}
+            )
+        if matching_tops:
+            node, rest = matching_tops[0], segments[1:]
+        elif len(self.tops) == 1:
+            node, rest = self.tops[0], segments
+        elif not self.tops:
+            node, rest = None, segments
+        else:
+            raise _RowProblem(
+                _("The path %(path)s must start with one of the top units: %(units)s.")
+                % {"path": reference, "units": self._top_paths()}
+            )
+        for segment in rest:
+            node = self._child(node, segment, line)
+        assert node is not None
+        return node
+
+    def resolve_name(self, name: str, line: int) -> _UnitNode:
+        """A unit by name anywhere in the tree; a new unit below the top unit when there is none."""
+        matches = self.by_name.get(name.lower(), [])
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            paths = sorted(match.path() for match in matches)
+            raise _RowProblem(
+                _("There are several units called %(name)s: %(paths)s. Write the path to the one you mean.")
+                % {"name": name, "paths": "; ".join(paths)}
+            )
+        if len(self.tops) > 1:
+            raise _RowProblem(
+                _(
+                    "There is no unit called %(name)s, and the organisation has several top units. "
+                    "Write the path to where it belongs, starting with one of: %(units)s."
+                )
+                % {"name": name, "units": self._top_paths()}
+            )
+        return self._child(self.tops[0] if self.tops else None, name, line)
+
+
+def role_lookup() -> dict[str, str]:
+    """Role codes and role names in every language of Læra (lower case), to the role code."""
+    lookup = {str(code).lower(): str(code) for code in Role.values}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in Role.choices:
+                lookup.setdefault(" ".join(str(label).lower().split()), str(code))
+    return lookup
+
+
+@dataclass(eq=False)
+class _PlannedPerson:
+    row: PeopleRow
+    email: str
+    role: str | None  # None: the cell was empty
+    job_role_key: str  # lower case; "" for none
+    units: list[_UnitNode]
+    existing: Person | None = None
+
+
+@dataclass
+class _Plan:
+    errors: list[RowError]
+    people: list[_PlannedPerson]
+    tree: _UnitTree
+    job_roles: dict[str, JobRole]
+    new_job_roles: dict[str, tuple[str, int]]  # lower name -> (name as written, first line)
+    memberships: set[tuple[int, int]]  # (person id, unit id) of existing people
+
+    def changes(self, planned: _PlannedPerson) -> bool:
+        """Whether importing this row changes the existing person it matches."""
+        person = planned.existing
+        assert person is not None
+        if planned.row.name != person.full_name:
+            return True
+        if planned.role and planned.role != person.role:
+            return True
+        if planned.job_role_key:
+            job_role = self.job_roles.get(planned.job_role_key)
+            if job_role is None or job_role.pk != person.job_role_id:
+                return True
+        return any(
+            node.unit is None or (person.pk, node.unit.pk) not in self.memberships for node in planned.units
+        )
+
+    def result(self) -> ImportResult:
+        result = ImportResult(units_created=len(self.tree.new), job_roles_created=len(self.new_job_roles))
+        for planned in self.people:
+            if planned.existing is None:
+                result.created += 1
+            elif self.changes(planned):
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        return result
+
+
+def _make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor | None) -> _Plan:
+    """Check every row against the organisation as it is now, loaded with a handful of queries."""
+    errors: list[RowError] = []
+    tree = _UnitTree(Unit.objects.for_org(organisation).order_by("pk"))
+    job_roles = {role.name.lower(): role for role in JobRole.objects.for_org(organisation)}
+    existing_people: dict[str, Person] = {}
+    admins: set[int] = set()  # Active admins, to keep at least one.
+    for person in Person.objects.for_org(organisation).order_by("pk"):
+        if person.email:
+            existing_people.setdefault(person.email.lower(), person)
+        if person.role == Role.ADMIN and person.is_active:
+            admins.add(person.pk)
+    demoting_rows: list[PeopleRow] = []
+    new_admins = 0
+    memberships = set(Membership.objects.for_org(organisation).values_list("person_id", "unit_id"))
+    roles = role_lookup()
+    name_max = Person._meta.get_field("full_name").max_length or 200
+    email_max = Person._meta.get_field("email").max_length or 254
+    job_role_max = JobRole._meta.get_field("name").max_length or 120
+    first_line_of_email: dict[str, int] = {}
+    new_job_roles: dict[str, tuple[str, int]] = {}
+    people: list[_PlannedPerson] = []
+    plain_names: list[tuple[_PlannedPerson, str]] = []
+
+    def error(row: PeopleRow, message: str) -> None:
+        errors.append(RowError(line=row.line, message=message))
+
+    for row in rows:
+        if row.extra_cells:
+            error(
+                row,
+                _(
+                    "The row has more cells than the first row has column names. Put cells that "
+                    "contain the separator (; or ,) in double quotes."
+                ),
+            )
+        if not row.name:
+            error(row, _("The name is missing."))
+        elif len(row.name) > name_max:
+            error(row, _("The name is longer than %(max)s characters.") % {"max": name_max})
+
+        email = row.email.strip().lower()
+        if not email:
+            error(row, _("The e-mail address is missing."))
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                error(row, _("%(email)s is not a valid e-mail address.") % {"email": row.email})
+            else:
+                if len(email) > email_max:
+                    error(
+                        row, _("The e-mail address is longer than %(max)s characters.") % {"max": email_max}
+                    )
+            if email in first_line_of_email:
+                error(
+                    row,
+                    _("The e-mail address %(email)s is also on line %(line)s.")
+                    % {"email": row.email, "line": first_line_of_email[email]},
+                )
+            else:
+                first_line_of_email[email] = row.line
+
+        role: str | None = None
+        if row.role.strip():
+            role = roles.get(" ".join(row.role.lower().split()))
+            if role is None:
+                error(
+                    row,
+                    _("Unknown role %(role)s. Use one of: %(roles)s.")
+                    % {"role": row.role, "roles": ", ".join(str(label) for label in Role.labels)},
+                )
+
+        job_role_key = row.job_role.lower()
+        if len(row.job_role) > job_role_max:
+            error(row, _("The job role is longer than %(max)s characters.") % {"max": job_role_max})
+        elif job_role_key and job_role_key not in job_roles:
+            new_job_roles.setdefault(job_role_key, (row.job_role, row.line))
+
+        existing = existing_people.get(email) if email else None
+        if existing is not None and existing.pk in admins and role is not None and role != Role.ADMIN:
+            admins.discard(existing.pk)
+            if actor is not None and existing.pk == actor.person.pk:
+                error(row, _("You cannot remove your own admin role."))
+            else:
+                demoting_rows.append(row)
+        elif role == Role.ADMIN and (existing is None or existing.is_active):
+            new_admins += 1
+
+        planned = _PlannedPerson(
+            row=row, email=email, role=role, job_role_key=job_role_key, units=[], existing=existing
+        )
+        people.append(planned)
+        # Paths first, for every row, so that a plain name finds the units paths create whatever the
+        # order of the rows.
+        for reference in row.units:
+            segments = [" ".join(part.split()) for part in _PATH_SEPARATOR.split(reference)]
+            if len(segments) == 1:
+                plain_names.append((planned, reference))
+                continue
+            try:
+                planned.units.append(tree.resolve_path(reference, segments, row.line))
+            except _RowProblem as problem:
+                error(row, problem.message)
+
+    if demoting_rows and not admins and not new_admins:
+        for row in demoting_rows:
+            error(row, _("The organisation would have no admin left. Keep at least one person as admin."))
+
+    for planned, reference in plain_names:
+        try:
+            planned.units.append(tree.resolve_name(reference, planned.row.line))
+        except _RowProblem as problem:
+            error(planned.row, problem.message)
+
+    for planned in people:  # The same unit given twice (by name and by path) counts once.
+        planned.units = list(dict.fromkeys(planned.units))
+        planned.units.sort(key=lambda node: node.path().lower())
+
+    errors.sort(key=lambda row_error: row_error.line)
+    return _Plan(
+        errors=errors,
+        people=people,
+        tree=tree,
+        job_roles=job_roles,
+        new_job_roles=new_job_roles,
+        memberships=memberships,
+    )
+
+
+def validate_people_rows(
+    organisation: Organisation, rows: list[PeopleRow], *, actor: Actor | None = None
+) -> list[RowError]:
+    """Every problem in every row, by line. People already in the organisation are not problems."""
+    return _make_plan(organisation, rows, actor).errors
+
+
+# Importing ----------------------------------------------------------------------------------------
+
+
+def _update_person(
+    plan: _Plan, planned: _PlannedPerson, *, actor: Actor | None, organisation: Organisation
+) -> None:
+    """Name, job role and role from the file; memberships added, never removed."""
+    person = planned.existing
+    assert person is not None
+    before = snapshot(person)
+    fields: list[str] = []
+    if planned.row.name != person.full_name:
+        person.full_name = planned.row.name
+        fields.append("full_name")
+    if planned.job_role_key:
+        job_role = plan.job_roles[planned.job_role_key]
+        if job_role.pk != person.job_role_id:
+            person.job_role = job_role
+            fields.append("job_role")
+    if planned.role and planned.role != person.role:
+        person.role = planned.role
+        fields.append("role")
+    if fields:
+        person.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            actor=actor.user if actor is not None else None,
+            organisation=organisation,
+            action="person.update",
+            obj=person,
+            before=before,
+            after=snapshot(person),
+        )
+    for node in planned.units:
+        assert node.unit is not None
+        if (person.pk, node.unit.pk) not in plan.memberships:
+            services.membership_add(actor=actor, unit=node.unit, person=person)
+
+
+def people_import(
+    *,
+    actor: Actor | None,
+    organisation: Organisation,
+    rows: list[PeopleRow],
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import the rows: all of them or, when any row is wrong, none (`ImportValidationError`).
+
+    `actor` None is the operator on the command line; otherwise only an organisation admin may
+    import. With `dry_run` the rows are checked and counted, and nothing is written.
+    """
+    if actor is not None:
+        actor.require(actor.is_admin and actor.organisation.pk == organisation.pk)
+    plan = _make_plan(organisation, rows, actor)
+    if plan.errors:
+        raise ImportValidationError(plan.errors)
+    result = plan.result()
+    if dry_run:
+        return result
+
+    line = 0
+    try:
+        with transaction.atomic():
+            for key, (name, first_line) in plan.new_job_roles.items():
+                line = first_line
+                plan.job_roles[key] = services.job_role_create(
+                    actor=actor, organisation=organisation, name=name
+                )
+            for node in plan.tree.new:  # Parents are always planned before their children.
+                line = node.line
+                node.unit = services.unit_create(
+                    actor=actor,
+                    organisation=organisation,
+                    name=node.name,
+                    parent=node.parent.unit if node.parent is not None else None,
+                )
+            # A fresh actor: its cached view of the unit tree must include the units just created.
+            writer = Actor(organisation=actor.organisation, person=actor.person) if actor else None
+            for planned in plan.people:
+                line = planned.row.line
+                if planned.existing is not None:
+                    _update_person(plan, planned, actor=writer, organisation=organisation)
+                    continue
+                units = [node.unit for node in planned.units if node.unit is not None]
+                services.person_create(
+                    actor=writer,
+                    organisation=organisation,
+                    full_name=planned.row.name,
+                    email=planned.email,
+                    job_role=plan.job_roles[planned.job_role_key] if planned.job_role_key else None,
+                    role=planned.role or Role.EMPLOYEE,
+                    units=units,
+                )
+            audit_record(
+                actor=actor.user if actor is not None else None,
+                organisation=organisation,
+                action="people.import",
+                obj=organisation,
+                after=asdict(result),
+            )
+    except ServiceError as exc:
+        # Someone changed the organisation while the file was being imported; nothing was saved.
+        raise ImportValidationError([RowError(line=line, message=" ".join(exc.messages))]) from exc
+    except IntegrityError as exc:
+        message = _("This row clashes with a change made while the file was imported. Nothing was saved.")
+        raise ImportValidationError([RowError(line=line, message=message)]) from exc
+    return result

@@ -1,0 +1,231 @@
+"""Organisations (tenants), their unit tree, people, job roles, memberships and working groups."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from laera.core.models import TenantModel, TimeStampedModel
+from laera.core.permissions import Role
+
+
+class Organisation(TimeStampedModel):
+    """A tenant: a municipality, a NAV office, a company. Nothing is shared between organisations."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=settings.LANGUAGES, default="nb"
+    )
+    time_zone = models.CharField(_("time zone"), max_length=60, default="Europe/Oslo")
+    is_active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(_("demo organisation"), default=False)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:home", kwargs={"org_slug": self.slug})
+
+
+class JobRole(TenantModel):
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("job role")
+        verbose_name_plural = _("job roles")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("organisation", Lower("name"), name="jobrole_unique_name_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(TenantModel):
+    """A unit in the organisation's tree: the office, its teams, their sub-teams."""
+
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    leader = models.ForeignKey(
+        "Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_units",
+        verbose_name=_("leader"),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation", "parent", Lower("name"), name="unit_unique_name_per_parent"
+            ),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "organisations:unit_detail", kwargs={"org_slug": self.organisation.slug, "unit_id": self.pk}
+        )
+
+
+class Person(TenantModel):
+    """Someone in the organisation, usually with a user account to sign in with."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("user account"),
+    )
+    full_name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    job_role = models.ForeignKey(
+        JobRole,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("job role"),
+    )
+    role = models.CharField(_("role in Læra"), max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    is_active = models.BooleanField(_("active"), default=True)
+    units: models.ManyToManyField[Unit, Membership] = models.ManyToManyField(
+        Unit, through="Membership", related_name="members", verbose_name=_("units")
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="person_unique_email_per_org",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(user__isnull=False),
+                name="person_unique_user_per_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "organisations:person_detail", kwargs={"org_slug": self.organisation.slug, "person_id": self.pk}
+        )
+
+
+class Membership(TenantModel):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "unit"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.unit}"
+
+
+class WorkingGroup(TenantModel):
+    """The working group that plans learning for a unit (seed 003: 3–5 members, a lead, a minute taker)."""
+
+    ADVISED_MIN = 3
+    ADVISED_MAX = 5
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="working_group")
+    mandate = models.TextField(_("mandate"), blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    lead = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lead")
+    )
+    minute_taker = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("minute taker"),
+    )
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class WorkingGroupMember(TenantModel):
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="working_groups")
+
+    class Meta:
+        verbose_name = _("working-group member")
+        verbose_name_plural = _("working-group members")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "person"], name="wgmember_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.group}"
+
+
+class WorkingGroupMeeting(TenantModel):
+    """A meeting of the working group and its minutes."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    minute_taker = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("minute taker"),
+    )
+    minutes = models.TextField(_("minutes"))
+
+    class Meta:
+        verbose_name = _("working-group meeting")
+        verbose_name_plural = _("working-group meetings")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.held_on:%Y-%m-%d}"

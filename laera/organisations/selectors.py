@@ -1,0 +1,435 @@
+"""Reads for organisation pages: scoped to the actor, with related rows fetched up front.
+
+The `access_*` helpers fetch one object and authorise in one call: a missing id and an id of
+another organisation both raise Http404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from laera.core.tenancy import Actor
+
+from .models import (
+    JobRole,
+    Membership,
+    Organisation,
+    Person,
+    Unit,
+    WorkingGroup,
+    WorkingGroupMeeting,
+    WorkingGroupMember,
+)
+
+DEMO_ACCOUNTS = [
+    ("admin@demo.laera.no", "admin"),
+    ("leder@demo.laera.no", "leader"),
+    ("koordinator@demo.laera.no", "coordinator"),
+    ("ansatt@demo.laera.no", "employee"),
+]
+
+
+def demo_accounts_shown() -> list[tuple[str, str]]:
+    """The demo accounts, for the sign-in page, while a demo organisation is loaded."""
+    if Organisation.objects.filter(is_demo=True, is_active=True).exists():
+        return DEMO_ACCOUNTS
+    return []
+
+
+def organisations_for_user(user: Any) -> QuerySet[Organisation]:
+    """The organisations where this user is an active person."""
+    return Organisation.objects.filter(
+        is_active=True,
+        id__in=Person.objects.filter(user=user, is_active=True).values("organisation_id"),
+    ).order_by("name")
+
+
+def _get(queryset: QuerySet[Any], actor: Actor, pk: Any) -> Any:
+    """The object with this id in the actor's organisation; 404 otherwise. Role checks come after,
+    so an id from another organisation is always a 404, never a 403."""
+    try:
+        return queryset.filter(organisation=actor.organisation).get(pk=int(pk))
+    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+def access_unit(actor: Actor, unit_id: Any) -> Unit:
+    obj = _get(Unit.objects.select_related("parent", "leader", "organisation"), actor, unit_id)
+    actor.require_member()
+    return obj
+
+
+def access_person(actor: Actor, person_id: Any) -> Person:
+    """Members see the directory; an external contributor sees only themself."""
+    person = _get(Person.objects.select_related("user", "job_role", "organisation"), actor, person_id)
+    if actor.is_external and person.pk != actor.person.pk:
+        raise Http404
+    return person
+
+
+def access_job_role(actor: Actor, job_role_id: Any) -> JobRole:
+    obj = _get(JobRole.objects.all(), actor, job_role_id)
+    actor.require_member()
+    return obj
+
+
+def access_meeting(actor: Actor, meeting_id: Any) -> WorkingGroupMeeting:
+    meeting = _get(
+        WorkingGroupMeeting.objects.select_related("group", "group__unit", "minute_taker"), actor, meeting_id
+    )
+    actor.require_member()
+    return meeting
+
+
+def access_membership(actor: Actor, membership_id: Any) -> Membership:
+    obj = _get(Membership.objects.select_related("person", "unit"), actor, membership_id)
+    actor.require_member()
+    return obj
+
+
+def access_working_group_member(actor: Actor, member_id: Any) -> WorkingGroupMember:
+    obj = _get(WorkingGroupMember.objects.select_related("person", "group", "group__unit"), actor, member_id)
+    actor.require_member()
+    return obj
+
+
+@dataclass
+class UnitNode:
+    unit: Unit
+    depth: int
+    member_count: int
+    children: list[UnitNode] = field(default_factory=list)
+
+
+def unit_tree(actor: Actor) -> list[UnitNode]:
+    """The organisation's units, depth first, each with its member count — two queries at any size."""
+    actor.require_member()
+    units = list(
+        Unit.objects.for_org(actor.organisation)
+        .select_related("leader")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name")
+    )
+    by_parent: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+    known = {u.pk for u in units}
+    ordered: list[UnitNode] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in by_parent.get(parent_id, []):
+            ordered.append(UnitNode(unit=unit, depth=depth, member_count=unit.member_count))  # type: ignore[attr-defined]
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    # Rows whose parent is missing would be unreachable; show them at the top rather than lose them.
+    for unit in units:
+        if unit.parent_id is not None and unit.parent_id not in known:
+            ordered.append(UnitNode(unit=unit, depth=0, member_count=unit.member_count))
+    return ordered
+
+
+def unit_path(actor: Actor, unit: Unit) -> list[Unit]:
+    """The unit's ancestors from the top, without the unit itself."""
+    parents = actor.parent_map()
+    names = dict(Unit.objects.for_org(actor.organisation).values_list("id", "name"))
+    path: list[Unit] = []
+    current = parents.get(unit.pk)
+    seen: set[int] = set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        path.append(Unit(id=current, name=names.get(current, ""), organisation=actor.organisation))
+        current = parents.get(current)
+    return list(reversed(path))
+
+
+def unit_children(actor: Actor, unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.for_org(actor.organisation).filter(parent=unit).order_by("name")
+
+
+def unit_members(actor: Actor, unit: Unit) -> QuerySet[Membership]:
+    return (
+        Membership.objects.for_org(actor.organisation)
+        .filter(unit=unit)
+        .select_related("person", "person__job_role")
+        .order_by("person__full_name")
+    )
+
+
+def people_list(actor: Actor, *, query: str = "", unit_id: int | None = None) -> QuerySet[Person]:
+    actor.require_member()
+    qs = (
+        Person.objects.for_org(actor.organisation)
+        .select_related("job_role", "user")
+        .prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("name")))
+        .order_by("full_name")
+    )
+    if query:
+        qs = qs.filter(full_name__icontains=query) | qs.filter(email__icontains=query)
+    if unit_id:
+        qs = qs.filter(memberships__unit_id=unit_id)
+    return qs
+
+
+def person_memberships(actor: Actor, person: Person) -> QuerySet[Membership]:
+    return (
+        Membership.objects.for_org(actor.organisation)
+        .filter(person=person)
+        .select_related("unit")
+        .order_by("unit__name")
+    )
+
+
+def job_roles_list(actor: Actor) -> QuerySet[JobRole]:
+    actor.require_member()
+    return JobRole.objects.for_org(actor.organisation).annotate(people_count=Count("people")).order_by("name")
+
+
+def working_group_for(actor: Actor, unit: Unit) -> WorkingGroup | None:
+    return (
+        WorkingGroup.objects.for_org(actor.organisation)
+        .select_related("lead", "minute_taker", "unit")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=WorkingGroupMember.objects.select_related("person", "person__job_role").order_by(
+                    "person__full_name"
+                ),
+            )
+        )
+        .filter(unit=unit)
+        .first()
+    )
+
+
+def working_group_meetings(actor: Actor, group: WorkingGroup) -> QuerySet[WorkingGroupMeeting]:
+    return (
+        WorkingGroupMeeting.objects.for_org(actor.organisation)
+        .filter(group=group)
+        .select_related("minute_taker")
+    )
+
+
+def working_groups_of(actor: Actor) -> QuerySet[WorkingGroup]:
+    """The working groups the actor sits in."""
+    return (
+        WorkingGroup.objects.for_org(actor.organisation)
+        .filter(members__person=actor.person)
+        .select_related("unit", "lead")
+        .order_by("unit__name")
+    )
+
+
+def active_people(actor: Actor) -> QuerySet[Person]:
+    return Person.objects.for_org(actor.organisation).filter(is_active=True).order_by("full_name")
+
+
+@dataclass
+class NextStep:
+    text: str
+    url: str
+    link_text: str
+
+
+@dataclass
+class GroupStatus:
+    group: WorkingGroup
+    unit: Unit
+    size: int
+    warnings: list[str]
+
+
+def working_group_warnings(group: WorkingGroup | None, size: int) -> list[str]:
+    """Plain-language advice from seed 003: 3–5 members, a lead, a minute taker, a mandate, a deadline."""
+    from django.utils.translation import gettext as _
+
+    warnings: list[str] = []
+    if group is None or size == 0:
+        return [_("The unit has no working group yet.")]
+    if size < WorkingGroup.ADVISED_MIN:
+        warnings.append(
+            _(
+                "The group has %(count)s members. The guide advises at least 3, "
+                "from different professions and teams."
+            )
+            % {"count": size}
+        )
+    elif size > WorkingGroup.ADVISED_MAX:
+        warnings.append(
+            _("The group has %(count)s members. The guide advises at most 5, so it can work quickly.")
+            % {"count": size}
+        )
+    if group.lead_id is None:
+        warnings.append(_("No one leads the group."))
+    if group.minute_taker_id is None:
+        warnings.append(_("No one takes the minutes."))
+    if not group.mandate.strip():
+        warnings.append(_("The group has no written mandate."))
+    if group.deadline is None:
+        warnings.append(_("The group has no deadline."))
+    return warnings
+
+
+def group_statuses(actor: Actor, unit_ids: set[int]) -> list[GroupStatus]:
+    """Working-group status for the given units, in three queries whatever their number."""
+    units = list(Unit.objects.for_org(actor.organisation).filter(pk__in=unit_ids).order_by("name"))
+    groups = {
+        g.unit_id: g
+        for g in WorkingGroup.objects.for_org(actor.organisation)
+        .filter(unit_id__in=unit_ids)
+        .annotate(size=Count("members"))
+    }
+    result = []
+    for unit in units:
+        group = groups.get(unit.pk)
+        size = getattr(group, "size", 0)
+        if group is None:
+            continue
+        result.append(
+            GroupStatus(group=group, unit=unit, size=size, warnings=working_group_warnings(group, size))
+        )
+    return result
+
+
+@dataclass
+class StartPage:
+    steps: list[NextStep]
+    my_units: list[Unit]
+    led_units: list[Unit]
+    my_groups: list[GroupStatus]
+    counts: dict[str, int]
+
+
+def start_page(actor: Actor) -> StartPage:
+    """What this person should do next, by role."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    org = actor.organisation
+    slug = org.slug
+    steps: list[NextStep] = []
+    my_units = (
+        list(Unit.objects.for_org(org).filter(memberships__person=actor.person).order_by("name"))
+        if actor.is_member
+        else []
+    )
+    led_units: list[Unit] = []
+    counts: dict[str, int] = {}
+
+    if actor.is_admin:
+        counts = {
+            "units": Unit.objects.for_org(org).count(),
+            "people": Person.objects.for_org(org).filter(is_active=True).count(),
+            "without_unit": Person.objects.for_org(org)
+            .filter(is_active=True, memberships__isnull=True)
+            .count(),
+            "without_email": Person.objects.for_org(org).filter(is_active=True, email="").count(),
+        }
+        if counts["people"] <= 1:
+            steps.append(
+                NextStep(
+                    _("Add the people of the organisation, one by one or from your HR system's export."),
+                    reverse("organisations:people_import", kwargs={"org_slug": slug}),
+                    _("Import people"),
+                )
+            )
+        if counts["units"] <= 1:
+            steps.append(
+                NextStep(
+                    _("Set up the units: the office and its teams."),
+                    reverse("organisations:unit_create", kwargs={"org_slug": slug}),
+                    _("New unit"),
+                )
+            )
+        if counts["without_unit"]:
+            steps.append(
+                NextStep(
+                    _("%(count)s people belong to no unit.") % {"count": counts["without_unit"]},
+                    reverse("organisations:person_list", kwargs={"org_slug": slug}) + "?without_unit=1",
+                    _("See who"),
+                )
+            )
+        if not Unit.objects.for_org(org).filter(leader__isnull=False).exists():
+            steps.append(
+                NextStep(
+                    _("No unit has a leader yet. Leaders approve and publish the plans for learning."),
+                    reverse("organisations:unit_list", kwargs={"org_slug": slug}),
+                    _("Units"),
+                )
+            )
+
+    if actor.role in ("leader", "admin"):
+        led_units = list(Unit.objects.for_org(org).filter(leader=actor.person).order_by("name"))
+        group_units = {g.group.unit_id for g in group_statuses(actor, {u.pk for u in led_units})}
+        for unit in led_units:
+            if unit.pk not in group_units:
+                steps.append(
+                    NextStep(
+                        _(
+                            "Set up a working group for %(unit)s: 3–5 people from different professions, "
+                            "with a lead, a minute taker, a mandate and a deadline."
+                        )
+                        % {"unit": unit.name},
+                        reverse(
+                            "organisations:working_group_detail",
+                            kwargs={"org_slug": slug, "unit_id": unit.pk},
+                        ),
+                        _("Working group"),
+                    )
+                )
+        for status in group_statuses(actor, {u.pk for u in led_units}):
+            for warning in status.warnings:
+                steps.append(
+                    NextStep(
+                        f"{status.unit.name}: {warning}",
+                        reverse(
+                            "organisations:working_group_detail",
+                            kwargs={"org_slug": slug, "unit_id": status.unit.pk},
+                        ),
+                        _("Working group"),
+                    )
+                )
+
+    member_unit_ids = set(
+        WorkingGroupMember.objects.for_org(org)
+        .filter(person=actor.person)
+        .values_list("group__unit_id", flat=True)
+    )
+    my_groups = group_statuses(actor, member_unit_ids)
+    for status in my_groups:
+        if not WorkingGroupMeeting.objects.for_org(org).filter(group=status.group).exists():
+            steps.append(
+                NextStep(
+                    _(
+                        "The working group for %(unit)s has no minutes yet. Start by mapping where "
+                        "knowledge flows today, and write down what you agree."
+                    )
+                    % {"unit": status.unit.name},
+                    reverse(
+                        "organisations:meeting_create", kwargs={"org_slug": slug, "unit_id": status.unit.pk}
+                    ),
+                    _("Write minutes"),
+                )
+            )
+
+    if actor.is_member and not my_units and not actor.is_admin:
+        steps.append(
+            NextStep(
+                _("You are not in any unit yet. Ask your leader to add you."),
+                reverse("organisations:unit_list", kwargs={"org_slug": slug}),
+                _("See the units"),
+            )
+        )
+    if actor.user is not None and not actor.user.language:
+        steps.append(
+            NextStep(
+                _("Choose the language Læra should speak to you in."),
+                reverse("accounts:profile"),
+                _("My profile"),
+            )
+        )
+    return StartPage(steps=steps, my_units=my_units, led_units=led_units, my_groups=my_groups, counts=counts)

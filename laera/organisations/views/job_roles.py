@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from laera.core.forms import apply_service
+from laera.core.tenancy import OrgRequest, org_view
+
+from .. import selectors, services
+from ..forms import JobRoleForm
+
+
+@org_view
+def job_role_list(request: OrgRequest) -> HttpResponse:
+    """Everyone in the organisation can see the job roles; admins add them here."""
+    actor = request.actor
+    form = JobRoleForm(request.POST or None) if actor.is_admin else None
+    if request.method == "POST":
+        actor.require(actor.is_admin)
+        assert form is not None
+        if form.is_valid():
+            role = apply_service(
+                form,
+                lambda: services.job_role_create(
+                    actor=actor,
+                    organisation=actor.organisation,
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                ),
+            )
+            if role is not None:
+                messages.success(request, _("The job role %(name)s is added.") % {"name": role.name})
+                return redirect("organisations:job_role_list", org_slug=actor.organisation.slug)
+    return render(
+        request, "organisations/job_role_list.html", {"roles": selectors.job_roles_list(actor), "form": form}
+    )
+
+
+@org_view
+def job_role_edit(request: OrgRequest, job_role_id: int) -> HttpResponse:
+    actor = request.actor
+    role = selectors.access_job_role(actor, job_role_id)
+    actor.require(actor.is_admin)
+    form = JobRoleForm(request.POST or None, initial={"name": role.name, "description": role.description})
+    if request.method == "POST" and form.is_valid():
+        saved = apply_service(
+            form,
+            lambda: services.job_role_update(
+                actor=actor,
+                job_role=role,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The changes are saved."))
+            return redirect("organisations:job_role_list", org_slug=actor.organisation.slug)
+    return render(request, "organisations/job_role_form.html", {"form": form, "role": role})
+
+
+@org_view
+def job_role_delete(request: OrgRequest, job_role_id: int) -> HttpResponse:
+    actor = request.actor
+    role = selectors.access_job_role(actor, job_role_id)
+    actor.require(actor.is_admin)
+    if request.method != "POST":
+        return render(request, "organisations/job_role_delete.html", {"role": role})
+    services.job_role_delete(actor=actor, job_role=role)
+    messages.success(request, _("The job role %(name)s is deleted.") % {"name": role.name})
+    return redirect("organisations:job_role_list", org_slug=actor.organisation.slug)

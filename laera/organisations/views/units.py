@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from laera.core.forms import apply_service
+from laera.core.tenancy import OrgRequest, org_view
+
+from .. import selectors, services
+from ..forms import AddPersonForm, UnitForm
+
+
+@org_view
+def unit_list(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    tree = selectors.unit_tree(actor)
+    return render(request, "organisations/unit_list.html", {"tree": tree})
+
+
+@org_view
+def unit_detail(request: OrgRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
+    unit = selectors.access_unit(actor, unit_id)
+    members = list(selectors.unit_members(actor, unit))
+    return render(
+        request,
+        "organisations/unit_detail.html",
+        {
+            "unit": unit,
+            "path": selectors.unit_path(actor, unit),
+            "children": selectors.unit_children(actor, unit),
+            "members": members,
+            "group": selectors.working_group_for(actor, unit),
+            "can_lead": actor.can_lead(unit.pk),
+            "add_form": AddPersonForm(actor=actor, exclude_ids={m.person_id for m in members})
+            if actor.can_lead(unit.pk)
+            else None,
+        },
+    )
+
+
+@org_view
+def unit_create(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require(actor.is_admin or bool(actor.led_unit_ids))
+    initial = {}
+    if request.GET.get("parent"):
+        initial["parent"] = selectors.access_unit(actor, request.GET["parent"])
+    form = UnitForm(request.POST or None, actor=actor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = apply_service(
+            form,
+            lambda: services.unit_create(
+                actor=actor,
+                organisation=actor.organisation,
+                name=data["name"],
+                parent=data["parent"],
+                leader=data["leader"],
+                description=data["description"],
+            ),
+        )
+        if unit is not None:
+            messages.success(request, _("The unit %(name)s is created.") % {"name": unit.name})
+            return redirect(unit.get_absolute_url())
+    return render(request, "organisations/unit_form.html", {"form": form, "unit": None})
+
+
+@org_view
+def unit_edit(request: OrgRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
+    unit = selectors.access_unit(actor, unit_id)
+    actor.require(actor.can_lead(unit.pk))
+    form = UnitForm(
+        request.POST or None,
+        actor=actor,
+        unit=unit,
+        initial={
+            "name": unit.name,
+            "parent": unit.parent,
+            "leader": unit.leader,
+            "description": unit.description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = apply_service(
+            form,
+            lambda: services.unit_update(
+                actor=actor,
+                unit=unit,
+                name=data["name"],
+                parent=data["parent"],
+                leader=data["leader"],
+                description=data["description"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The unit is saved."))
+            return redirect(saved.get_absolute_url())
+    return render(request, "organisations/unit_form.html", {"form": form, "unit": unit})
+
+
+@org_view
+def unit_delete(request: OrgRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
+    unit = selectors.access_unit(actor, unit_id)
+    actor.require(actor.is_admin)
+    if request.method != "POST":
+        return render(request, "organisations/unit_delete.html", {"unit": unit})
+    from laera.core.errors import ServiceError
+
+    try:
+        services.unit_delete(actor=actor, unit=unit)
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(unit.get_absolute_url())
+    messages.success(request, _("The unit %(name)s is deleted.") % {"name": unit.name})
+    return redirect("organisations:unit_list", org_slug=actor.organisation.slug)
+
+
+@org_view
+def membership_add(request: OrgRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
+    unit = selectors.access_unit(actor, unit_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor.require(actor.can_lead(unit.pk))
+    form = AddPersonForm(request.POST, actor=actor)
+    if form.is_valid():
+        services.membership_add(actor=actor, unit=unit, person=form.cleaned_data["person"])
+        messages.success(request, _("%(name)s is added to the unit.") % {"name": form.cleaned_data["person"]})
+    else:
+        messages.error(request, _("Choose a person to add."))
+    return redirect(unit.get_absolute_url())
+
+
+@org_view
+def membership_remove(request: OrgRequest, membership_id: int) -> HttpResponse:
+    actor = request.actor
+    membership = selectors.access_membership(actor, membership_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor.require(actor.can_lead(membership.unit_id))
+    services.membership_remove(actor=actor, membership=membership)
+    messages.success(request, _("%(name)s is removed from the unit.") % {"name": membership.person})
+    return redirect(membership.unit.get_absolute_url())

@@ -1,0 +1,224 @@
+"""The working group of a unit: members, lead, minute taker, mandate, deadline and minutes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from laera.core.errors import ServiceError
+from laera.core.forms import apply_service
+from laera.core.tenancy import Actor, OrgRequest, org_view
+
+from .. import selectors, services
+from ..forms import AddPersonForm, MeetingForm, WorkingGroupForm
+from ..models import Unit
+
+
+def _group_context(actor: Actor, unit: Unit) -> dict[str, object]:
+    group = selectors.working_group_for(actor, unit)
+    members = list(group.members.all()) if group is not None else []
+    can_lead = actor.can_lead(unit.pk)
+    return {
+        "unit": unit,
+        "group": group,
+        "members": members,
+        "warnings": selectors.working_group_warnings(group, len(members)),
+        "can_lead": can_lead,
+        "can_coordinate": actor.can_coordinate(unit.pk),
+        "add_form": AddPersonForm(actor=actor, exclude_ids={m.person_id for m in members})
+        if can_lead
+        else None,
+    }
+
+
+@org_view
+def working_group_detail(request: OrgRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
+    unit = selectors.access_unit(actor, unit_id)
+    context = _group_context(actor, unit)
+    group = context["group"]
+    context["meetings"] = selectors.working_group_meetings(actor, group) if group is not None else []  # type: ignore[arg-type]
+    return render(request, "organisations/working_group_detail.html", context)
+
+
+@org_view
+def working_group_edit(request: OrgRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
+    unit = selectors.access_unit(actor, unit_id)
+    actor.require(actor.can_lead(unit.pk))
+    group = selectors.working_group_for(actor, unit)
+    initial = (
+        {
+            "mandate": group.mandate,
+            "deadline": group.deadline,
+            "lead": group.lead,
+            "minute_taker": group.minute_taker,
+        }
+        if group is not None
+        else {}
+    )
+    form = WorkingGroupForm(request.POST or None, actor=actor, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = apply_service(
+            form,
+            lambda: services.working_group_update(
+                actor=actor,
+                unit=unit,
+                mandate=data["mandate"],
+                deadline=data["deadline"],
+                lead=data["lead"],
+                minute_taker=data["minute_taker"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The working group is saved."))
+            return redirect(
+                "organisations:working_group_detail", org_slug=actor.organisation.slug, unit_id=unit.pk
+            )
+    return render(request, "organisations/working_group_form.html", {"form": form, "unit": unit})
+
+
+def _members_response(request: OrgRequest, unit: Unit, error: str = "") -> HttpResponse:
+    """HTMX gets the refreshed member list; a plain form post goes back to the page."""
+    if request.htmx:
+        context = _group_context(request.actor, unit)
+        context["error"] = error
+        return render(request, "organisations/partials/working_group_members.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect(
+        reverse(
+            "organisations:working_group_detail",
+            kwargs={"org_slug": request.actor.organisation.slug, "unit_id": unit.pk},
+        )
+    )
+
+
+@org_view
+def working_group_member_add(request: OrgRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
+    unit = selectors.access_unit(actor, unit_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor.require(actor.can_lead(unit.pk))
+    form = AddPersonForm(request.POST, actor=actor)
+    if not form.is_valid():
+        return _members_response(request, unit, _("Choose a person to add."))
+    try:
+        services.working_group_member_add(actor=actor, unit=unit, person=form.cleaned_data["person"])
+    except ServiceError as exc:
+        return _members_response(request, unit, " ".join(exc.messages))
+    return _members_response(request, unit)
+
+
+@org_view
+def working_group_member_remove(request: OrgRequest, member_id: int) -> HttpResponse:
+    actor = request.actor
+    member = selectors.access_working_group_member(actor, member_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor.require(actor.can_lead(member.group.unit_id))
+    unit = member.group.unit
+    services.working_group_member_remove(actor=actor, member=member)
+    return _members_response(request, unit)
+
+
+@org_view
+def meeting_create(request: OrgRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
+    unit = selectors.access_unit(actor, unit_id)
+    actor.require(actor.can_coordinate(unit.pk))
+    group = selectors.working_group_for(actor, unit)
+    initial = {"minute_taker": group.minute_taker} if group is not None else {}
+    form = MeetingForm(request.POST or None, actor=actor, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = apply_service(
+            form,
+            lambda: services.meeting_create(
+                actor=actor,
+                unit=unit,
+                held_on=data["held_on"],
+                minutes=data["minutes"],
+                minute_taker=data["minute_taker"],
+            ),
+        )
+        if meeting is not None:
+            messages.success(request, _("The minutes are saved."))
+            return redirect(
+                "organisations:meeting_detail", org_slug=actor.organisation.slug, meeting_id=meeting.pk
+            )
+    return render(request, "organisations/meeting_form.html", {"form": form, "unit": unit, "meeting": None})
+
+
+@org_view
+def meeting_detail(request: OrgRequest, meeting_id: int) -> HttpResponse:
+    actor = request.actor
+    meeting = selectors.access_meeting(actor, meeting_id)
+    return render(
+        request,
+        "organisations/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "unit": meeting.group.unit,
+            "can_coordinate": actor.can_coordinate(meeting.group.unit_id),
+        },
+    )
+
+
+@org_view
+def meeting_edit(request: OrgRequest, meeting_id: int) -> HttpResponse:
+    actor = request.actor
+    meeting = selectors.access_meeting(actor, meeting_id)
+    actor.require(actor.can_coordinate(meeting.group.unit_id))
+    form = MeetingForm(
+        request.POST or None,
+        actor=actor,
+        group=meeting.group,
+        initial={
+            "held_on": meeting.held_on,
+            "minutes": meeting.minutes,
+            "minute_taker": meeting.minute_taker,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = apply_service(
+            form,
+            lambda: services.meeting_update(
+                actor=actor,
+                meeting=meeting,
+                held_on=data["held_on"],
+                minutes=data["minutes"],
+                minute_taker=data["minute_taker"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The minutes are saved."))
+            return redirect(
+                "organisations:meeting_detail", org_slug=actor.organisation.slug, meeting_id=meeting.pk
+            )
+    return render(
+        request,
+        "organisations/meeting_form.html",
+        {"form": form, "unit": meeting.group.unit, "meeting": meeting},
+    )
+
+
+@org_view
+def meeting_delete(request: OrgRequest, meeting_id: int) -> HttpResponse:
+    actor = request.actor
+    meeting = selectors.access_meeting(actor, meeting_id)
+    actor.require(actor.can_coordinate(meeting.group.unit_id))
+    if request.method != "POST":
+        return render(
+            request, "organisations/meeting_delete.html", {"meeting": meeting, "unit": meeting.group.unit}
+        )
+    unit = meeting.group.unit
+    services.meeting_delete(actor=actor, meeting=meeting)
+    messages.success(request, _("The minutes are deleted."))
+    return redirect("organisations:working_group_detail", org_slug=actor.organisation.slug, unit_id=unit.pk)
