@@ -8,10 +8,12 @@ Without /usr/bin/chromium those tests are skipped, except under CI=true, where t
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Playwright
 
 # Playwright's sync API runs an event loop in the test's thread, and Django refuses database access
 # from a thread with a running loop unless told otherwise. The tests touch the database from there.
@@ -66,6 +68,22 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         "executable_path": str(CHROMIUM),
         "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
     }
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright: Playwright) -> Iterator[Playwright]:
+    """pytest-playwright's Playwright, closing the database connections opened while it ran.
+
+    Django keeps its connections in an asgiref Local, which switches to separate storage while an
+    event loop runs in the thread, and Playwright's sync API keeps its loop marked as running. So the
+    tests use one set of connections while Playwright is up and another before and after. Without
+    this, a connection opened while Playwright was up outlives the tests, and PostgreSQL refuses to
+    drop the test database ("being accessed by other users").
+    """
+    yield playwright
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.fixture(scope="session")
