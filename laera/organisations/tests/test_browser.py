@@ -13,7 +13,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from laera.core.testing.browser import PHONE, assert_accessible, login
-from laera.organisations.models import Unit, WorkingGroup
+from laera.organisations.models import Organisation, Unit, WorkingGroup, WorkingGroupMeeting
 
 ORG = "/o/nav-royken"
 
@@ -241,3 +241,87 @@ def test_profile_and_password_pages(page: Page, demo: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{demo}/accounts/password-reset/")
     assert_accessible(page, "password-reset")
+
+
+def test_delete_confirmations(page: Page, demo: str) -> None:
+    login(page, demo, "admin@demo.laera.no")
+    _english(page, demo)
+    unit_id = _team("SE-prosjektet")
+    page.goto(f"{demo}{ORG}/units/{unit_id}/delete/")
+    assert_accessible(page, "unit-delete")
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("The unit SE-prosjektet is deleted.")).to_be_visible()
+    page.goto(f"{demo}{ORG}/job-roles/")
+    page.get_by_role("link", name="Edit Delprosjektleder").click()
+    assert_accessible(page, "job-role-form")
+    page.get_by_role("link", name="Delete").click()
+    assert_accessible(page, "job-role-delete")
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("The job role Delprosjektleder is deleted.")).to_be_visible()
+    meeting = WorkingGroupMeeting.objects.filter(group__unit__name="NAV Røyken").first()
+    assert meeting is not None
+    page.goto(f"{demo}{ORG}/meetings/{meeting.pk}/delete/")
+    assert_accessible(page, "meeting-delete")
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("The minutes are deleted.")).to_be_visible()
+
+
+def test_external_contributor_sees_only_the_start_page(page: Page, demo: str) -> None:
+    from laera.core.permissions import Role
+    from laera.organisations import services
+
+    org = Organisation.objects.get(slug="nav-royken")
+    person = services.person_create(
+        actor=None,
+        organisation=org,
+        full_name="Berit Brukerutvalg",
+        email="berit@brukerutvalg.no",
+        role=Role.EXTERNAL,
+    )
+    assert person.user is not None
+    person.user.set_password("brukerutvalg-2015")
+    person.user.save()
+    login(page, demo, "berit@brukerutvalg.no", "brukerutvalg-2015")
+    _english(page, demo)
+    page.goto(f"{demo}{ORG}/")
+    expect(page.get_by_text("You are invited to contribute.")).to_be_visible()
+    expect(page.get_by_role("link", name="Units")).to_have_count(0)
+    assert_accessible(page, "start-external")
+    response = page.goto(f"{demo}{ORG}/units/")
+    assert response is not None and response.status == 403
+
+
+def test_person_in_two_organisations_chooses(page: Page, demo: str) -> None:
+    from laera.organisations import services
+
+    services.organisation_create(name="NAV Hurum", slug="nav-hurum", admin_email="ansatt@demo.laera.no")
+    login(page, demo, "ansatt@demo.laera.no")
+    _english(page, demo)
+    page.goto(f"{demo}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose organisation")
+    assert_accessible(page, "choose-organisation")
+    page.get_by_role("link", name="NAV Hurum").click()
+    expect(page.locator(".laera-brand__org")).to_have_text("NAV Hurum")
+
+
+def test_password_reset_in_the_browser(page: Page, demo: str, mailoutbox: Any) -> None:
+    page.goto(f"{demo}/accounts/login/")
+    page.select_option("#laera-language-select", "en")
+    with page.expect_navigation():
+        page.locator("form.laera-language button[type=submit]").click()
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_label("Email").fill("ansatt@demo.laera.no")
+    page.get_by_role("button", name="Send link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    assert_accessible(page, "password-reset-done")
+    link = re.search(r"https?://\S+/accounts/password-reset/\S+/", mailoutbox[0].body)
+    assert link is not None
+    page.goto(link.group(0))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    assert_accessible(page, "password-reset-confirm")
+    page.get_by_label("New password", exact=False).first.fill("a-brand-new-password-2015")
+    page.get_by_label("New password confirmation").fill("a-brand-new-password-2015")
+    page.get_by_role("button", name="Save password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Password saved")
+    assert_accessible(page, "password-reset-complete")
+    login(page, demo, "ansatt@demo.laera.no", "a-brand-new-password-2015")
