@@ -630,3 +630,17 @@ def test_two_thousand_people_import_with_a_bounded_number_of_queries_per_row(
     with django_assert_max_num_queries(20):
         again = people_import(actor=None, organisation=organisation, rows=rows)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2000)
+
+
+@pytest.mark.django_db
+def test_command_needs_no_org_when_there_is_only_one(tmp_path: Path) -> None:
+    organisation, _admin, _password = services.organisation_create(
+        name="NAV Eneste", admin_email="a@eneste.no"
+    )
+    path = tmp_path / "people.csv"
+    path.write_text("name,email\nEn Person,en@eneste.no\n", encoding="utf-8")
+    call_command("import-people", str(path), "--language", "en", stdout=io.StringIO())
+    assert Person.objects.filter(organisation=organisation, email="en@eneste.no").exists()
+    services.organisation_create(name="NAV Andre", admin_email="a@andre.no")
+    with pytest.raises(CommandError, match="several organisations"):
+        call_command("import-people", str(path), "--language", "en", stdout=io.StringIO())

@@ -36,7 +36,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help=_("the .csv or .xlsx file to import"))
-        parser.add_argument("--org", required=True, help=_("short name of the organisation to import into"))
+        parser.add_argument(
+            "--org",
+            help=_("short name of the organisation to import into; may be left out when there is only one"),
+        )
         parser.add_argument(
             "--language",
             choices=[code for code, _name in settings.LANGUAGES],
@@ -51,7 +54,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         language = options["language"]
         with translation.override(language or settings.LANGUAGE_CODE):
-            organisation = Organisation.objects.filter(slug=options["org"]).first()
+            if options["org"]:
+                organisation = Organisation.objects.filter(slug=options["org"]).first()
+            else:
+                only = list(Organisation.objects.filter(is_active=True)[:2])
+                if len(only) != 1:
+                    raise CommandError(_("There are several organisations here: name one with --org SLUG."))
+                organisation = only[0]
             if organisation is None:
                 raise CommandError(
                     _("There is no organisation with the short name %(slug)s.") % {"slug": options["org"]}
