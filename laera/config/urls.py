@@ -9,6 +9,7 @@ urlpatterns = [
     path("accessibility/", core_views.accessibility_statement, name="accessibility"),
     path("accounts/", include("laera.accounts.urls")),
     path("o/<slug:org_slug>/", include("laera.organisations.urls")),
+    path("o/<slug:org_slug>/mapping/", include("laera.mapping.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,6 +15,7 @@ DEMO_SLUG = "nav-royken"
 # Later steps of the loop add their loaders here.
 DEMO_LOADERS: list[str] = [
     "laera.organisations.demo.load",
+    "laera.mapping.demo.load",
 ]
 
 

@@ -80,7 +80,7 @@ class Actor:
 
     @property
     def coordinated_unit_ids(self) -> set[int]:
-        """Units whose working group this person sits in, plus those they lead."""
+        """Units whose working group this person sits in and the units below them, plus those they lead."""
         if self._coordinated is None:
             from laera.organisations.models import WorkingGroupMember
 
@@ -91,7 +91,8 @@ class Actor:
                     .filter(person=self.person)
                     .values_list("group__unit_id", flat=True)
                 )
-            self._coordinated = own | self.led_unit_ids
+            # A working group plans for its unit and the teams below it (team sub-plans).
+            self._coordinated = descendants(self.parent_map(), own) | self.led_unit_ids
         return self._coordinated
 
     def forget_scope(self) -> None:

@@ -138,19 +138,25 @@ def read_people_file(fileobj: BinaryIO, filename: str) -> list[PeopleRow]:
 
     The first non-blank row names the columns; blank rows are skipped. Raises `ImportFileError`.
     """
-    suffix = PurePath(filename or "").suffix.lower()
-    records: Generator[tuple[int, list[str]]]
-    if suffix == ".csv":
-        records = _csv_records(fileobj)
-    elif suffix == ".xlsx":
-        records = _xlsx_records(fileobj)
-    else:
-        raise ImportFileError(
-            _("Only CSV (.csv) and Excel (.xlsx) files can be imported. %(name)s is neither.")
-            % {"name": PurePath(filename or "").name}
-        )
+    records = read_table(fileobj, filename)
     with contextlib.closing(records):
         return _rows_from_records(records)
+
+
+def read_table(fileobj: BinaryIO, filename: str) -> Generator[tuple[int, list[str]]]:
+    """The rows of a CSV or Excel (.xlsx) file as (line, cells), for every import in Læra.
+
+    Raises `ImportFileError` for other kinds of file and for files that cannot be read.
+    """
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix == ".csv":
+        return _csv_records(fileobj)
+    if suffix == ".xlsx":
+        return _xlsx_records(fileobj)
+    raise ImportFileError(
+        _("Only CSV (.csv) and Excel (.xlsx) files can be imported. %(name)s is neither.")
+        % {"name": PurePath(filename or "").name}
+    )
 
 
 def _unreadable() -> ImportFileError:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.permissions import Role, descendants
+from laera.core.setup import organisation_setup
 from laera.core.tenancy import Actor
 
 from .models import (
@@ -110,6 +111,7 @@ def organisation_create(
         obj=organisation,
         after=snapshot(organisation),
     )
+    organisation_setup(organisation)
     return organisation, person, password
 
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "laera.core",
     "laera.accounts",
     "laera.organisations",
+    "laera.mapping",
 ]
 
 MIDDLEWARE = [

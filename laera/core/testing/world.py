@@ -26,6 +26,7 @@ class World:
     membership: Any
     group_member: Any
     extra: dict[str, Any] = field(default_factory=dict)
+    extra_objects: dict[str, Any] = field(default_factory=dict)
 
     def actor(self, role: str) -> Actor:
         return Actor(organisation=self.organisation, person=self.people[role])
@@ -96,7 +97,7 @@ def build_world(name: str = "NAV Testby", slug: str | None = None) -> World:
     from laera.organisations.models import Membership
 
     membership = Membership.objects.get(person=people["employee"], unit=team)
-    return World(
+    world = World(
         organisation=organisation,
         top=top,
         team=team,
@@ -108,6 +109,38 @@ def build_world(name: str = "NAV Testby", slug: str | None = None) -> World:
         membership=membership,
         group_member=group_member,
     )
+    _add_mapping(world)
+    return world
+
+
+def _add_mapping(world: World) -> None:
+    from laera.mapping import services as mapping
+    from laera.mapping.models import Method, Recurrence
+
+    arena = mapping.arena_create(
+        actor=None,
+        unit=world.team,
+        data=mapping.ArenaInput(
+            name="Teammøte",
+            recurrence=Recurrence.WEEKLY,
+            starts_on=datetime.date(2026, 1, 5),
+            participant_units=[world.team],
+            responsible=world.people["leader"],
+        ),
+    )
+    flow = mapping.flow_create(
+        actor=None,
+        unit=world.team,
+        data=mapping.FlowInput(
+            transfer=1,
+            activity="Fadderordning",
+            arena=arena,
+            informal_responsible=world.people["coordinator"],
+        ),
+    )
+    method = Method.objects.for_org(world.organisation).get(key="buddy_scheme")
+    world.extra.update(arena_id=arena.pk, flow_id=flow.pk, method_id=method.pk)
+    world.extra_objects.update(arena=arena, flow=flow, method=method)
 
 
 def url_objects(world: World) -> dict[str, int]:

@@ -265,3 +265,10 @@ def test_every_organisation_is_separate(world: Any, other_world: Any) -> None:
     assert (
         not Person.objects.for_org(world.organisation).filter(organisation=other_world.organisation).exists()
     )
+
+
+def test_working_group_coordinates_the_units_below(world: Any) -> None:
+    sub = services.unit_create(actor=None, organisation=world.organisation, name="SE", parent=world.team)
+    coordinator = world.actor("coordinator")
+    assert {world.team.pk, sub.pk} <= coordinator.coordinated_unit_ids
+    assert world.other_team.pk not in coordinator.coordinated_unit_ids

@@ -1,0 +1,265 @@
+"""Forms for the mapping pages; every choice is limited to the actor's organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laera.core.forms import StyledForm
+from laera.core.tenancy import Actor
+from laera.organisations.models import JobRole, Person, Unit
+
+from .models import Arena, Method, Recurrence
+from .services import ArenaInput, FlowInput, MethodInput
+from .sveiby import TRANSFER_CHOICES
+
+
+def _people(actor: Actor) -> Any:
+    return Person.objects.for_org(actor.organisation).filter(is_active=True).order_by("full_name")
+
+
+class ArenaForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), help_text=_("The unit whose map the arena belongs to.")
+    )
+    kind = forms.ChoiceField(
+        label=_("Internal or external"), choices=Arena.Kind.choices, widget=forms.RadioSelect
+    )
+    recurrence = forms.ChoiceField(label=_("How often"), choices=Recurrence.choices)
+    times_per_year = forms.IntegerField(
+        label=_("Times a year"),
+        min_value=1,
+        max_value=12,
+        required=False,
+        help_text=_("Only when it meets a number of times a year."),
+    )
+    starts_on = forms.DateField(
+        label=_("Date of a meeting"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Any date it meets; the other dates follow from it."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration in minutes"), min_value=1, max_value=7 * 24 * 60, required=False
+    )
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    used_for_learning = forms.BooleanField(label=_("Used for learning today"), required=False, initial=True)
+    participants_all = forms.BooleanField(label=_("All employees take part"), required=False)
+    participant_units = forms.ModelMultipleChoiceField(
+        label=_("Units that take part"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participant_job_roles = forms.ModelMultipleChoiceField(
+        label=_("Job roles that take part"),
+        queryset=JobRole.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participant_people = forms.ModelMultipleChoiceField(
+        label=_("Named people"), queryset=Person.objects.none(), required=False
+    )
+    participant_groups = forms.CharField(
+        label=_("External groups"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: employers, users in the project. Separate them with commas."),
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Formally responsible"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("(no one)"),
+    )
+    responsible_external = forms.CharField(
+        label=_("Formally responsible outside the organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: NAV Buskerud, the county governor, a college."),
+    )
+    informal_responsible = forms.ModelChoiceField(
+        label=_("Carried in practice by"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("(no one)"),
+        help_text=_("Who actually makes it happen in daily work."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.for_org(actor.organisation).order_by("name")
+        self.fields["unit"].queryset = units.filter(pk__in=actor.coordinated_unit_ids)  # type: ignore[attr-defined]
+        self.fields["participant_units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["participant_job_roles"].queryset = (  # type: ignore[attr-defined]
+            JobRole.objects.for_org(actor.organisation).order_by("name")
+        )
+        for name in ("participant_people", "responsible", "informal_responsible"):
+            self.fields[name].queryset = _people(actor)  # type: ignore[attr-defined]
+        self.fields["participant_people"].widget.attrs["size"] = 6
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("recurrence") == Recurrence.TIMES_PER_YEAR and not data.get("times_per_year"):
+            self.add_error("times_per_year", _("Say how many times a year: a number from 1 to 12."))
+        if data.get("recurrence") not in (None, Recurrence.ON_DEMAND) and not data.get("starts_on"):
+            self.add_error(
+                "starts_on", _("Give the date of a meeting, so Læra can tell when the arena meets.")
+            )
+        return data
+
+    def to_input(self) -> ArenaInput:
+        d = self.cleaned_data
+        return ArenaInput(
+            name=d["name"],
+            kind=d["kind"],
+            recurrence=d["recurrence"],
+            times_per_year=d["times_per_year"],
+            starts_on=d["starts_on"],
+            duration_minutes=d["duration_minutes"],
+            purpose=d["purpose"],
+            used_for_learning=d["used_for_learning"],
+            participants_all=d["participants_all"],
+            participant_units=list(d["participant_units"]),
+            participant_job_roles=list(d["participant_job_roles"]),
+            participant_people=list(d["participant_people"]),
+            participant_groups=d["participant_groups"],
+            responsible=d["responsible"],
+            responsible_external=d["responsible_external"],
+            informal_responsible=d["informal_responsible"],
+        )
+
+    @staticmethod
+    def initial_for(arena: Arena) -> dict[str, Any]:
+        return {
+            "name": arena.name,
+            "unit": arena.unit,
+            "kind": arena.kind,
+            "recurrence": arena.recurrence,
+            "times_per_year": arena.times_per_year,
+            "starts_on": arena.starts_on,
+            "duration_minutes": arena.duration_minutes,
+            "purpose": arena.purpose,
+            "used_for_learning": arena.used_for_learning,
+            "participants_all": arena.participants_all,
+            "participant_units": list(arena.participant_units.all()),
+            "participant_job_roles": list(arena.participant_job_roles.all()),
+            "participant_people": list(arena.participant_people.all()),
+            "participant_groups": arena.participant_groups,
+            "responsible": arena.responsible,
+            "responsible_external": arena.responsible_external,
+            "informal_responsible": arena.informal_responsible,
+            "version": arena.version,
+        }
+
+
+class QuickFlowForm(StyledForm):
+    """The brainstorm line: type the activity, pick the transfer."""
+
+    activity = forms.CharField(label=_("Activity"), max_length=300)
+    transfer = forms.TypedChoiceField(label=_("Knowledge transfer"), choices=TRANSFER_CHOICES, coerce=int)
+    arena = forms.ModelChoiceField(
+        label=_("Arena"), queryset=Arena.objects.none(), required=False, empty_label=_("(none or other)")
+    )
+
+    def __init__(self, *args: Any, actor: Actor, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        arena_field: Any = self.fields["arena"]
+        arena_field.queryset = (
+            Arena.objects.for_org(actor.organisation).filter(archived_at__isnull=True).order_by("name")
+        )
+
+    def to_input(self) -> FlowInput:
+        d = self.cleaned_data
+        return FlowInput(transfer=d["transfer"], activity=d["activity"], arena=d["arena"])
+
+
+class FlowForm(QuickFlowForm):
+    arena_text = forms.CharField(label=_("Arena, if not in the list"), max_length=200, required=False)
+    formal_responsible = forms.ModelChoiceField(
+        label=_("Formally responsible"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("(no one)"),
+    )
+    formal_responsible_text = forms.CharField(
+        label=_("Formally responsible, if not in the list"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: daily operations."),
+    )
+    informal_responsible = forms.ModelChoiceField(
+        label=_("Carried in practice by"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("(no one)"),
+    )
+    informal_responsible_text = forms.CharField(
+        label=_("Carried in practice by, if not in the list"), max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, actor: Actor, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, unit=unit, **kwargs)
+        self.fields["formal_responsible"].queryset = _people(actor)  # type: ignore[attr-defined]
+        self.fields["informal_responsible"].queryset = _people(actor)  # type: ignore[attr-defined]
+
+    def to_input(self) -> FlowInput:
+        d = self.cleaned_data
+        return FlowInput(
+            transfer=d["transfer"],
+            activity=d["activity"],
+            arena=d["arena"],
+            arena_text=d["arena_text"],
+            formal_responsible=d["formal_responsible"],
+            formal_responsible_text=d["formal_responsible_text"],
+            informal_responsible=d["informal_responsible"],
+            informal_responsible_text=d["informal_responsible_text"],
+        )
+
+
+class MethodForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    when_it_fits = forms.CharField(
+        label=_("When it fits"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    effort = forms.ChoiceField(label=_("Effort"), choices=Method.Effort.choices)
+    mode = forms.ChoiceField(
+        label=_("Involves or transmits"),
+        choices=Method.Mode.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Methods where the participants take part give more effect than "
+            "methods that only pass knowledge on."
+        ),
+    )
+
+    def to_input(self) -> MethodInput:
+        d = self.cleaned_data
+        return MethodInput(
+            name=d["name"],
+            description=d["description"],
+            when_it_fits=d["when_it_fits"],
+            effort=d["effort"],
+            mode=d["mode"],
+        )
+
+
+class ArenaImportForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    file = forms.FileField(label=_("File"), help_text=_("CSV or XLSX with one arena per row."))
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field: Any = self.fields["unit"]
+        unit_field.queryset = (
+            Unit.objects.for_org(actor.organisation)
+            .filter(pk__in=actor.coordinated_unit_ids)
+            .order_by("name")
+        )

@@ -1,0 +1,259 @@
+"""Importing arenas from CSV or Excel: every row checked first, every problem reported by line,
+nothing saved unless all rows are good."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from laera.core.tenancy import Actor
+from laera.organisations.imports import ImportFileError, ImportValidationError, RowError, read_table
+from laera.organisations.models import Person, Unit
+
+from . import services
+from .models import Arena, Recurrence
+
+MAX_ROWS = 2_000
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "navn", "namn", "arena"),
+    "kind": ("kind", "type", "internexternal", "internellerekstern", "interntellereksternt"),
+    "recurrence": (
+        "recurrence",
+        "howoften",
+        "hyppighet",
+        "frekvens",
+        "hvorofte",
+        "korofte",
+        "hurofta",
+        "hvorofte",
+    ),
+    "times_per_year": (
+        "timesperyear",
+        "gangeriaret",
+        "gongeriaret",
+        "gangeråret",
+        "gangeriåret",
+        "gongeriåret",
+        "gångerperår",
+        "gangeomaret",
+        "gangeomåret",
+    ),
+    "starts_on": ("startson", "date", "dato", "datum", "førstemøte", "fyrstemøte", "förstamöte"),
+    "duration": (
+        "duration",
+        "durationminutes",
+        "varighet",
+        "varigheit",
+        "varaktighet",
+        "varighed",
+        "minutter",
+        "minutt",
+        "minuter",
+    ),
+    "purpose": ("purpose", "formål", "føremål", "syfte"),
+    "responsible": ("responsible", "ansvarlig", "ansvar", "ansvarig"),
+    "participants": ("participants", "deltakere", "deltakarar", "deltagare", "deltagere"),
+}
+_ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+EVERYONE = {
+    "all",
+    "everyone",
+    "alle",
+    "alla",
+    "alle ansatte",
+    "alle tilsette",
+    "alla medarbetare",
+    "alle medarbejdere",
+    "all employees",
+}
+RECURRENCE_PHRASES = {
+    "ukentlig": Recurrence.WEEKLY,
+    "vekentleg": Recurrence.WEEKLY,
+    "hver uke": Recurrence.WEEKLY,
+    "1 gang pr. uke": Recurrence.WEEKLY,
+    "varje vecka": Recurrence.WEEKLY,
+    "ugentlig": Recurrence.WEEKLY,
+    "hver 14. dag": Recurrence.EVERY_2_WEEKS,
+    "annenhver uke": Recurrence.EVERY_2_WEEKS,
+    "var 14:e dag": Recurrence.EVERY_2_WEEKS,
+    "hver 3. uke": Recurrence.EVERY_3_WEEKS,
+    "kvar 3. veke": Recurrence.EVERY_3_WEEKS,
+    "var tredje vecka": Recurrence.EVERY_3_WEEKS,
+    "månedlig": Recurrence.MONTHLY,
+    "1 gang pr. mnd": Recurrence.MONTHLY,
+    "månadleg": Recurrence.MONTHLY,
+    "månatlig": Recurrence.MONTHLY,
+    "månedligt": Recurrence.MONTHLY,
+    "hver 6. uke": Recurrence.EVERY_6_WEEKS,
+    "årlig": Recurrence.YEARLY,
+    "årleg": Recurrence.YEARLY,
+    "årligen": Recurrence.YEARLY,
+    "årligt": Recurrence.YEARLY,
+    "etter behov": Recurrence.ON_DEMAND,
+    "ved behov": Recurrence.ON_DEMAND,
+    "efter behov": Recurrence.ON_DEMAND,
+    "vid behov": Recurrence.ON_DEMAND,
+}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_.\-()]+", "", text.replace("\ufeff", "").lower())
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    """Choice values and their labels in every language, lower-cased, to the value."""
+    found: dict[str, str] = {}
+    for value, _label in choices:
+        found[str(value).lower()] = value
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in choices:
+                found[str(label).lower()] = value
+    return found
+
+
+@dataclass
+class ArenaRow:
+    line: int
+    values: dict[str, str]
+
+
+def read_arena_file(fileobj: BinaryIO, filename: str) -> list[ArenaRow]:
+    records = read_table(fileobj, filename)
+    rows: list[ArenaRow] = []
+    columns: dict[str, int] | None = None
+    with contextlib.closing(records):
+        for line, raw in records:
+            cells = [c.strip() for c in raw]
+            if not any(cells):
+                continue
+            if columns is None:
+                columns = {}
+                for index, cell in enumerate(cells):
+                    column = _ALIASES.get(_key(cell))
+                    if column and column not in columns:
+                        columns[column] = index
+                if "name" not in columns:
+                    raise ImportFileError(_("The first row must name the columns, and one must be name."))
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ImportFileError(_("The file has more than %(max)s arenas.") % {"max": MAX_ROWS})
+            rows.append(ArenaRow(line, {c: cells[i] if i < len(cells) else "" for c, i in columns.items()}))
+    if columns is None:
+        raise ImportFileError(_("The file is empty."))
+    return rows
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    return None
+
+
+def _plan(actor: Actor, unit: Unit, rows: list[ArenaRow]) -> tuple[list[services.ArenaInput], list[RowError]]:
+    kinds = _labels(Arena.Kind.choices) | {"intern": "internal", "ekstern": "external", "extern": "external"}
+    recurrences = _labels(Recurrence.choices) | RECURRENCE_PHRASES
+    people = list(Person.objects.for_org(actor.organisation).filter(is_active=True))
+    by_name = {p.full_name.lower(): p for p in people} | {p.email.lower(): p for p in people if p.email}
+    units = {u.name.lower(): u for u in Unit.objects.for_org(actor.organisation)}
+    inputs: list[services.ArenaInput] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        v = row.values
+        problems: list[str] = []
+        name = v.get("name", "")
+        if not name:
+            problems.append(_("The name is missing."))
+        elif name.lower() in seen:
+            problems.append(
+                _("The arena %(name)s is also on line %(line)s.") % {"name": name, "line": seen[name.lower()]}
+            )
+        else:
+            seen[name.lower()] = row.line
+        kind = kinds.get(v.get("kind", "").lower() or "internal")
+        if kind is None:
+            problems.append(_("Unknown kind %(value)s: write internal or external.") % {"value": v["kind"]})
+        recurrence = recurrences.get(v.get("recurrence", "").lower() or "on_demand")
+        if recurrence is None:
+            problems.append(_("Unknown recurrence %(value)s.") % {"value": v["recurrence"]})
+        times: int | None = None
+        if v.get("times_per_year"):
+            if v["times_per_year"].isdigit() and 1 <= int(v["times_per_year"]) <= 12:
+                times = int(v["times_per_year"])
+                recurrence = recurrence if recurrence != Recurrence.ON_DEMAND else Recurrence.TIMES_PER_YEAR
+            else:
+                problems.append(_("Times a year must be a number from 1 to 12."))
+        elif recurrence == Recurrence.TIMES_PER_YEAR:
+            problems.append(_("Say how many times a year: a number from 1 to 12."))
+        starts_on = _parse_date(v["starts_on"]) if v.get("starts_on") else None
+        if v.get("starts_on") and starts_on is None:
+            problems.append(
+                _("%(value)s is not a date. Write it as 2015-03-12 or 12.03.2015.")
+                % {"value": v["starts_on"]}
+            )
+        if recurrence not in (None, Recurrence.ON_DEMAND) and starts_on is None and not problems:
+            problems.append(_("Give the date of a meeting, so Læra can tell when the arena meets."))
+        duration: int | None = None
+        if v.get("duration"):
+            if v["duration"].isdigit() and int(v["duration"]) > 0:
+                duration = int(v["duration"])
+            else:
+                problems.append(_("The duration must be a whole number of minutes."))
+        responsible = by_name.get(v.get("responsible", "").lower())
+        participants = [p.strip() for p in re.split(r"[;,]", v.get("participants", "")) if p.strip()]
+        everyone = any(p.lower() in EVERYONE for p in participants)
+        part_units = [units[p.lower()] for p in participants if p.lower() in units]
+        groups = [p for p in participants if p.lower() not in units and p.lower() not in EVERYONE]
+        if problems:
+            errors.extend(RowError(line=row.line, message=p) for p in problems)
+            continue
+        inputs.append(
+            services.ArenaInput(
+                name=name,
+                kind=str(kind),
+                recurrence=str(recurrence),
+                times_per_year=times,
+                starts_on=starts_on,
+                duration_minutes=duration,
+                purpose=v.get("purpose", ""),
+                participants_all=everyone,
+                participant_units=part_units,
+                participant_groups=", ".join(groups),
+                responsible=responsible,
+                responsible_external="" if responsible else v.get("responsible", ""),
+            )
+        )
+    return inputs, errors
+
+
+def arenas_import(*, actor: Actor, unit: Unit, rows: list[ArenaRow]) -> int:
+    """Create one arena per row in `unit`, all or none. Returns how many were created."""
+    actor.require(actor.can_coordinate(unit.pk))
+    inputs, errors = _plan(actor, unit, rows)
+    if errors:
+        raise ImportValidationError(errors)
+    existing = {a.lower() for a in Arena.objects.filter(unit=unit).values_list("name", flat=True)}
+    clashes = [
+        RowError(line=r.line, message=_("The unit already has an arena called %(name)s.") % {"name": i.name})
+        for r, i in zip(rows, inputs, strict=True)
+        if i.name.lower() in existing
+    ]
+    if clashes:
+        raise ImportValidationError(clashes)
+    with transaction.atomic():
+        for data in inputs:
+            services.arena_create(actor=actor, unit=unit, data=data)
+    return len(inputs)

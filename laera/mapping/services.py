@@ -1,0 +1,371 @@
+"""Writes to arenas, knowledge flows and the method bank.
+
+Coordinators edit the arenas and flows of the units whose working group they sit in; leaders those of
+the units they lead; admins everything. The method bank belongs to the organisation: admins and leaders
+edit it. Every write is audited.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laera.core.audit import audit_record, snapshot
+from laera.core.errors import ServiceError
+from laera.core.permissions import Role
+from laera.core.tenancy import Actor
+from laera.organisations.models import JobRole, Organisation, Person, Unit
+
+from .method_catalogue import METHODS
+from .models import Arena, KnowledgeFlow, Method, Recurrence
+from .recurrence import build_rrule
+
+
+class ConflictError(ServiceError):
+    """Someone else saved the same object after this form was opened."""
+
+
+def _user(actor: Actor | None) -> Any:
+    return actor.user if actor is not None else None
+
+
+def _require_coordinate(actor: Actor | None, unit: Unit) -> None:
+    if actor is not None:
+        actor.require(actor.can_coordinate(unit.pk))
+
+
+def _same_org(organisation: Organisation, *objects: Any) -> None:
+    for obj in objects:
+        if obj is not None and obj.organisation_id != organisation.pk:
+            raise ServiceError(_("That belongs to another organisation."))
+
+
+# Arenas -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ArenaInput:
+    name: str
+    kind: str = Arena.Kind.INTERNAL
+    recurrence: str = Recurrence.WEEKLY
+    times_per_year: int | None = None
+    starts_on: datetime.date | None = None
+    duration_minutes: int | None = None
+    purpose: str = ""
+    used_for_learning: bool = True
+    participants_all: bool = False
+    participant_units: list[Unit] = field(default_factory=list)
+    participant_job_roles: list[JobRole] = field(default_factory=list)
+    participant_people: list[Person] = field(default_factory=list)
+    participant_groups: str = ""
+    responsible: Person | None = None
+    responsible_external: str = ""
+    informal_responsible: Person | None = None
+
+
+def _apply_arena(arena: Arena, data: ArenaInput) -> None:
+    name = data.name.strip()
+    if not name:
+        raise ServiceError(_("The arena needs a name."))
+    if data.recurrence not in Recurrence.values:
+        raise ServiceError(_("Unknown recurrence: %(value)s") % {"value": data.recurrence})
+    if data.recurrence == Recurrence.TIMES_PER_YEAR and not (
+        data.times_per_year and 1 <= data.times_per_year <= 12
+    ):
+        raise ServiceError(_("Say how many times a year the arena meets: a number from 1 to 12."))
+    starts_on = data.starts_on
+    if starts_on is None and data.recurrence != Recurrence.ON_DEMAND:
+        raise ServiceError(_("Give the date of a meeting, so Læra can tell when the arena meets."))
+    arena.name = name
+    arena.kind = data.kind
+    arena.recurrence = data.recurrence
+    arena.times_per_year = data.times_per_year if data.recurrence == Recurrence.TIMES_PER_YEAR else None
+    arena.starts_on = starts_on
+    arena.rrule = build_rrule(data.recurrence, starts_on=starts_on, times_per_year=arena.times_per_year)
+    arena.duration_minutes = data.duration_minutes
+    arena.purpose = data.purpose
+    arena.used_for_learning = data.used_for_learning
+    arena.participants_all = data.participants_all
+    arena.participant_groups = data.participant_groups.strip()
+    arena.responsible = data.responsible
+    arena.responsible_external = data.responsible_external.strip()
+    arena.informal_responsible = data.informal_responsible
+
+
+def _arena_snapshot(arena: Arena) -> dict[str, Any]:
+    return snapshot(arena) | {
+        "participant_units": sorted(u.pk for u in arena.participant_units.all()),
+        "participant_job_roles": sorted(r.pk for r in arena.participant_job_roles.all()),
+        "participant_people": sorted(p.pk for p in arena.participant_people.all()),
+    }
+
+
+def _set_participants(arena: Arena, data: ArenaInput) -> None:
+    arena.participant_units.set(data.participant_units)
+    arena.participant_job_roles.set(data.participant_job_roles)
+    arena.participant_people.set(data.participant_people)
+
+
+@transaction.atomic
+def arena_create(*, actor: Actor | None, unit: Unit, data: ArenaInput) -> Arena:
+    _require_coordinate(actor, unit)
+    _same_org(
+        unit.organisation,
+        data.responsible,
+        data.informal_responsible,
+        *data.participant_units,
+        *data.participant_job_roles,
+        *data.participant_people,
+    )
+    arena = Arena(organisation=unit.organisation, unit=unit)
+    _apply_arena(arena, data)
+    arena.save()
+    _set_participants(arena, data)
+    audit_record(
+        actor=_user(actor),
+        organisation=unit.organisation,
+        action="arena.create",
+        obj=arena,
+        after=_arena_snapshot(arena),
+    )
+    return arena
+
+
+@transaction.atomic
+def arena_update(*, actor: Actor, arena: Arena, data: ArenaInput, version: int | None = None) -> Arena:
+    """Save the arena; `version` is the one the form was opened with, so a later save by someone else
+    is refused instead of silently overwritten."""
+    locked = Arena.objects.select_for_update().get(pk=arena.pk)
+    _require_coordinate(actor, locked.unit)
+    if version is not None and locked.version != version:
+        raise ConflictError(
+            _(
+                "Someone else saved this arena while you were editing it. Open it again to see "
+                "their changes, then make yours."
+            )
+        )
+    _same_org(
+        actor.organisation,
+        data.responsible,
+        data.informal_responsible,
+        *data.participant_units,
+        *data.participant_job_roles,
+        *data.participant_people,
+    )
+    before = _arena_snapshot(locked)
+    _apply_arena(locked, data)
+    locked.version += 1
+    locked.save()
+    _set_participants(locked, data)
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="arena.update",
+        obj=locked,
+        before=before,
+        after=_arena_snapshot(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def arena_set_archived(*, actor: Actor, arena: Arena, archived: bool) -> Arena:
+    """Archived arenas keep their history and flows but leave the lists and calendars."""
+    _require_coordinate(actor, arena.unit)
+    before = snapshot(arena, ["archived_at"])
+    arena.archived_at = timezone.now() if archived else None
+    arena.save(update_fields=["archived_at", "updated_at"])
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="arena.archive" if archived else "arena.restore",
+        obj=arena,
+        before=before,
+        after=snapshot(arena, ["archived_at"]),
+    )
+    return arena
+
+
+# Knowledge flows ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FlowInput:
+    transfer: int
+    activity: str
+    arena: Arena | None = None
+    arena_text: str = ""
+    formal_responsible: Person | None = None
+    formal_responsible_text: str = ""
+    informal_responsible: Person | None = None
+    informal_responsible_text: str = ""
+
+
+def _apply_flow(flow: KnowledgeFlow, data: FlowInput) -> None:
+    if data.transfer not in range(1, 10):
+        raise ServiceError(_("Choose one of the nine knowledge transfers."))
+    activity = data.activity.strip()
+    if not activity:
+        raise ServiceError(_("Write the activity."))
+    flow.transfer = data.transfer
+    flow.activity = activity
+    flow.arena = data.arena
+    flow.arena_text = "" if data.arena else data.arena_text.strip()
+    flow.formal_responsible = data.formal_responsible
+    flow.formal_responsible_text = "" if data.formal_responsible else data.formal_responsible_text.strip()
+    flow.informal_responsible = data.informal_responsible
+    flow.informal_responsible_text = (
+        "" if data.informal_responsible else data.informal_responsible_text.strip()
+    )
+
+
+@transaction.atomic
+def flow_create(*, actor: Actor | None, unit: Unit, data: FlowInput) -> KnowledgeFlow:
+    _require_coordinate(actor, unit)
+    _same_org(unit.organisation, data.arena, data.formal_responsible, data.informal_responsible)
+    flow = KnowledgeFlow(organisation=unit.organisation, unit=unit)
+    _apply_flow(flow, data)
+    last = KnowledgeFlow.objects.filter(unit=unit, transfer=flow.transfer).order_by("-position").first()
+    flow.position = (last.position + 1) if last else 0
+    flow.save()
+    audit_record(
+        actor=_user(actor),
+        organisation=unit.organisation,
+        action="flow.create",
+        obj=flow,
+        after=snapshot(flow),
+    )
+    return flow
+
+
+@transaction.atomic
+def flow_update(*, actor: Actor, flow: KnowledgeFlow, data: FlowInput) -> KnowledgeFlow:
+    _require_coordinate(actor, flow.unit)
+    _same_org(actor.organisation, data.arena, data.formal_responsible, data.informal_responsible)
+    before = snapshot(flow)
+    _apply_flow(flow, data)
+    flow.save()
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="flow.update",
+        obj=flow,
+        before=before,
+        after=snapshot(flow),
+    )
+    return flow
+
+
+@transaction.atomic
+def flow_delete(*, actor: Actor, flow: KnowledgeFlow) -> None:
+    _require_coordinate(actor, flow.unit)
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="flow.delete",
+        obj=flow,
+        before=snapshot(flow),
+    )
+    flow.delete()
+
+
+# Method bank --------------------------------------------------------------------------------------
+
+
+def method_bank_install(organisation: Organisation) -> int:
+    """Give the organisation every shipped method it does not have yet; returns how many were added."""
+    have = set(Method.objects.for_org(organisation).exclude(key="").values_list("key", flat=True))
+    new = [
+        Method(organisation=organisation, key=m.key, effort=m.effort, mode=m.mode, position=(i + 1) * 10)
+        for i, m in enumerate(METHODS)
+        if m.key not in have
+    ]
+    Method.objects.bulk_create(new)
+    return len(new)
+
+
+def can_edit_methods(actor: Actor) -> bool:
+    return actor.role in (Role.ADMIN, Role.LEADER)
+
+
+@dataclass
+class MethodInput:
+    name: str
+    description: str
+    when_it_fits: str
+    effort: str
+    mode: str
+
+
+@transaction.atomic
+def method_create(*, actor: Actor, data: MethodInput) -> Method:
+    actor.require(can_edit_methods(actor))
+    if not data.name.strip():
+        raise ServiceError(_("The method needs a name."))
+    last = Method.objects.for_org(actor.organisation).order_by("-position").first()
+    method = Method.objects.create(
+        organisation=actor.organisation,
+        name=data.name.strip(),
+        description=data.description,
+        when_it_fits=data.when_it_fits,
+        effort=data.effort,
+        mode=data.mode,
+        position=(last.position + 10) if last else 10,
+    )
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="method.create",
+        obj=method,
+        after=snapshot(method),
+    )
+    return method
+
+
+@transaction.atomic
+def method_update(*, actor: Actor, method: Method, data: MethodInput) -> Method:
+    """Edit a method. For a shipped method, a text left as Læra wrote it stays translated."""
+    actor.require(can_edit_methods(actor))
+    if not data.name.strip():
+        raise ServiceError(_("The method needs a name."))
+    before = snapshot(method)
+    shipped = method.shipped
+    texts = {
+        "name": data.name.strip(),
+        "description": data.description.strip(),
+        "when_it_fits": data.when_it_fits.strip(),
+    }
+    for attr, value in texts.items():
+        default = str(getattr(shipped, attr)) if shipped is not None else None
+        setattr(method, attr, "" if value == default else value)
+    method.effort, method.mode = data.effort, data.mode
+    method.save()
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="method.update",
+        obj=method,
+        before=before,
+        after=snapshot(method),
+    )
+    return method
+
+
+@transaction.atomic
+def method_set_hidden(*, actor: Actor, method: Method, hidden: bool) -> Method:
+    actor.require(can_edit_methods(actor))
+    method.is_hidden = hidden
+    method.save(update_fields=["is_hidden", "updated_at"])
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="method.hide" if hidden else "method.show",
+        obj=method,
+        after={"is_hidden": hidden},
+    )
+    return method

@@ -1,0 +1,188 @@
+"""Learning arenas: list, detail, create, edit, archive, the week and half-year views, import."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laera.core.errors import ServiceError
+from laera.core.forms import apply_service
+from laera.core.tenancy import OrgRequest, org_view
+from laera.organisations.imports import ImportValidationError, RowError
+from laera.organisations.selectors import access_unit
+
+from .. import imports, selectors, services
+from ..forms import ArenaForm, ArenaImportForm
+from ..recurrence import occurrences
+
+
+@org_view
+def arena_list(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    unit = access_unit(actor, request.GET["unit"]) if request.GET.get("unit") else None
+    archived = request.GET.get("archived") == "1"
+    return render(
+        request,
+        "mapping/arena_list.html",
+        {
+            "arenas": selectors.arena_list(actor, unit=unit, archived=archived),
+            "unit": unit,
+            "archived": archived,
+            "units": selectors.units_for_mapping(actor),
+            "can_add": bool(actor.coordinated_unit_ids),
+        },
+    )
+
+
+@org_view
+def arena_detail(request: OrgRequest, arena_id: int) -> HttpResponse:
+    actor = request.actor
+    arena = selectors.access_arena(actor, arena_id)
+    today = timezone.localdate()
+    upcoming = occurrences(arena.rrule, arena.starts_on, today, today + datetime.timedelta(days=120))
+    return render(
+        request,
+        "mapping/arena_detail.html",
+        {
+            "arena": arena,
+            "upcoming": upcoming[:8],
+            "can_edit": actor.can_coordinate(arena.unit_id),
+        },
+    )
+
+
+@org_view
+def arena_create(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require(bool(actor.coordinated_unit_ids))
+    initial = {}
+    if request.GET.get("unit"):
+        initial["unit"] = access_unit(actor, request.GET["unit"])
+    form = ArenaForm(request.POST or None, actor=actor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        arena = apply_service(
+            form,
+            lambda: services.arena_create(actor=actor, unit=form.cleaned_data["unit"], data=form.to_input()),
+        )
+        if arena is not None:
+            messages.success(request, _("The arena %(name)s is saved.") % {"name": arena.name})
+            return redirect(arena.get_absolute_url())
+    return render(request, "mapping/arena_form.html", {"form": form, "arena": None})
+
+
+@org_view
+def arena_edit(request: OrgRequest, arena_id: int) -> HttpResponse:
+    actor = request.actor
+    arena = selectors.access_arena(actor, arena_id)
+    actor.require(actor.can_coordinate(arena.unit_id))
+    form = ArenaForm(request.POST or None, actor=actor, initial=ArenaForm.initial_for(arena))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.arena_update(
+                actor=actor, arena=arena, data=form.to_input(), version=form.cleaned_data.get("version")
+            )
+        except services.ConflictError as exc:
+            form.add_error(None, exc.messages[0])
+            conflict = selectors.access_arena(actor, arena_id)
+        except ServiceError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The arena %(name)s is saved.") % {"name": saved.name})
+            return redirect(saved.get_absolute_url())
+    return render(request, "mapping/arena_form.html", {"form": form, "arena": arena, "conflict": conflict})
+
+
+@org_view
+def arena_archive(request: OrgRequest, arena_id: int) -> HttpResponse:
+    actor = request.actor
+    arena = selectors.access_arena(actor, arena_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    archive = arena.archived_at is None
+    services.arena_set_archived(actor=actor, arena=arena, archived=archive)
+    messages.success(request, _("The arena is archived.") if archive else _("The arena is back in use."))
+    return redirect(arena.get_absolute_url())
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@org_view
+def arena_calendar(request: OrgRequest) -> HttpResponse:
+    """When the arenas meet: one week by weekday, or a half-year by month."""
+    actor = request.actor
+    view = "halfyear" if request.GET.get("view") == "halfyear" else "week"
+    try:
+        anchor = datetime.date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        anchor = timezone.localdate()
+    unit = access_unit(actor, request.GET["unit"]) if request.GET.get("unit") else None
+    if view == "week":
+        start = _monday(anchor)
+        end = start + datetime.timedelta(days=6)
+        days = [start + datetime.timedelta(days=i) for i in range(7)]
+        rows = selectors.arena_calendar(actor, start, end, unit=unit)
+        context = {
+            "days": days,
+            "previous": start - datetime.timedelta(days=7),
+            "next": start + datetime.timedelta(days=7),
+        }
+    else:
+        start = datetime.date(anchor.year, 1 if anchor.month <= 6 else 7, 1)
+        end = datetime.date(start.year, 6, 30) if start.month == 1 else datetime.date(start.year, 12, 31)
+        months = [datetime.date(start.year, start.month + i, 1) for i in range(6)]
+        rows = selectors.arena_calendar(actor, start, end, unit=unit)
+        previous = (
+            datetime.date(start.year - 1, 7, 1) if start.month == 1 else datetime.date(start.year, 1, 1)
+        )
+        following = (
+            datetime.date(start.year, 7, 1) if start.month == 1 else datetime.date(start.year + 1, 1, 1)
+        )
+        context = {"months": months, "previous": previous, "next": following}
+    return render(
+        request,
+        "mapping/arena_calendar.html",
+        {
+            **context,
+            "view": view,
+            "start": start,
+            "end": end,
+            "rows": rows,
+            "unit": unit,
+            "on_demand": [r.arena for r in rows if not r.arena.rrule],
+            "scheduled": [r for r in rows if r.arena.rrule],
+        },
+    )
+
+
+@org_view
+def arena_import(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require(bool(actor.coordinated_unit_ids))
+    form = ArenaImportForm(request.POST or None, request.FILES or None, actor=actor)
+    row_errors: list[RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        unit = form.cleaned_data["unit"]
+        try:
+            rows = imports.read_arena_file(upload, upload.name)
+            count = imports.arenas_import(actor=actor, unit=unit, rows=rows)
+        except ImportValidationError as exc:
+            row_errors = exc.errors
+        except ServiceError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("%(count)s arenas are imported.") % {"count": count})
+            target = reverse("mapping:arena_list", kwargs={"org_slug": actor.organisation.slug})
+            return redirect(f"{target}?unit={unit.pk}")
+    return render(request, "mapping/arena_import.html", {"form": form, "row_errors": row_errors})
