@@ -157,3 +157,19 @@ def test_leader_adapts_the_method_bank(page: Page, demo: str) -> None:
     page.get_by_role("link", name="Lunsj og lær").click()
     page.get_by_role("button", name="Hide from employees").click()
     expect(page.get_by_role("button", name="Show to employees")).to_be_visible()
+
+
+def test_coordinator_completes_a_row(page: Page, demo: str) -> None:
+    login(page, demo, "koordinator@demo.laera.no")
+    _english(page, demo)
+    page.goto(f"{demo}{ORG}/units/{_unit('NAV Røyken')}/flows/")
+    row = page.locator("#transfer-1 tr", has_text="To ansatte er felles om en bruker")
+    row.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit row")
+    assert_accessible(page, "flow-form")
+    page.locator("#id_arena").select_option(label="Kollegaveiledning «skulder til skulder»")
+    page.locator("#id_informal_responsible").select_option(label="Marit Johansen")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The row is saved.")).to_be_visible()
+    flow = KnowledgeFlow.objects.get(activity="To ansatte er felles om en bruker")
+    assert flow.arena is not None and flow.informal_label == "Marit Johansen"
