@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("laera.accounts.urls")),
     path("o/<slug:org_slug>/", include("laera.organisations.urls")),
     path("o/<slug:org_slug>/mapping/", include("laera.mapping.urls")),
+    path("o/<slug:org_slug>/plans/", include("laera.plans.urls")),
     path("admin/", admin.site.urls),
 ]
 

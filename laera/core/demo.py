@@ -16,6 +16,7 @@ DEMO_SLUG = "nav-royken"
 DEMO_LOADERS: list[str] = [
     "laera.organisations.demo.load",
     "laera.mapping.demo.load",
+    "laera.plans.demo.load",
 ]
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "laera.accounts",
     "laera.organisations",
     "laera.mapping",
+    "laera.plans",
 ]
 
 MIDDLEWARE = [

@@ -110,6 +110,7 @@ def build_world(name: str = "NAV Testby", slug: str | None = None) -> World:
         group_member=group_member,
     )
     _add_mapping(world)
+    _add_plan(world)
     return world
 
 
@@ -158,3 +159,36 @@ def url_objects(world: World) -> dict[str, int]:
         "member_id": world.group_member.pk,
         **world.extra,
     }
+
+
+def _add_plan(world: World) -> None:
+    from laera.plans import services as plans
+    from laera.plans.models import TimeKind
+
+    plan = plans.plan_create(
+        actor=None,
+        unit=world.team,
+        data=plans.PlanInput(
+            name="Våren 2026", period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 6, 30)
+        ),
+    )
+    theme = plans.theme_create(actor=None, plan=plan, title="Supported Employment", why="Forslag fra ansatte")
+    outcome = plans.outcome_create(
+        actor=None,
+        theme=theme,
+        text="NAV-veiledere skal kjenne til grunnleggende forskning om SE",
+        category="knowledge",
+    )
+    activity = plans.activity_create(
+        actor=None,
+        outcome=outcome,
+        data=plans.ActivityInput(
+            arena=world.extra_objects["arena"],
+            method=world.extra_objects["method"],
+            participants_all=True,
+            time_kind=TimeKind.DATES,
+            dates=[datetime.date(2026, 4, 22)],
+        ),
+    )
+    world.extra.update(plan_id=plan.pk, theme_id=theme.pk, outcome_id=outcome.pk, activity_id=activity.pk)
+    world.extra_objects.update(plan=plan, theme=theme, outcome=outcome, activity=activity)

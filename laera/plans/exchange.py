@@ -1,0 +1,252 @@
+"""A plan as plain data (for every document and the JSON exchange format), and a plan made from that data.
+
+`plan_document` reads a plan loaded by `selectors.plan_tree_queryset`; `plan_import` writes a plan from a
+`PlanDocument`, matching arenas, methods and people of the receiving organisation by name and keeping
+the plan's own words, so that export → import → export gives the same document, ids aside.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from laera.core.errors import ServiceError
+from laera.core.tenancy import Actor
+from laera.documents.plan_data import (
+    ActivityData,
+    ActivityTime,
+    ArenaLine,
+    Labels,
+    OutcomeData,
+    PlanDocument,
+    ThemeData,
+)
+from laera.mapping.models import Arena, Method, Recurrence
+from laera.organisations.models import Person, Unit
+
+from . import presentation, services
+from .models import Activity, Plan, TimeKind
+
+RRULE_TO_RECURRENCE = {
+    "FREQ=WEEKLY": Recurrence.WEEKLY,
+    "FREQ=WEEKLY;INTERVAL=2": Recurrence.EVERY_2_WEEKS,
+    "FREQ=WEEKLY;INTERVAL=3": Recurrence.EVERY_3_WEEKS,
+    "FREQ=WEEKLY;INTERVAL=6": Recurrence.EVERY_6_WEEKS,
+    "FREQ=MONTHLY": Recurrence.MONTHLY,
+    "FREQ=YEARLY": Recurrence.YEARLY,
+}
+
+
+def labels(language: str) -> Labels:
+    with translation.override(language):
+        return Labels(
+            plan=_("Plan for learning"),
+            leader=_("Leader"),
+            introduction=_("Introduction"),
+            arenas_heading=_("Overview of learning arenas and participants"),
+            themes_heading=_("Learning themes"),
+            theme=_("Theme"),
+            outcome=_("Learning outcome"),
+            arena=_("Arena"),
+            method=_("Pedagogical method"),
+            participants=_("Participants"),
+            time=_("Time of execution"),
+            responsible=_("Responsible"),
+            evaluation=_("Evaluation"),
+            contents=_("Contents"),
+            page=_("Page"),
+        )
+
+
+def _activity_time(activity: Activity, language: str) -> ActivityTime:
+    dates = tuple(datetime.date.fromisoformat(d) for d in activity.dates)
+    return ActivityTime(
+        kind=activity.time_kind,
+        text=presentation.time_label(activity, language),
+        dates=dates,
+        either=activity.dates_are_alternatives,
+        rrule=activity.rrule,
+        deadline=activity.deadline,
+    )
+
+
+def _arena_lines(plan: Plan, arenas: list[Arena]) -> tuple[ArenaLine, ...]:
+    if plan.arena_overview:
+        return tuple(
+            ArenaLine(
+                name=a.get("name", ""),
+                recurrence=a.get("recurrence", ""),
+                participants=a.get("participants", ""),
+                purpose=a.get("purpose", ""),
+            )
+            for a in plan.arena_overview
+        )
+    with translation.override(plan.language):
+        return tuple(
+            ArenaLine(
+                name=a.name,
+                recurrence=str(a.get_recurrence_display()),
+                participants=_("All employees") if a.participants_all else a.participant_groups,
+                purpose=a.purpose,
+            )
+            for a in arenas
+        )
+
+
+def plan_document(
+    plan: Plan, *, arenas: list[Arena] | None = None, children: list[Plan] | None = None
+) -> PlanDocument:
+    """The plan as plain data in its own language; `plan` comes from `selectors.plan_tree_queryset`."""
+    language = plan.language
+    with translation.override(language):
+        themes = tuple(
+            ThemeData(
+                key=f"t{theme.pk}",
+                title=theme.title,
+                description=theme.description,
+                why=theme.why,
+                outcomes=tuple(
+                    OutcomeData(
+                        key=f"o{outcome.pk}",
+                        text=outcome.text,
+                        category=outcome.category,
+                        category_label=str(outcome.get_category_display()),
+                        verb=outcome.verb,
+                        activities=tuple(
+                            ActivityData(
+                                key=f"a{a.pk}",
+                                arena=presentation.arena_label(a),
+                                method=presentation.method_label(a),
+                                responsible=presentation.responsible_label(a),
+                                participants=presentation.participants_label(a),
+                                time=_activity_time(a, language),
+                                mandatory=a.mandatory,
+                                open_to_others=a.open_to_others,
+                                capacity=a.capacity,
+                                hours=float(a.hours) if a.hours is not None else None,
+                                cost=float(a.cost) if a.cost is not None else None,
+                                arena_is_mapped=a.arena_id is not None,
+                                method_key=a.method.key if a.method is not None else "",
+                            )
+                            for a in outcome.activities.all()
+                        ),
+                    )
+                    for outcome in theme.outcomes.all()
+                ),
+            )
+            for theme in plan.themes.all()
+        )
+        title = plan.title or f"{_('Plan for learning')}: {plan.unit.name}, {plan.name}"
+    return PlanDocument(
+        title=title,
+        name=plan.name,
+        organisation=plan.organisation.name,
+        unit=plan.unit.name,
+        language=language,
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        leader=plan.unit.leader.full_name if plan.unit.leader is not None else "",
+        status=plan.status,
+        introduction=plan.introduction,
+        evaluation_on=plan.evaluation_on,
+        labels=labels(language),
+        arenas=_arena_lines(plan, arenas or []),
+        themes=themes,
+        children=tuple(plan_document(child) for child in (children or [])),
+    )
+
+
+def _time_input(time: ActivityTime) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "time_kind": time.kind,
+        "time_text": time.text,
+        "dates": list(time.dates),
+        "dates_are_alternatives": time.either,
+        "deadline": time.deadline,
+    }
+    if time.kind == TimeKind.RECURRENCE:
+        # Keep the rule as given; name the recurrence too when it is one Læra knows.
+        values["rrule"] = time.rrule
+        if time.rrule in RRULE_TO_RECURRENCE:
+            values["recurrence"] = RRULE_TO_RECURRENCE[time.rrule]
+    if time.kind == TimeKind.TRIGGER:
+        values["trigger"] = time.text
+    return values
+
+
+@transaction.atomic
+def plan_import(*, actor: Actor | None, unit: Unit, doc: PlanDocument, parent: Plan | None = None) -> Plan:
+    """Make a draft plan in `unit` from plain data; arenas, methods and people are matched by name."""
+    organisation = unit.organisation
+    if doc.language not in {"nb", "nn", "sv", "da", "en"}:
+        raise ServiceError(_("Unknown language: %(code)s") % {"code": doc.language})
+    plan = services.plan_create(
+        actor=actor,
+        unit=unit,
+        parent=parent,
+        data=services.PlanInput(
+            name=doc.name,
+            title=doc.title,
+            period_start=doc.period_start,
+            period_end=doc.period_end,
+            introduction=doc.introduction,
+            evaluation_on=doc.evaluation_on,
+            language=doc.language,
+        ),
+    )
+    plan.arena_overview = [
+        {"name": a.name, "recurrence": a.recurrence, "participants": a.participants, "purpose": a.purpose}
+        for a in doc.arenas
+    ]
+    plan.save(update_fields=["arena_overview", "updated_at"])
+    # Names are matched exactly, so the receiving plan reads word for word like the one sent.
+    arenas = {a.name: a for a in Arena.objects.for_org(organisation).filter(archived_at__isnull=True)}
+    methods = list(Method.objects.for_org(organisation))
+    with translation.override(doc.language):
+        method_names = {m.display_name.lower(): m for m in methods}
+    method_keys = {m.key: m for m in methods if m.key}
+    people = {p.full_name: p for p in Person.objects.for_org(organisation).filter(is_active=True)}
+    for theme_data in doc.themes:
+        theme = services.theme_create(
+            actor=actor,
+            plan=plan,
+            title=theme_data.title,
+            description=theme_data.description,
+            why=theme_data.why,
+        )
+        for outcome_data in theme_data.outcomes:
+            outcome = services.outcome_create(
+                actor=actor,
+                theme=theme,
+                text=outcome_data.text,
+                category=outcome_data.category,
+                verb=outcome_data.verb,
+            )
+            for a in outcome_data.activities:
+                arena = arenas.get(a.arena)
+                method = method_keys.get(a.method_key) or method_names.get(a.method.lower())
+                services.activity_create(
+                    actor=actor,
+                    outcome=outcome,
+                    data=services.ActivityInput(
+                        arena=arena,
+                        place="" if arena else a.arena,
+                        method=method,
+                        method_detail=a.method,
+                        responsible=people.get(a.responsible),
+                        responsible_external="" if a.responsible in people else a.responsible,
+                        participants_text=a.participants,
+                        mandatory=a.mandatory,
+                        open_to_others=a.open_to_others,
+                        capacity=a.capacity,
+                        hours=Decimal(str(a.hours)) if a.hours is not None else None,
+                        cost=Decimal(str(a.cost)) if a.cost is not None else None,
+                        **_time_input(a.time),
+                    ),
+                )
+    return plan

@@ -1,0 +1,309 @@
+"""Forms for plans, themes, learning outcomes and activities; choices limited to the actor's organisation."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from laera.core.forms import StyledForm
+from laera.core.tenancy import Actor
+from laera.mapping.models import Arena, Method, Recurrence
+from laera.organisations.models import JobRole, Person, Unit
+
+from .models import Activity, OutcomeCategory, Plan, PlanStatus, TimeKind
+from .services import ActivityInput, PlanInput
+
+
+class PlanForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=120, help_text=_("For example: Spring 2015"))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("The heading of the plan document. Left empty, Læra writes one."),
+    )
+    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    evaluation_on = forms.DateField(
+        label=_("Evaluation"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("When the plan is evaluated with those affected."),
+    )
+    language = forms.ChoiceField(label=_("Language of the plan"), choices=settings.LANGUAGES)
+    introduction = forms.CharField(
+        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, actor: Actor, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["unit"]
+        field.queryset = (
+            Unit.objects.for_org(actor.organisation)
+            .filter(pk__in=actor.coordinated_unit_ids)
+            .order_by("name")
+        )
+        if editing:
+            del self.fields["unit"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return data
+
+    def to_input(self) -> PlanInput:
+        d = self.cleaned_data
+        return PlanInput(
+            name=d["name"],
+            title=d["title"],
+            period_start=d["period_start"],
+            period_end=d["period_end"],
+            evaluation_on=d["evaluation_on"],
+            language=d["language"],
+            introduction=d["introduction"],
+        )
+
+    @staticmethod
+    def initial_for(plan: Plan) -> dict[str, Any]:
+        return {
+            "name": plan.name,
+            "title": plan.title,
+            "period_start": plan.period_start,
+            "period_end": plan.period_end,
+            "evaluation_on": plan.evaluation_on,
+            "language": plan.language,
+            "introduction": plan.introduction,
+            "version": plan.version,
+        }
+
+
+class ThemeForm(StyledForm):
+    title = forms.CharField(label=_("Theme"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    why = forms.CharField(
+        label=_("Why this theme"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Who proposed it, which steering signal or gap it answers."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class OutcomeForm(StyledForm):
+    category = forms.ChoiceField(
+        label=_("Category"), choices=OutcomeCategory.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Learning outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What a person knows, can do or is able to do after learning it."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def parse_dates(text: str) -> list[datetime.date]:
+    """Dates written as 2015-04-22 or 22.04.2015, separated by commas, spaces or "and"/"or"."""
+    found: list[datetime.date] = []
+    for token in re.split(r"[,\s;]+", text.strip()):
+        if not token or token.lower() in {"og", "eller", "and", "or", "och"}:
+            continue
+        for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+            try:
+                found.append(datetime.datetime.strptime(token, pattern).date())  # noqa: DTZ007
+                break
+            except ValueError:
+                continue
+        else:
+            raise forms.ValidationError(
+                _("%(value)s is not a date. Write dates as 2015-04-22 or 22.04.2015."),
+                params={"value": token},
+            )
+    return found
+
+
+class ActivityForm(StyledForm):
+    arena = forms.ModelChoiceField(
+        label=_("Arena"), queryset=Arena.objects.none(), required=False, empty_label=_("(another place)")
+    )
+    place = forms.CharField(
+        label=_("Other place"),
+        max_length=200,
+        required=False,
+        help_text=_("When the arena is not mapped, e.g. E-arena or a college."),
+    )
+    method = forms.ModelChoiceField(
+        label=_("Pedagogical method"),
+        queryset=Method.objects.none(),
+        required=False,
+        empty_label=_("(not chosen)"),
+    )
+    method_detail = forms.CharField(
+        label=_("Method, in the plan's words"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Lecture by the college"),
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible or presenter"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("(no one in the organisation)"),
+    )
+    responsible_external = forms.CharField(
+        label=_("Responsible outside the organisation"), max_length=200, required=False
+    )
+    participants_all = forms.BooleanField(label=_("All employees"), required=False)
+    participant_units = forms.ModelMultipleChoiceField(
+        label=_("Units"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    participant_job_roles = forms.ModelMultipleChoiceField(
+        label=_("Job roles"),
+        queryset=JobRole.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participant_people = forms.ModelMultipleChoiceField(
+        label=_("Named people"), queryset=Person.objects.none(), required=False
+    )
+    participant_groups = forms.CharField(
+        label=_("External groups"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: employers, users in the project."),
+    )
+    participants_text = forms.CharField(
+        label=_("Participants, in the plan's words"), max_length=300, required=False
+    )
+    time_kind = forms.ChoiceField(label=_("Time"), choices=TimeKind.choices, widget=forms.RadioSelect)
+    dates = forms.CharField(
+        label=_("Date or dates"), required=False, help_text=_("For example: 2015-04-22, 2015-04-23")
+    )
+    dates_are_alternatives = forms.BooleanField(
+        label=_("The dates are alternatives (one or the other)"), required=False
+    )
+    recurrence = forms.ChoiceField(
+        label=_("How often"), choices=[("", "—"), *Recurrence.choices], required=False
+    )
+    times_per_year = forms.IntegerField(label=_("Times a year"), min_value=1, max_value=12, required=False)
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    trigger = forms.CharField(
+        label=_("When this happens"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: a new employee starts"),
+    )
+    time_text = forms.CharField(
+        label=_("Time, in the plan's words"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown in the plan instead of the generated text, e.g. 22. og 23. april"),
+    )
+    mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
+    open_to_others = forms.BooleanField(label=_("Open to other teams"), required=False)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, required=False)
+    hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=6, decimal_places=1, required=False)
+    cost = forms.DecimalField(label=_("Cost"), min_value=0, max_digits=10, decimal_places=2, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org = actor.organisation
+        querysets: dict[str, Any] = {
+            "arena": Arena.objects.for_org(org).filter(archived_at__isnull=True).order_by("name"),
+            "method": Method.objects.for_org(org).filter(is_hidden=False),
+            "responsible": Person.objects.for_org(org).filter(is_active=True).order_by("full_name"),
+            "participant_units": Unit.objects.for_org(org).order_by("name"),
+            "participant_job_roles": JobRole.objects.for_org(org).order_by("name"),
+            "participant_people": Person.objects.for_org(org).filter(is_active=True).order_by("full_name"),
+        }
+        for name, queryset in querysets.items():
+            field: Any = self.fields[name]
+            field.queryset = queryset
+        method_field: Any = self.fields["method"]
+        method_field.label_from_instance = lambda m: m.display_name
+
+    def clean_dates(self) -> list[datetime.date]:
+        return parse_dates(self.cleaned_data.get("dates", ""))
+
+    def to_input(self) -> ActivityInput:
+        d = self.cleaned_data
+        return ActivityInput(
+            arena=d["arena"],
+            place=d["place"],
+            method=d["method"],
+            method_detail=d["method_detail"],
+            responsible=d["responsible"],
+            responsible_external=d["responsible_external"],
+            participants_all=d["participants_all"],
+            participant_units=list(d["participant_units"]),
+            participant_job_roles=list(d["participant_job_roles"]),
+            participant_people=list(d["participant_people"]),
+            participant_groups=d["participant_groups"],
+            participants_text=d["participants_text"],
+            time_kind=d["time_kind"],
+            dates=d["dates"],
+            dates_are_alternatives=d["dates_are_alternatives"],
+            recurrence=d["recurrence"],
+            times_per_year=d["times_per_year"],
+            deadline=d["deadline"],
+            trigger=d["trigger"],
+            time_text=d["time_text"],
+            mandatory=d["mandatory"],
+            open_to_others=d["open_to_others"],
+            capacity=d["capacity"],
+            hours=d["hours"],
+            cost=d["cost"],
+        )
+
+    @staticmethod
+    def initial_for(activity: Activity) -> dict[str, Any]:
+        return {
+            "arena": activity.arena,
+            "place": activity.place,
+            "method": activity.method,
+            "method_detail": activity.method_detail,
+            "responsible": activity.responsible,
+            "responsible_external": activity.responsible_external,
+            "participants_all": activity.participants_all,
+            "participant_units": list(activity.participant_units.all()),
+            "participant_job_roles": list(activity.participant_job_roles.all()),
+            "participant_people": list(activity.participant_people.all()),
+            "participant_groups": activity.participant_groups,
+            "participants_text": activity.participants_text,
+            "time_kind": activity.time_kind,
+            "dates": ", ".join(activity.dates),
+            "dates_are_alternatives": activity.dates_are_alternatives,
+            "recurrence": activity.recurrence,
+            "times_per_year": activity.times_per_year,
+            "deadline": activity.deadline,
+            "trigger": activity.trigger,
+            "time_text": activity.time_text,
+            "mandatory": activity.mandatory,
+            "open_to_others": activity.open_to_others,
+            "capacity": activity.capacity,
+            "hours": activity.hours,
+            "cost": activity.cost,
+            "version": activity.version,
+        }
+
+
+class StatusForm(StyledForm):
+    status = forms.ChoiceField(choices=PlanStatus.choices, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(label=_("Publish even though the plan check has findings"), required=False)
+
+
+class CommentForm(StyledForm):
+    text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}))

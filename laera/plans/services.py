@@ -1,0 +1,513 @@
+"""Writes to plans, themes, learning outcomes and activities.
+
+Rules:
+- Coordinators of the plan's unit (and the unit's leaders and admins) edit drafts and plans out for
+  comments; the leader of the unit (or an admin) moves a plan to published, running, evaluation, closed.
+- Every save names the version it was made from; a save from an older version raises `ConflictError`
+  with the other person's change left in place.
+- Every write is audited.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from dateutil.rrule import rrulestr
+from django.db import transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laera.core.audit import audit_record, snapshot
+from laera.core.errors import ServiceError
+from laera.core.tenancy import Actor
+from laera.mapping.models import Arena, Method, Recurrence
+from laera.mapping.recurrence import build_rrule
+from laera.organisations.models import JobRole, Person, Unit
+
+from .models import Activity, Outcome, Plan, PlanComment, PlanStatus, Theme, TimeKind
+
+
+class ConflictError(ServiceError):
+    """Someone else saved the same thing after this form was opened."""
+
+    def __init__(self, message: str, *, current: Model | None = None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+EDITABLE = {PlanStatus.DRAFT, PlanStatus.CONSULTATION}
+# Who may move a plan from one status to the next: "coordinator" or "leader".
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (PlanStatus.DRAFT, PlanStatus.CONSULTATION): "coordinator",
+    (PlanStatus.CONSULTATION, PlanStatus.DRAFT): "coordinator",
+    (PlanStatus.DRAFT, PlanStatus.PUBLISHED): "leader",
+    (PlanStatus.CONSULTATION, PlanStatus.PUBLISHED): "leader",
+    (PlanStatus.PUBLISHED, PlanStatus.RUNNING): "leader",
+    (PlanStatus.PUBLISHED, PlanStatus.DRAFT): "leader",
+    (PlanStatus.RUNNING, PlanStatus.EVALUATION): "leader",
+    (PlanStatus.EVALUATION, PlanStatus.CLOSED): "leader",
+}
+MAX_PERIOD_DAYS = 186  # the guide advises half a year; longer plans get a warning in the plan check
+
+
+def _user(actor: Actor | None) -> Any:
+    return actor.user if actor is not None else None
+
+
+def can_edit(actor: Actor, plan: Plan) -> bool:
+    return plan.status in EDITABLE and actor.can_coordinate(plan.unit_id)
+
+
+def _require_edit(actor: Actor | None, plan: Plan) -> None:
+    if plan.status not in EDITABLE:
+        raise ServiceError(
+            _("The plan is %(status)s and can no longer be changed.")
+            % {"status": plan.get_status_display().lower()}
+        )
+    if actor is not None:
+        actor.require(actor.can_coordinate(plan.unit_id))
+
+
+def _check_version(obj: Any, version: int | None, what: str) -> None:
+    if version is not None and obj.version != version:
+        raise ConflictError(
+            _(
+                "Someone else saved this %(what)s while you were editing it. Their version is shown; "
+                "make your change again on top of it."
+            )
+            % {"what": what},
+            current=obj,
+        )
+
+
+def _same_org(organisation: Any, *objects: Any) -> None:
+    for obj in objects:
+        if obj is not None and obj.organisation_id != organisation.pk:
+            raise ServiceError(_("That belongs to another organisation."))
+
+
+# Plans --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanInput:
+    name: str
+    period_start: datetime.date
+    period_end: datetime.date
+    title: str = ""
+    introduction: str = ""
+    evaluation_on: datetime.date | None = None
+    language: str = "nb"
+
+
+def _apply_plan(plan: Plan, data: PlanInput) -> None:
+    if not data.name.strip():
+        raise ServiceError(_("The plan needs a name, for example Spring 2015."))
+    if data.period_end < data.period_start:
+        raise ServiceError(_("The period ends before it starts."))
+    plan.name, plan.title = data.name.strip(), data.title.strip()
+    plan.period_start, plan.period_end = data.period_start, data.period_end
+    plan.introduction, plan.evaluation_on, plan.language = (
+        data.introduction,
+        data.evaluation_on,
+        data.language,
+    )
+
+
+@transaction.atomic
+def plan_create(*, actor: Actor | None, unit: Unit, data: PlanInput, parent: Plan | None = None) -> Plan:
+    if actor is not None:
+        actor.require(actor.can_coordinate(unit.pk))
+    _same_org(unit.organisation, parent)
+    plan = Plan(organisation=unit.organisation, unit=unit, parent=parent)
+    _apply_plan(plan, data)
+    plan.save()
+    audit_record(
+        actor=_user(actor),
+        organisation=unit.organisation,
+        action="plan.create",
+        obj=plan,
+        after=snapshot(plan),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor: Actor, plan: Plan, data: PlanInput, version: int | None) -> Plan:
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    _require_edit(actor, locked)
+    _check_version(locked, version, _("plan"))
+    before = snapshot(locked)
+    _apply_plan(locked, data)
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="plan.update",
+        obj=locked,
+        before=before,
+        after=snapshot(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def plan_set_status(*, actor: Actor | None, plan: Plan, status: str) -> Plan:
+    """Move the plan along draft → consultation → published → running → evaluation → closed."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    who = TRANSITIONS.get((locked.status, status))
+    if who is None:
+        raise ServiceError(
+            _("A plan cannot go from %(old)s to %(new)s.")
+            % {"old": locked.get_status_display().lower(), "new": PlanStatus(status).label.lower()}
+        )
+    if actor is not None:
+        allowed = actor.can_lead(locked.unit_id) if who == "leader" else actor.can_coordinate(locked.unit_id)
+        actor.require(allowed)
+    before = snapshot(locked, ["status", "published_at"])
+    locked.status = status
+    if status == PlanStatus.PUBLISHED and locked.published_at is None:
+        locked.published_at = timezone.now()
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=_user(actor),
+        organisation=locked.organisation,
+        action=f"plan.{status}",
+        obj=locked,
+        before=before,
+        after=snapshot(locked, ["status", "published_at"]),
+    )
+    return locked
+
+
+@transaction.atomic
+def plan_comment(*, actor: Actor, plan: Plan, text: str) -> PlanComment:
+    """Everyone who can read a plan out for comments may comment on it."""
+    if plan.status != PlanStatus.CONSULTATION:
+        raise ServiceError(_("Comments are open while the plan is out for comments."))
+    if not text.strip():
+        raise ServiceError(_("Write your comment first."))
+    comment = PlanComment.objects.create(
+        organisation=actor.organisation, plan=plan, author=actor.person, text=text.strip()
+    )
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="plan.comment",
+        obj=comment,
+        after=snapshot(comment),
+    )
+    return comment
+
+
+# Themes and outcomes ------------------------------------------------------------------------------
+
+
+def _next_position(queryset: Any) -> int:
+    return int(queryset.aggregate(m=Max("position"))["m"] or 0) + 10
+
+
+@transaction.atomic
+def theme_create(
+    *, actor: Actor | None, plan: Plan, title: str, description: str = "", why: str = ""
+) -> Theme:
+    _require_edit(actor, plan)
+    if not title.strip():
+        raise ServiceError(_("The theme needs a title."))
+    theme = Theme.objects.create(
+        organisation=plan.organisation,
+        plan=plan,
+        title=title.strip(),
+        description=description,
+        why=why,
+        position=_next_position(plan.themes),
+    )
+    audit_record(
+        actor=_user(actor),
+        organisation=plan.organisation,
+        action="theme.create",
+        obj=theme,
+        after=snapshot(theme),
+    )
+    return theme
+
+
+@transaction.atomic
+def theme_update(
+    *, actor: Actor, theme: Theme, title: str, description: str, why: str, version: int | None
+) -> Theme:
+    locked = Theme.objects.select_for_update().select_related("plan").get(pk=theme.pk)
+    _require_edit(actor, locked.plan)
+    _check_version(locked, version, _("theme"))
+    if not title.strip():
+        raise ServiceError(_("The theme needs a title."))
+    before = snapshot(locked)
+    locked.title, locked.description, locked.why = title.strip(), description, why
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="theme.update",
+        obj=locked,
+        before=before,
+        after=snapshot(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def theme_delete(*, actor: Actor, theme: Theme) -> None:
+    _require_edit(actor, theme.plan)
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="theme.delete",
+        obj=theme,
+        before=snapshot(theme),
+    )
+    theme.delete()
+
+
+@transaction.atomic
+def outcome_create(*, actor: Actor | None, theme: Theme, text: str, category: str, verb: str = "") -> Outcome:
+    _require_edit(actor, theme.plan)
+    if not text.strip():
+        raise ServiceError(_("Write the learning outcome."))
+    outcome = Outcome.objects.create(
+        organisation=theme.organisation,
+        theme=theme,
+        text=text.strip(),
+        category=category,
+        verb=verb,
+        position=_next_position(theme.outcomes),
+    )
+    audit_record(
+        actor=_user(actor),
+        organisation=theme.organisation,
+        action="outcome.create",
+        obj=outcome,
+        after=snapshot(outcome),
+    )
+    return outcome
+
+
+@transaction.atomic
+def outcome_update(
+    *, actor: Actor, outcome: Outcome, text: str, category: str, verb: str, version: int | None
+) -> Outcome:
+    locked = Outcome.objects.select_for_update().select_related("theme__plan").get(pk=outcome.pk)
+    _require_edit(actor, locked.theme.plan)
+    _check_version(locked, version, _("learning outcome"))
+    if not text.strip():
+        raise ServiceError(_("Write the learning outcome."))
+    before = snapshot(locked)
+    locked.text, locked.category, locked.verb = text.strip(), category, verb
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="outcome.update",
+        obj=locked,
+        before=before,
+        after=snapshot(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def outcome_delete(*, actor: Actor, outcome: Outcome) -> None:
+    _require_edit(actor, outcome.theme.plan)
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="outcome.delete",
+        obj=outcome,
+        before=snapshot(outcome),
+    )
+    outcome.delete()
+
+
+# Activities ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityInput:
+    arena: Arena | None = None
+    place: str = ""
+    method: Method | None = None
+    method_detail: str = ""
+    responsible: Person | None = None
+    responsible_external: str = ""
+    participants_all: bool = False
+    participant_units: list[Unit] = field(default_factory=list)
+    participant_job_roles: list[JobRole] = field(default_factory=list)
+    participant_people: list[Person] = field(default_factory=list)
+    participant_groups: str = ""
+    participants_text: str = ""
+    time_kind: str = TimeKind.DATES
+    dates: list[datetime.date] = field(default_factory=list)
+    dates_are_alternatives: bool = False
+    recurrence: str = ""
+    times_per_year: int | None = None
+    deadline: datetime.date | None = None
+    trigger: str = ""
+    time_text: str = ""
+    rrule: str = ""  # a rule given as is (from an imported plan); otherwise made from `recurrence`
+    mandatory: bool = False
+    open_to_others: bool = False
+    capacity: int | None = None
+    hours: Decimal | None = None
+    cost: Decimal | None = None
+
+
+def _apply_activity(activity: Activity, data: ActivityInput) -> None:
+    if data.time_kind not in TimeKind.values:
+        raise ServiceError(_("Choose when the activity happens."))
+    if (
+        data.time_kind == TimeKind.RECURRENCE
+        and data.recurrence not in Recurrence.values
+        and not (data.rrule or data.time_text.strip())
+    ):
+        raise ServiceError(_("Choose how often the activity recurs."))
+    if data.rrule:
+        try:
+            rrulestr(data.rrule, dtstart=datetime.datetime(2000, 1, 1))  # noqa: DTZ001
+        except (ValueError, TypeError) as exc:
+            raise ServiceError(
+                _("The recurrence rule %(rule)s is not valid iCalendar.") % {"rule": data.rrule}
+            ) from exc
+    if data.time_kind == TimeKind.DEADLINE and data.deadline is None and not data.time_text.strip():
+        raise ServiceError(_("Give the deadline."))
+    for number in (data.capacity, data.hours, data.cost):
+        if number is not None and number < 0:
+            raise ServiceError(_("Capacity, hours and cost cannot be negative."))
+    activity.arena, activity.place = data.arena, "" if data.arena else data.place.strip()
+    activity.method, activity.method_detail = data.method, data.method_detail.strip()
+    activity.responsible = data.responsible
+    activity.responsible_external = data.responsible_external.strip()
+    activity.participants_all = data.participants_all
+    activity.participant_groups = data.participant_groups.strip()
+    activity.participants_text = data.participants_text.strip()
+    activity.time_kind = data.time_kind
+    activity.dates = sorted({d.isoformat() for d in data.dates})
+    activity.dates_are_alternatives = data.dates_are_alternatives and len(data.dates) > 1
+    activity.recurrence = (
+        data.recurrence
+        if data.time_kind == TimeKind.RECURRENCE and data.recurrence in Recurrence.values
+        else ""
+    )
+    activity.times_per_year = (
+        data.times_per_year if activity.recurrence == Recurrence.TIMES_PER_YEAR else None
+    )
+    first = min(data.dates) if data.dates else None
+    if data.time_kind != TimeKind.RECURRENCE:
+        activity.rrule = ""
+    elif data.rrule:
+        activity.rrule = data.rrule
+    else:
+        activity.rrule = (
+            build_rrule(activity.recurrence, starts_on=first, times_per_year=activity.times_per_year)
+            if activity.recurrence
+            else ""
+        )
+    activity.deadline = data.deadline if data.time_kind == TimeKind.DEADLINE else None
+    activity.trigger = data.trigger.strip() if data.time_kind == TimeKind.TRIGGER else ""
+    activity.time_text = data.time_text.strip()
+    activity.mandatory, activity.open_to_others = data.mandatory, data.open_to_others
+    activity.capacity, activity.hours, activity.cost = data.capacity, data.hours, data.cost
+
+
+def _set_participants(activity: Activity, data: ActivityInput) -> None:
+    activity.participant_units.set(data.participant_units)
+    activity.participant_job_roles.set(data.participant_job_roles)
+    activity.participant_people.set(data.participant_people)
+
+
+def _activity_snapshot(activity: Activity) -> dict[str, Any]:
+    return snapshot(activity) | {
+        "participant_units": sorted(u.pk for u in activity.participant_units.all()),
+        "participant_job_roles": sorted(r.pk for r in activity.participant_job_roles.all()),
+        "participant_people": sorted(p.pk for p in activity.participant_people.all()),
+    }
+
+
+@transaction.atomic
+def activity_create(*, actor: Actor | None, outcome: Outcome, data: ActivityInput) -> Activity:
+    plan = outcome.theme.plan
+    _require_edit(actor, plan)
+    _same_org(
+        plan.organisation,
+        data.arena,
+        data.method,
+        data.responsible,
+        *data.participant_units,
+        *data.participant_job_roles,
+        *data.participant_people,
+    )
+    activity = Activity(
+        organisation=plan.organisation, outcome=outcome, position=_next_position(outcome.activities)
+    )
+    _apply_activity(activity, data)
+    activity.save()
+    _set_participants(activity, data)
+    audit_record(
+        actor=_user(actor),
+        organisation=plan.organisation,
+        action="activity.create",
+        obj=activity,
+        after=_activity_snapshot(activity),
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *, actor: Actor, activity: Activity, data: ActivityInput, version: int | None
+) -> Activity:
+    locked = Activity.objects.select_for_update().select_related("outcome__theme__plan").get(pk=activity.pk)
+    _require_edit(actor, locked.outcome.theme.plan)
+    _check_version(locked, version, _("activity"))
+    _same_org(
+        actor.organisation,
+        data.arena,
+        data.method,
+        data.responsible,
+        *data.participant_units,
+        *data.participant_job_roles,
+        *data.participant_people,
+    )
+    before = _activity_snapshot(locked)
+    _apply_activity(locked, data)
+    locked.version += 1
+    locked.save()
+    _set_participants(locked, data)
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="activity.update",
+        obj=locked,
+        before=before,
+        after=_activity_snapshot(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def activity_delete(*, actor: Actor, activity: Activity) -> None:
+    _require_edit(actor, activity.outcome.theme.plan)
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="activity.delete",
+        obj=activity,
+        before=snapshot(activity),
+    )
+    activity.delete()

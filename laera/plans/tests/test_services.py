@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import translation
+
+from laera.core.errors import ServiceError
+from laera.mapping.models import Method
+from laera.plans import checks, selectors, services
+from laera.plans.models import Activity, PlanStatus, TimeKind
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    with translation.override("en"):
+        yield
+
+
+def _plan(world: Any, **kwargs: Any) -> Any:
+    data = services.PlanInput(
+        name="Våren 2026",
+        period_start=D(2026, 1, 1),
+        period_end=D(2026, 6, 30),
+        evaluation_on=D(2026, 6, 15),
+        **kwargs,
+    )
+    return services.plan_create(actor=world.actor("coordinator"), unit=world.team, data=data)
+
+
+def _method(world: Any, key: str) -> Method:
+    return Method.objects.for_org(world.organisation).get(key=key)
+
+
+def _activity(world: Any, outcome: Any, **kwargs: Any) -> Activity:
+    values: dict[str, Any] = {
+        "arena": world.extra_objects["arena"],
+        "method": _method(world, "lecture"),
+        "participant_units": [world.team],
+        "time_kind": TimeKind.DATES,
+        "dates": [D(2026, 4, 22)],
+    }
+    values.update(kwargs)
+    return services.activity_create(
+        actor=world.actor("coordinator"), outcome=outcome, data=services.ActivityInput(**values)
+    )
+
+
+def _full_plan(world: Any) -> Any:
+    plan = _plan(world)
+    theme = services.theme_create(
+        actor=world.actor("coordinator"),
+        plan=plan,
+        title="Supported Employment",
+        why="Forslag fra de ansatte",
+    )
+    outcome = services.outcome_create(
+        actor=world.actor("coordinator"),
+        theme=theme,
+        text="NAV-veiledere skal kjenne til SE",
+        category="knowledge",
+    )
+    _activity(world, outcome)
+    return plan
+
+
+def test_coordinator_builds_a_plan(world: Any) -> None:
+    plan = _full_plan(world)
+    tree = selectors.access_plan(world.actor("coordinator"), plan.pk, tree=True)
+    activity = tree.themes.all()[0].outcomes.all()[0].activities.all()[0]
+    assert activity.dates == ["2026-04-22"] and activity.arena == world.extra_objects["arena"]
+
+
+def test_only_coordinators_of_the_unit_edit(world: Any) -> None:
+    with pytest.raises(PermissionDenied):
+        services.plan_create(
+            actor=world.actor("employee"),
+            unit=world.team,
+            data=services.PlanInput(name="X", period_start=D(2026, 1, 1), period_end=D(2026, 6, 30)),
+        )
+    plan = _plan(world)
+    with pytest.raises(PermissionDenied):
+        services.theme_create(actor=world.actor("other_leader"), plan=plan, title="Tema")
+
+
+def test_period_must_be_in_order(world: Any) -> None:
+    with pytest.raises(ServiceError):
+        services.plan_create(
+            actor=world.actor("coordinator"),
+            unit=world.team,
+            data=services.PlanInput(name="Feil", period_start=D(2026, 6, 30), period_end=D(2026, 1, 1)),
+        )
+
+
+def test_status_flow_and_who_moves_it(world: Any) -> None:
+    plan = _full_plan(world)
+    plan = services.plan_set_status(
+        actor=world.actor("coordinator"), plan=plan, status=PlanStatus.CONSULTATION
+    )
+    services.plan_comment(actor=world.actor("employee"), plan=plan, text="Bra plan!")
+    with pytest.raises(PermissionDenied):
+        services.plan_set_status(actor=world.actor("coordinator"), plan=plan, status=PlanStatus.PUBLISHED)
+    plan = services.plan_set_status(actor=world.actor("leader"), plan=plan, status=PlanStatus.PUBLISHED)
+    assert plan.published_at is not None
+    with pytest.raises(ServiceError):
+        services.plan_set_status(actor=world.actor("leader"), plan=plan, status=PlanStatus.CLOSED)
+    with pytest.raises(ServiceError):
+        services.theme_create(actor=world.actor("coordinator"), plan=plan, title="For sent")
+    with pytest.raises(ServiceError):
+        services.plan_comment(actor=world.actor("employee"), plan=plan, text="For sent")
+
+
+def test_drafts_are_hidden_from_readers(world: Any) -> None:
+    plan = _plan(world)
+    with pytest.raises(Http404):
+        selectors.access_plan(world.actor("employee"), plan.pk)
+    assert plan not in selectors.plan_list(world.actor("employee"))
+    services.plan_set_status(actor=world.actor("coordinator"), plan=plan, status=PlanStatus.CONSULTATION)
+    assert selectors.access_plan(world.actor("employee"), plan.pk) == plan
+    with pytest.raises(Http404):
+        selectors.access_plan(world.actor("external"), plan.pk)
+
+
+def test_second_save_from_the_same_version_is_refused(world: Any) -> None:
+    plan = _full_plan(world)
+    theme = plan.themes.get()
+    services.theme_update(
+        actor=world.actor("coordinator"),
+        theme=theme,
+        title="SE",
+        description="",
+        why="x",
+        version=theme.version,
+    )
+    with pytest.raises(services.ConflictError) as caught:
+        services.theme_update(
+            actor=world.actor("leader"),
+            theme=theme,
+            title="Supported employment (SE)",
+            description="",
+            why="y",
+            version=theme.version,
+        )
+    assert caught.value.current is not None and caught.value.current.title == "SE"
+    theme.refresh_from_db()
+    assert theme.title == "SE"
+    activity = Activity.objects.get(outcome__theme__plan=plan)
+    services.activity_update(
+        actor=world.actor("coordinator"),
+        activity=activity,
+        version=activity.version,
+        data=services.ActivityInput(time_kind=TimeKind.CONTINUOUS),
+    )
+    with pytest.raises(services.ConflictError):
+        services.activity_update(
+            actor=world.actor("leader"),
+            activity=activity,
+            version=activity.version,
+            data=services.ActivityInput(time_kind=TimeKind.DATES),
+        )
+    with pytest.raises(services.ConflictError):
+        services.plan_update(
+            actor=world.actor("leader"),
+            plan=plan,
+            version=plan.version - 1,
+            data=services.PlanInput(name="X", period_start=D(2026, 1, 1), period_end=D(2026, 2, 1)),
+        )
+
+
+def test_activity_time_kinds(world: Any) -> None:
+    plan = _full_plan(world)
+    outcome = plan.themes.get().outcomes.get()
+    recurring = _activity(
+        world, outcome, time_kind=TimeKind.RECURRENCE, recurrence="monthly", dates=[D(2026, 1, 15)]
+    )
+    assert recurring.rrule == "FREQ=MONTHLY"
+    either = _activity(world, outcome, dates=[D(2026, 4, 23), D(2026, 4, 22)], dates_are_alternatives=True)
+    assert either.dates == ["2026-04-22", "2026-04-23"] and either.dates_are_alternatives
+    with pytest.raises(ServiceError):
+        _activity(world, outcome, time_kind=TimeKind.RECURRENCE, recurrence="")
+    with pytest.raises(ServiceError):
+        _activity(world, outcome, capacity=-1)
+
+
+def _codes(plan: Any) -> list[str]:
+    return [f.code for f in checks.check_plan(selectors.plan_tree_queryset().get(pk=plan.pk))]
+
+
+def test_plan_check_finds_each_kind(world: Any) -> None:
+    plan = services.plan_create(
+        actor=world.actor("coordinator"),
+        unit=world.team,
+        data=services.PlanInput(name="Hele året", period_start=D(2026, 1, 1), period_end=D(2026, 12, 31)),
+    )
+    theme = services.theme_create(actor=world.actor("coordinator"), plan=plan, title="Uten begrunnelse")
+    empty = services.outcome_create(
+        actor=world.actor("coordinator"), theme=theme, text="Uten aktivitet", category="knowledge"
+    )
+    bare = services.outcome_create(
+        actor=world.actor("coordinator"), theme=theme, text="Med tom aktivitet", category="skills"
+    )
+    services.activity_create(
+        actor=world.actor("coordinator"), outcome=bare, data=services.ActivityInput(time_kind=TimeKind.DATES)
+    )
+    for _i in range(2):
+        _activity(world, bare, participant_units=[], participants_all=True)
+    codes = _codes(plan)
+    for code in (
+        "no_evaluation",
+        "long_period",
+        "theme_without_input",
+        "outcome_without_activity",
+        "activity_without_arena",
+        "activity_without_method",
+        "activity_without_participants",
+        "activity_without_time",
+        "little_variety",
+        "mostly_lectures",
+        "arena_clash",
+        "transfers_missing",
+    ):
+        assert code in codes, code
+    assert empty.pk in [
+        f.target_id for f in checks.check_plan(selectors.plan_tree_queryset().get(pk=plan.pk))
+    ]
+
+
+def test_everything_for_everyone_is_flagged(world: Any) -> None:
+    plan = _full_plan(world)
+    Activity.objects.filter(outcome__theme__plan=plan).update(participants_all=True)
+    Activity.objects.get(outcome__theme__plan=plan).participant_units.clear()
+    assert "all_for_everyone" in _codes(plan)
+
+
+def test_a_good_plan_has_few_findings(world: Any) -> None:
+    plan = _full_plan(world)
+    outcome = plan.themes.get().outcomes.get()
+    _activity(world, outcome, method=_method(world, "collegial_guidance"), dates=[D(2026, 2, 3)])
+    _activity(world, outcome, method=_method(world, "reflection_group"), dates=[D(2026, 3, 3)])
+    codes = _codes(plan)
+    for code in (
+        "no_evaluation",
+        "outcome_without_activity",
+        "activity_without_time",
+        "little_variety",
+        "mostly_lectures",
+        "arena_clash",
+        "all_for_everyone",
+        "theme_without_input",
+    ):
+        assert code not in codes, code

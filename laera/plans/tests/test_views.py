@@ -1,0 +1,247 @@
+"""The plan pages as each role, editing in place, conflicts, publishing with findings, query counts."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from laera.plans import services
+from laera.plans.models import Activity, Outcome, Plan, PlanComment, PlanStatus, Theme, TimeKind
+
+pytestmark = pytest.mark.django_db
+ROLES = ["admin", "leader", "coordinator", "employee", "external"]
+D = datetime.date
+
+
+def url(world: Any, name: str, **kwargs: Any) -> str:
+    return reverse(f"plans:{name}", kwargs={"org_slug": world.organisation.slug, **kwargs})
+
+
+def _english(client: Client) -> Client:
+    client.post(reverse("accounts:language"), {"language": "en"})
+    return client
+
+
+EDITORS = {"admin", "leader", "coordinator"}
+PAGES = {
+    "plan_list": ({}, {"admin", "leader", "coordinator", "employee"}),
+    "plan_create": ({}, EDITORS),
+    "plan_detail": ({"plan_id": "plan"}, EDITORS),  # a draft: only those who edit it see it
+    "plan_edit": ({"plan_id": "plan"}, EDITORS),
+    "theme_create": ({"plan_id": "plan"}, EDITORS),
+    "theme_edit": ({"theme_id": "theme"}, EDITORS),
+    "outcome_create": ({"theme_id": "theme"}, EDITORS),
+    "outcome_edit": ({"outcome_id": "outcome"}, EDITORS),
+    "activity_create": ({"outcome_id": "outcome"}, EDITORS),
+    "activity_edit": ({"activity_id": "activity"}, EDITORS),
+}
+
+
+def _kwargs(world: Any, spec: dict[str, str]) -> dict[str, int]:
+    return {key: world.extra_objects[value].pk for key, value in spec.items()}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("role", ROLES)
+def test_page_access_by_role(page: str, role: str, world: Any, client_for: Any) -> None:
+    spec, allowed = PAGES[page]
+    status = client_for(role).get(url(world, page, **_kwargs(world, spec))).status_code
+    if role in allowed:
+        assert status == 200, (page, role)
+    else:
+        # Readers cannot see a draft at all (404); the list and "new" pages refuse with 403.
+        assert status in (403, 404), (page, role, status)
+
+
+def test_published_plan_is_readable_by_everyone_in_the_organisation(world: Any, client_for: Any) -> None:
+    plan = world.extra_objects["plan"]
+    services.plan_set_status(actor=world.actor("leader"), plan=plan, status=PlanStatus.PUBLISHED)
+    for role in ("employee", "other_leader"):
+        response = client_for(role).get(url(world, "plan_detail", plan_id=plan.pk))
+        assert response.status_code == 200
+        assert "NAV-veiledere skal kjenne til grunnleggende forskning om SE" in response.content.decode()
+    assert client_for("external").get(url(world, "plan_detail", plan_id=plan.pk)).status_code == 404
+
+
+def test_coordinator_creates_a_plan(world: Any, client_for: Any) -> None:
+    response = client_for("coordinator").post(
+        url(world, "plan_create"),
+        {
+            "unit": world.team.pk,
+            "name": "Høsten 2026",
+            "period_start": "2026-08-01",
+            "period_end": "2026-12-31",
+            "evaluation_on": "2026-12-10",
+            "language": "nn",
+            "introduction": "Plan for hausten.",
+        },
+    )
+    plan = Plan.objects.get(name="Høsten 2026")
+    assert response["Location"] == plan.get_absolute_url()
+    assert plan.language == "nn" and plan.status == PlanStatus.DRAFT
+
+
+def test_plan_form_errors(world: Any, client_for: Any) -> None:
+    client = _english(client_for("coordinator"))
+    response = client.post(
+        url(world, "plan_create"),
+        {
+            "unit": world.team.pk,
+            "name": "",
+            "period_start": "2026-08-01",
+            "period_end": "2026-01-01",
+            "language": "nb",
+        },
+    )
+    content = response.content.decode()
+    assert "This field is required." in content and "The period ends before it starts." in content
+
+
+def test_edit_in_place_with_htmx(world: Any, client_for: Any) -> None:
+    client = client_for("coordinator")
+    theme = world.extra_objects["theme"]
+    form = client.get(url(world, "theme_edit", theme_id=theme.pk), HTTP_HX_REQUEST="true")
+    assert form.status_code == 200 and "<html" not in form.content.decode()
+    saved = client.post(
+        url(world, "theme_edit", theme_id=theme.pk),
+        {"title": "Supported Employment (SE)", "description": "", "why": "Forslag", "version": theme.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200 and f'id="theme-{theme.pk}"' in saved.content.decode()
+    assert "Supported Employment (SE)" in saved.content.decode()
+    outcome = client.post(
+        url(world, "outcome_create", theme_id=theme.pk),
+        {"category": "skills", "text": "NAV-veiledere kan anvende SE-metodikken"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "kan anvende SE-metodikken" in outcome.content.decode()
+    new = Outcome.objects.get(text="NAV-veiledere kan anvende SE-metodikken")
+    response = client.post(
+        url(world, "activity_create", outcome_id=new.pk),
+        {
+            "place": "Brukermøtet",
+            "method_detail": "Relasjonsarbeid",
+            "participants_text": "Brukere og medarbeidere",
+            "time_kind": "continuous",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Brukermøtet" in response.content.decode()
+    assert Activity.objects.filter(outcome=new).count() == 1
+
+
+def test_htmx_form_error_goes_to_the_editor_slot(world: Any, client_for: Any) -> None:
+    theme = world.extra_objects["theme"]
+    response = client_for("coordinator").post(
+        url(world, "outcome_create", theme_id=theme.pk),
+        {"category": "skills", "text": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Retarget"] == f"#editor-theme-{theme.pk}"
+    assert "ds-validation-message" in response.content.decode()
+
+
+def test_second_editor_gets_a_conflict_not_an_overwrite(world: Any, client_for: Any) -> None:
+    activity = world.extra_objects["activity"]
+    stale = activity.version
+    services.activity_update(
+        actor=world.actor("leader"),
+        activity=activity,
+        version=stale,
+        data=services.ActivityInput(
+            time_kind=TimeKind.DATES, dates=[D(2026, 4, 23)], time_text="23. april", participants_all=True
+        ),
+    )
+    client = _english(client_for("coordinator"))
+    response = client.post(
+        url(world, "activity_edit", activity_id=activity.pk),
+        {"time_kind": "dates", "dates": "2026-04-22", "time_text": "22. april", "version": stale},
+    )
+    content = response.content.decode()
+    assert "Someone else saved this activity" in content and "23. april" in content
+    activity.refresh_from_db()
+    assert activity.time_text == "23. april"
+
+
+def test_publishing_with_findings_needs_confirmation(world: Any, client_for: Any) -> None:
+    plan = world.extra_objects["plan"]  # no evaluation time: the plan check has findings
+    client = _english(client_for("leader"))
+    response = client.post(url(world, "plan_status", plan_id=plan.pk), {"status": "published"})
+    assert response.status_code == 200 and "Publish anyway" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    client.post(url(world, "plan_status", plan_id=plan.pk), {"status": "published", "confirm": "1"})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.PUBLISHED
+
+
+def test_coordinator_cannot_publish(world: Any, client_for: Any) -> None:
+    plan = world.extra_objects["plan"]
+    client_for("coordinator").post(
+        url(world, "plan_status", plan_id=plan.pk), {"status": "published", "confirm": "1"}
+    )
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_comments_in_consultation(world: Any, client_for: Any) -> None:
+    plan = world.extra_objects["plan"]
+    services.plan_set_status(actor=world.actor("coordinator"), plan=plan, status=PlanStatus.CONSULTATION)
+    client = client_for("employee")
+    assert "Your comment" in _english(client).get(url(world, "plan_detail", plan_id=plan.pk)).content.decode()
+    client.post(url(world, "plan_comment", plan_id=plan.pk), {"text": "Kan SE-temaet åpnes for mottak?"})
+    assert PlanComment.objects.get(plan=plan).author == world.people["employee"]
+
+
+def test_plan_check_is_shown_to_editors(world: Any, client_for: Any) -> None:
+    content = (
+        _english(client_for("coordinator"))
+        .get(url(world, "plan_detail", plan_id=world.extra_objects["plan"].pk))
+        .content.decode()
+    )
+    assert "Plan check" in content and "The plan has no evaluation time." in content
+
+
+def _grow(world: Any, plan: Plan, themes: int) -> None:
+    for t in range(themes):
+        theme = services.theme_create(actor=None, plan=plan, title=f"Tema {t}", why="x")
+        for o in range(3):
+            outcome = services.outcome_create(
+                actor=None, theme=theme, text=f"Utbytte {t}.{o}", category="knowledge"
+            )
+            for _a in range(2):
+                services.activity_create(
+                    actor=None,
+                    outcome=outcome,
+                    data=services.ActivityInput(
+                        arena=world.extra_objects["arena"],
+                        method=world.extra_objects["method"],
+                        responsible=world.people["leader"],
+                        participant_units=[world.team],
+                        participant_job_roles=[world.job_role],
+                        participant_people=[world.people["employee"]],
+                        time_kind=TimeKind.DATES,
+                        dates=[D(2026, 3, 1)],
+                    ),
+                )
+
+
+def test_query_count_does_not_grow_with_the_plan(world: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = world.extra_objects["plan"]
+    client = client_for("coordinator")
+    target = url(world, "plan_detail", plan_id=plan.pk)
+    client.get(target)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(target).status_code == 200
+    _grow(world, plan, 5)
+    assert Theme.objects.filter(plan=plan).count() == 6
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(target).status_code == 200
+    assert len(large) == len(small), [q["sql"][:150] for q in large.captured_queries]

@@ -1,0 +1,142 @@
+"""Plans: the list, a new plan, the plan page that reads like the document, its status and comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from laera.core.errors import ServiceError
+from laera.core.forms import apply_service
+from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.mapping.selectors import arena_list
+
+from .. import checks, selectors, services
+from ..forms import CommentForm, PlanForm
+from ..models import Plan, PlanStatus
+
+
+@org_view
+def plan_list(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"plans": selectors.plan_list(actor), "can_create": bool(actor.coordinated_unit_ids)},
+    )
+
+
+@org_view
+def plan_create(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require(bool(actor.coordinated_unit_ids))
+    form = PlanForm(
+        request.POST or None, actor=actor, initial={"language": actor.organisation.default_language}
+    )
+    if request.method == "POST" and form.is_valid():
+        plan = apply_service(
+            form,
+            lambda: services.plan_create(actor=actor, unit=form.cleaned_data["unit"], data=form.to_input()),
+        )
+        if plan is not None:
+            messages.success(request, _("The plan %(name)s is created.") % {"name": plan.name})
+            return redirect(plan.get_absolute_url())
+    return render(request, "plans/plan_form.html", {"form": form, "plan": None})
+
+
+def plan_context(actor: Actor, plan: Plan) -> dict[str, Any]:
+    findings = checks.check_plan(plan) if actor.can_coordinate(plan.unit_id) else []
+    return {
+        "plan": plan,
+        "themes": list(plan.themes.all()),
+        "arenas": arena_list(actor, unit=plan.unit),
+        "children": selectors.children_of(actor, plan),
+        "can_edit": services.can_edit(actor, plan),
+        "can_lead": actor.can_lead(plan.unit_id),
+        "can_coordinate": actor.can_coordinate(plan.unit_id),
+        "findings": findings,
+        "transitions": [
+            (target, PlanStatus(target).label)
+            for (source, target), who in services.TRANSITIONS.items()
+            if source == plan.status
+            and (actor.can_lead(plan.unit_id) if who == "leader" else actor.can_coordinate(plan.unit_id))
+        ],
+        "comments": plan.comments.select_related("author") if plan.status == PlanStatus.CONSULTATION else [],
+        "comment_form": CommentForm() if plan.status == PlanStatus.CONSULTATION else None,
+    }
+
+
+@org_view
+def plan_detail(request: OrgRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.access_plan(actor, plan_id, tree=True)
+    return render(request, "plans/plan_detail.html", plan_context(actor, plan))
+
+
+@org_view
+def plan_edit(request: OrgRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.access_plan(actor, plan_id)
+    actor.require(services.can_edit(actor, plan))
+    form = PlanForm(request.POST or None, actor=actor, editing=True, initial=PlanForm.initial_for(plan))
+    current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.plan_update(
+                actor=actor, plan=plan, data=form.to_input(), version=form.cleaned_data.get("version")
+            )
+        except services.ConflictError as exc:
+            form.add_error(None, exc.messages[0])
+            current = exc.current
+        except ServiceError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The plan is saved."))
+            return redirect(saved.get_absolute_url())
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "current": current})
+
+
+@org_view
+def plan_status(request: OrgRequest, plan_id: int) -> HttpResponse:
+    """Move the plan on. Publishing with findings from the plan check needs a confirmation."""
+    actor = request.actor
+    plan = selectors.access_plan(actor, plan_id, tree=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    target = request.POST.get("status", "")
+    if target not in PlanStatus.values:
+        messages.error(request, _("Unknown status."))
+        return redirect(plan.get_absolute_url())
+    findings = checks.check_plan(plan)
+    if target == PlanStatus.PUBLISHED and findings and request.POST.get("confirm") != "1":
+        return render(request, "plans/plan_publish_confirm.html", {"plan": plan, "findings": findings})
+    try:
+        plan = services.plan_set_status(actor=actor, plan=plan, status=target)
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The plan is now: %(status)s.") % {"status": plan.get_status_display()})
+    return redirect(plan.get_absolute_url())
+
+
+@org_view
+def plan_comment(request: OrgRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.access_plan(actor, plan_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_comment(actor=actor, plan=plan, text=form.cleaned_data["text"])
+        except ServiceError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Thank you. Your comment is saved."))
+    else:
+        messages.error(request, _("Write your comment first."))
+    return redirect(plan.get_absolute_url() + "#comments")
