@@ -31,9 +31,22 @@ if ! command -v $(1) >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-ge
 fi
 endef
 
+# WeasyPrint (the plan as PDF) needs Pango and HarfBuzz from Debian, and DejaVu fonts for æøå.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+define pdf_libraries
+if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+  echo "Installing $(PDF_PACKAGES) with apt-get ..."; \
+  export DEBIAN_FRONTEND=noninteractive; \
+  apt-get install -y -qq $(PDF_PACKAGES) >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $(PDF_PACKAGES) >/dev/null 2>&1; } \
+    || echo "Could not install $(PDF_PACKAGES) with apt-get." >&2; \
+fi
+endef
+
 .PHONY: demo test lint format messages bench clean
 
 demo: $(INSTALLED)
+	@$(pdf_libraries)
 	$(LAERA) compilecatalogues
 	$(LAERA) migrate --noinput
 	$(LAERA) demo
@@ -45,6 +58,7 @@ demo: $(INSTALLED)
 test: $(INSTALLED_DEV)
 	@$(call apt_install,$(CHROMIUM),chromium)
 	@$(call apt_install,msgfmt,gettext)
+	@$(pdf_libraries)
 	$(LAERA) compilecatalogues
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

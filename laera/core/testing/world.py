@@ -190,5 +190,7 @@ def _add_plan(world: World) -> None:
             dates=[datetime.date(2026, 4, 22)],
         ),
     )
-    world.extra.update(plan_id=plan.pk, theme_id=theme.pk, outcome_id=outcome.pk, activity_id=activity.pk)
+    world.extra.update(
+        plan_id=plan.pk, theme_id=theme.pk, outcome_id=outcome.pk, activity_id=activity.pk, fmt="md"
+    )
     world.extra_objects.update(plan=plan, theme=theme, outcome=outcome, activity=activity)

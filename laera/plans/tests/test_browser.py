@@ -101,3 +101,16 @@ def test_new_plan_form(page: Page, demo: str) -> None:
     expect(page.get_by_text("The plan Høsten 2015 is created.")).to_be_visible()
     page.get_by_role("link", name="Add theme").click()
     assert_accessible(page, "theme-form")
+
+
+def test_print_version_and_downloads(page: Page, demo: str) -> None:
+    login(page, demo, "ansatt@demo.laera.no")
+    plan = _office_plan()
+    page.goto(f"{demo}{ORG}/{plan.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word (DOCX)").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    page.goto(f"{demo}{ORG}/{plan.pk}/print/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("NAV Røyken våren 2015")
+    expect(page.get_by_role("columnheader", name="Tid for gjennomføring").first).to_be_visible()
+    assert_accessible(page, "plan-print")

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.documents.html import plan_html
 from laera.mapping.selectors import arena_list
 
-from .. import checks, selectors, services
+from .. import checks, documents, selectors, services
 from ..forms import CommentForm, PlanForm
 from ..models import Plan, PlanStatus
 
@@ -140,3 +145,37 @@ def plan_comment(request: OrgRequest, plan_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Write your comment first."))
     return redirect(plan.get_absolute_url() + "#comments")
+
+
+@org_view
+def plan_download(request: OrgRequest, plan_id: int, fmt: str) -> HttpResponse:
+    """The plan as PDF, DOCX, Markdown, iCalendar, XLSX or the JSON exchange format."""
+    actor = request.actor
+    plan = selectors.access_plan(actor, plan_id, tree=True)
+    chosen = documents.FORMATS.get(fmt)
+    if chosen is None:
+        raise Http404
+    doc = documents.document_for(plan, children=selectors.children_of(actor, plan))
+    response = HttpResponse(chosen.build(doc), content_type=chosen.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{documents.filename(plan, chosen.extension)}"'
+    return response
+
+
+@org_view
+def plan_print(request: OrgRequest, plan_id: int) -> HttpResponse:
+    """The plan as a page to print, laid out like the PDF. Its stylesheet is allowed by its hash."""
+    actor = request.actor
+    plan = selectors.access_plan(actor, plan_id, tree=True)
+    html = plan_html(
+        documents.document_for(plan, children=selectors.children_of(actor, plan)), standalone=True
+    )
+    response = HttpResponse(html)
+    styles = re.findall(r"<style>(.*?)</style>", html, flags=re.DOTALL)
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode() + "'"
+        for style in styles
+    )
+    policy = dict(settings.LAERA_CSP)
+    policy["style-src"] = [*policy["style-src"], *hashes.split()]
+    response["Content-Security-Policy"] = "; ".join(f"{k} {' '.join(v)}" for k, v in policy.items())
+    return response

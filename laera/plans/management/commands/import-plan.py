@@ -1,0 +1,57 @@
+"""`laera import-plan FILE --org SLUG [--unit NAME]`: a plan in the JSON exchange format, as a new draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from laera.core.errors import ServiceError
+from laera.documents.exchange import ExchangeError, plan_from_json
+from laera.organisations.models import Organisation, Unit
+from laera.plans.exchange import plan_import
+
+
+class Command(BaseCommand):
+    help = "Import a plan for learning from the JSON exchange format as a draft in an organisation."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--org", required=True, help="the organisation's short name")
+        parser.add_argument(
+            "--unit", help="the unit the plan belongs to (default: the organisation's top unit)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        organisation = Organisation.objects.filter(slug=options["org"]).first()
+        if organisation is None:
+            raise CommandError(f"There is no organisation with the short name {options['org']}.")
+        try:
+            text = Path(options["file"]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Cannot read {options['file']}: {exc}") from exc
+        try:
+            doc = plan_from_json(text)
+        except ExchangeError as exc:
+            raise CommandError("The file is not a valid plan:\n" + "\n".join(exc.errors)) from exc
+        units = Unit.objects.for_org(organisation)
+        unit = (
+            units.filter(name=options["unit"]).first()
+            if options["unit"]
+            else units.filter(parent=None).first()
+        )
+        if unit is None:
+            raise CommandError(f"There is no unit {options['unit']} in {organisation.name}.")
+        try:
+            with transaction.atomic():
+                plan = plan_import(actor=None, unit=unit, doc=doc)
+                for child in doc.children:
+                    child_unit = units.filter(name=child.unit).first() or unit
+                    plan_import(actor=None, unit=child_unit, doc=child, parent=plan)
+        except ServiceError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        self.stdout.write(
+            f"Imported {plan.name} into {unit.name} ({organisation.slug}) as plan {plan.pk}, a draft."
+        )
