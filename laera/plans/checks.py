@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from laera.mapping.sveiby import TRANSFERS
 
+from . import nkr
 from .models import Activity, Plan, TimeKind
 
 # Which of Sveiby's transfers a method usually carries (PRODUCT.md §5); an external presenter adds 3.
@@ -135,6 +136,25 @@ def check_plan(plan: Plan) -> list[Finding]:
                 )
             )
         for outcome in theme.outcomes.all():
+            fit = nkr.verb_fit(outcome.text, outcome.category, plan.language)
+            if not fit.fits and fit.suggested_category:
+                findings.append(
+                    Finding(
+                        "outcome_verb_mismatch",
+                        _(
+                            "The learning outcome “%(outcome)s” is filed under %(category)s, "
+                            "but its verb belongs to "
+                            "%(suggested)s. Change the category or the verb."
+                        )
+                        % {
+                            "outcome": outcome.text[:80],
+                            "category": outcome.get_category_display().lower(),
+                            "suggested": str(nkr.Category(fit.suggested_category).label).lower(),
+                        },
+                        "outcome",
+                        outcome.pk,
+                    )
+                )
             if not outcome.activities.all():
                 findings.append(
                     Finding(

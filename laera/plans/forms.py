@@ -15,6 +15,7 @@ from laera.core.tenancy import Actor
 from laera.mapping.models import Arena, Method, Recurrence
 from laera.organisations.models import JobRole, Person, Unit
 
+from . import nkr
 from .models import Activity, OutcomeCategory, Plan, PlanStatus, TimeKind
 from .services import ActivityInput, PlanInput
 
@@ -104,12 +105,39 @@ class OutcomeForm(StyledForm):
     category = forms.ChoiceField(
         label=_("Category"), choices=OutcomeCategory.choices, widget=forms.RadioSelect
     )
+    verb = forms.ChoiceField(
+        label=_("Depth"),
+        required=False,
+        help_text=_("The verb from the qualifications framework that says how deep the learning goes."),
+    )
     text = forms.CharField(
         label=_("Learning outcome"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What a person knows, can do or is able to do after learning it."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+        verb_field: Any = self.fields["verb"]
+        verb_field.choices = [("", _("(not chosen)"))] + [
+            (str(label), nkr.choices(value, language)) for value, label in OutcomeCategory.choices
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        verb, category = data.get("verb"), data.get("category")
+        found = nkr.get_verb(verb) if verb else None
+        if found is not None and category and found.category != category:
+            self.add_error("verb", _("This depth belongs to another category than the one chosen."))
+        return data
+
+    def openings(self) -> list[tuple[str, list[str]]]:
+        """The suggested openings of each category in the plan's language, for the editor to show."""
+        return [
+            (str(label), nkr.suggestions(value, self.language)) for value, label in OutcomeCategory.choices
+        ]
 
 
 def parse_dates(text: str) -> list[datetime.date]:

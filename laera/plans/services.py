@@ -511,3 +511,97 @@ def activity_delete(*, actor: Actor, activity: Activity) -> None:
         before=snapshot(activity),
     )
     activity.delete()
+
+
+# A new plan from the last one --------------------------------------------------------------------
+
+
+def _shift(day: datetime.date | None, delta: datetime.timedelta) -> datetime.date | None:
+    return day + delta if day is not None else None
+
+
+@transaction.atomic
+def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Plan | None = None) -> Plan:
+    """A new draft for the next period: the themes, outcomes and activities not completed, with every date
+    moved by the distance between the two periods, and the team sub-plans the same way.
+
+    The working group then prunes what should not continue.
+    """
+    if actor is not None:
+        actor.require(actor.can_coordinate(source.unit_id))
+    delta = data.period_start - source.period_start
+    plan = plan_create(actor=actor, unit=source.unit, data=data, parent=parent)
+    plan.based_on = source
+    plan.arena_overview = source.arena_overview
+    plan.save(update_fields=["based_on", "arena_overview", "updated_at"])
+    for theme in source.themes.all():
+        new_theme = Theme.objects.create(
+            organisation=plan.organisation,
+            plan=plan,
+            title=theme.title,
+            description=theme.description,
+            why=theme.why,
+            position=theme.position,
+        )
+        for outcome in theme.outcomes.all():
+            new_outcome = Outcome.objects.create(
+                organisation=plan.organisation,
+                theme=new_theme,
+                text=outcome.text,
+                category=outcome.category,
+                verb=outcome.verb,
+                position=outcome.position,
+            )
+            for activity in outcome.activities.all():
+                if activity.completed:
+                    continue
+                units = list(activity.participant_units.all())
+                roles = list(activity.participant_job_roles.all())
+                people = list(activity.participant_people.all())
+                activity.pk = None
+                activity.id = None
+                activity._state.adding = True
+                # The old row's prefetched relations must not pass for the new row's.
+                activity._prefetched_objects_cache = {}
+                activity.outcome = new_outcome
+                activity.version = 1
+                activity.dates = [
+                    (datetime.date.fromisoformat(d) + delta).isoformat() for d in activity.dates
+                ]
+                activity.deadline = _shift(activity.deadline, delta)
+                if activity.recurrence and activity.dates:
+                    activity.rrule = build_rrule(
+                        activity.recurrence,
+                        starts_on=datetime.date.fromisoformat(activity.dates[0]),
+                        times_per_year=activity.times_per_year,
+                    )
+                if activity.time_text and activity.time_kind in (TimeKind.DATES, TimeKind.DEADLINE):
+                    activity.time_text = (
+                        ""  # the old words name the old dates; the new text is made from them
+                    )
+                activity.save()
+                activity.participant_units.set(units)
+                activity.participant_job_roles.set(roles)
+                activity.participant_people.set(people)
+    for child in source.children.all():
+        child_data = PlanInput(
+            name=data.name + child.name[len(source.name) :]
+            if child.name.startswith(source.name)
+            else child.name,
+            period_start=child.period_start + delta,
+            period_end=child.period_end + delta,
+            title="",
+            introduction=child.introduction,
+            evaluation_on=_shift(child.evaluation_on, delta),
+            language=child.language,
+        )
+        plan_copy(actor=None, source=child, data=child_data, parent=plan)
+    audit_record(
+        actor=_user(actor),
+        organisation=plan.organisation,
+        action="plan.copy",
+        obj=plan,
+        before={"source": source.pk},
+        after=snapshot(plan),
+    )
+    return plan

@@ -114,3 +114,22 @@ def test_print_version_and_downloads(page: Page, demo: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("NAV Røyken våren 2015")
     expect(page.get_by_role("columnheader", name="Tid for gjennomføring").first).to_be_visible()
     assert_accessible(page, "plan-print")
+
+
+def test_timeline_and_new_plan_from_the_last(page: Page, demo: str) -> None:
+    login(page, demo, "koordinator@demo.laera.no")
+    _english(page, demo)
+    plan = _office_plan()
+    page.goto(f"{demo}{ORG}/{plan.pk}/")
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.locator("figure svg[role=img]")).to_be_visible()
+    assert_accessible(page, "plan-timeline")
+    page.goto(f"{demo}{ORG}/{plan.pk}/")
+    page.get_by_role("link", name="New plan from this one").click()
+    assert_accessible(page, "plan-copy")
+    page.locator("#id_name").fill("Høsten 2015")
+    page.get_by_role("button", name="Make the new plan").click()
+    expect(
+        page.get_by_role("heading", name="Tema: Supported employment (SE)")
+    ).to_be_visible()  # in the plan's language
+    assert Plan.objects.get(name="Høsten 2015").based_on == plan

@@ -255,3 +255,40 @@ def test_a_good_plan_has_few_findings(world: Any) -> None:
         "theme_without_input",
     ):
         assert code not in codes, code
+
+
+def test_new_plan_from_the_last_one(world: Any) -> None:
+    plan = _full_plan(world)
+    outcome = plan.themes.get().outcomes.get()
+    done = _activity(world, outcome, dates=[D(2026, 2, 1)])
+    done.completed = True
+    done.save()
+    _activity(world, outcome, time_kind=TimeKind.DEADLINE, deadline=D(2026, 5, 1), dates=[])
+    child = services.plan_create(
+        actor=None,
+        unit=world.team,
+        parent=plan,
+        data=services.PlanInput(
+            name="Våren 2026 – team", period_start=D(2026, 1, 1), period_end=D(2026, 6, 30)
+        ),
+    )
+    source = selectors.plan_tree_queryset().get(pk=plan.pk)
+    copy = services.plan_copy(
+        actor=world.actor("coordinator"),
+        source=source,
+        data=services.PlanInput(
+            name="Høsten 2026",
+            period_start=D(2026, 7, 1),
+            period_end=D(2026, 12, 31),
+            evaluation_on=D(2026, 12, 15),
+        ),
+    )
+    assert copy.based_on == plan and copy.status == PlanStatus.DRAFT
+    activities = list(Activity.objects.filter(outcome__theme__plan=copy).order_by("id"))
+    assert len(activities) == 2  # the completed one stays behind
+    assert activities[0].dates == ["2026-10-20"]  # 22 April moved by the 181 days between the periods
+    assert activities[1].deadline == D(2026, 10, 29)
+    assert activities[0].participant_units.get() == world.team
+    assert copy.children.get().name == "Høsten 2026 – team"
+    assert child.pk != copy.children.get().pk
+    assert plan.themes.get().outcomes.get().activities.count() == 3  # the old plan is untouched

@@ -245,3 +245,92 @@ def test_query_count_does_not_grow_with_the_plan(world: Any, client_for: Any) ->
     with CaptureQueriesContext(connection) as large:
         assert client.get(target).status_code == 200
     assert len(large) == len(small), [q["sql"][:150] for q in large.captured_queries]
+
+
+def test_outcome_editor_suggests_an_opening_in_the_plans_language(world: Any, client_for: Any) -> None:
+    theme = world.extra_objects["theme"]
+    client = client_for("coordinator")
+    response = client.get(
+        url(world, "outcome_create", theme_id=theme.pk),
+        {"suggest": "1", "category": "skills", "verb": "apply", "text": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert "kan anvende" in content and 'hx-get="' in content
+    plan = world.extra_objects["plan"]
+    plan.language = "sv"
+    plan.save()
+    response = client.get(
+        url(world, "outcome_create", theme_id=theme.pk),
+        {"suggest": "1", "category": "skills", "verb": "apply", "text": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "kan tillämpa" in response.content.decode()
+
+
+def test_depth_must_belong_to_the_category(world: Any, client_for: Any) -> None:
+    theme = world.extra_objects["theme"]
+    response = _english(client_for("coordinator")).post(
+        url(world, "outcome_create", theme_id=theme.pk),
+        {"category": "knowledge", "verb": "plan_and_carry_out", "text": "Kan planlegge og gjennomføre møter"},
+    )
+    assert "This depth belongs to another category" in response.content.decode()
+    assert not Outcome.objects.filter(text__startswith="Kan planlegge").exists()
+
+
+def test_plan_check_flags_a_verb_in_the_wrong_category(world: Any, client_for: Any) -> None:
+    theme = world.extra_objects["theme"]
+    services.outcome_create(
+        actor=None, theme=theme, text="Veilederne kan planlegge og gjennomføre samtaler", category="knowledge"
+    )
+    content = (
+        _english(client_for("coordinator"))
+        .get(url(world, "plan_detail", plan_id=world.extra_objects["plan"].pk))
+        .content.decode()
+    )
+    assert "is filed under knowledge, but its verb belongs to general competence" in content
+
+
+def test_timeline_shows_dates_deadlines_and_a_table(world: Any, client_for: Any) -> None:
+    import xml.etree.ElementTree as ET
+
+    outcome = world.extra_objects["outcome"]
+    services.activity_create(
+        actor=None,
+        outcome=outcome,
+        data=services.ActivityInput(time_kind=TimeKind.DEADLINE, deadline=D(2026, 5, 1), place="E-arena"),
+    )
+    services.activity_create(
+        actor=None,
+        outcome=outcome,
+        data=services.ActivityInput(
+            time_kind=TimeKind.RECURRENCE, recurrence="monthly", dates=[D(2026, 1, 15)]
+        ),
+    )
+    response = _english(client_for("coordinator")).get(
+        url(world, "plan_timeline", plan_id=world.extra_objects["plan"].pk)
+    )
+    content = response.content.decode()
+    svg = content[content.index("<svg") : content.index("</svg>") + 6]
+    root = ET.fromstring(svg)  # noqa: S314 - our own markup
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img"
+    assert len(root.findall(f"{ns}circle")) == 1 + 6  # 22 April, and monthly from January to June
+    assert len(root.findall(f"{ns}path")) == 1  # the deadline
+    assert "style" not in svg
+    assert "The same in a table" in content and "Innen 1. mai" in content  # the plan's words, in nb
+
+
+def test_new_plan_from_this_one_page(world: Any, client_for: Any) -> None:
+    plan = world.extra_objects["plan"]
+    client = client_for("coordinator")
+    form = client.get(url(world, "plan_copy", plan_id=plan.pk))
+    assert form.context["form"].initial["period_start"] == D(2026, 7, 1)
+    response = client.post(
+        url(world, "plan_copy", plan_id=plan.pk),
+        {"name": "Høsten 2026", "period_start": "2026-07-01", "period_end": "2026-12-30", "language": "nb"},
+    )
+    copy = Plan.objects.get(name="Høsten 2026")
+    assert response["Location"] == copy.get_absolute_url()
+    assert copy.themes.get().title == "Supported Employment"
+    assert client_for("employee").get(url(world, "plan_copy", plan_id=plan.pk)).status_code == 404

@@ -13,7 +13,7 @@ from django_htmx.http import reswap, retarget
 from laera.core.errors import ServiceError
 from laera.core.tenancy import Actor, OrgRequest, org_view
 
-from .. import selectors, services
+from .. import nkr, selectors, services
 from ..forms import ActivityForm, OutcomeForm, ThemeForm
 from ..models import Plan, Theme
 
@@ -138,17 +138,49 @@ def theme_delete(request: OrgRequest, theme_id: int) -> HttpResponse:
     return redirect(plan.get_absolute_url())
 
 
+def _outcome_form(request: OrgRequest, plan: Plan, initial: dict[str, Any]) -> OutcomeForm:
+    """The outcome form; `?suggest=1` (sent by HTMX when the depth changes) puts the verb's opening
+    phrase in the plan's language into an empty text."""
+    form = _outcome_form_for(request, plan, initial)
+    if request.htmx:
+        form.fields["verb"].widget.attrs.update(
+            {
+                "hx-get": f"{request.path}?suggest=1",
+                "hx-trigger": "change",
+                "hx-include": "closest form",
+            }
+        )
+    return form
+
+
+def _outcome_form_for(request: OrgRequest, plan: Plan, initial: dict[str, Any]) -> OutcomeForm:
+    if request.method == "POST":
+        return OutcomeForm(request.POST, language=plan.language, initial=initial)
+    if request.GET.get("suggest"):
+        values = {
+            key: request.GET.get(key, initial.get(key, "")) for key in ("category", "verb", "text", "version")
+        }
+        verb = nkr.get_verb(values["verb"]) if values["verb"] else None
+        if verb is not None and not str(values["text"]).strip():
+            values["text"] = nkr.suggestions(verb.category, plan.language, verb.key)[0] + " "
+            values["category"] = verb.category
+        return OutcomeForm(language=plan.language, initial=values)
+    return OutcomeForm(language=plan.language, initial=initial)
+
+
 @org_view
 def outcome_create(request: OrgRequest, theme_id: int) -> HttpResponse:
     actor = request.actor
     theme = selectors.access_theme(actor, theme_id)
     _require_edit(actor, theme.plan)
-    form = OutcomeForm(request.POST or None, initial={"category": "knowledge"})
+    form = _outcome_form(request, theme.plan, {"category": "knowledge"})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         outcome, _current = _save(
             form,
-            lambda: services.outcome_create(actor=actor, theme=theme, text=d["text"], category=d["category"]),
+            lambda: services.outcome_create(
+                actor=actor, theme=theme, text=d["text"], category=d["category"], verb=d["verb"]
+            ),
         )
         if outcome is not None:
             return _theme_response(request, theme, theme.plan)
@@ -171,9 +203,15 @@ def outcome_edit(request: OrgRequest, outcome_id: int) -> HttpResponse:
     outcome = selectors.access_outcome(actor, outcome_id)
     plan = outcome.theme.plan
     _require_edit(actor, plan)
-    form = OutcomeForm(
-        request.POST or None,
-        initial={"text": outcome.text, "category": outcome.category, "version": outcome.version},
+    form = _outcome_form(
+        request,
+        plan,
+        {
+            "text": outcome.text,
+            "category": outcome.category,
+            "verb": outcome.verb,
+            "version": outcome.version,
+        },
     )
     current = None
     if request.method == "POST" and form.is_valid():
@@ -185,7 +223,7 @@ def outcome_edit(request: OrgRequest, outcome_id: int) -> HttpResponse:
                 outcome=outcome,
                 text=d["text"],
                 category=d["category"],
-                verb=outcome.verb,
+                verb=d["verb"],
                 version=d["version"],
             ),
         )

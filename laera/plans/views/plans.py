@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import re
 from typing import Any
@@ -19,7 +20,7 @@ from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.documents.html import plan_html
 from laera.mapping.selectors import arena_list
 
-from .. import checks, documents, selectors, services
+from .. import checks, documents, selectors, services, timeline
 from ..forms import CommentForm, PlanForm
 from ..models import Plan, PlanStatus
 
@@ -179,3 +180,55 @@ def plan_print(request: OrgRequest, plan_id: int) -> HttpResponse:
     policy["style-src"] = [*policy["style-src"], *hashes.split()]
     response["Content-Security-Policy"] = "; ".join(f"{k} {' '.join(v)}" for k, v in policy.items())
     return response
+
+
+@org_view
+def plan_copy(request: OrgRequest, plan_id: int) -> HttpResponse:
+    """A new plan for the next period from this one, for the working group to prune."""
+    actor = request.actor
+    source = selectors.access_plan(actor, plan_id, tree=True)
+    actor.require(actor.can_coordinate(source.unit_id))
+    start = source.period_end + datetime.timedelta(days=1)
+    length = source.period_end - source.period_start
+    initial = {
+        "name": "",
+        "period_start": start,
+        "period_end": start + length,
+        "language": source.language,
+        "introduction": source.introduction,
+        "evaluation_on": source.evaluation_on + (start - source.period_start)
+        if source.evaluation_on
+        else None,
+    }
+    form = PlanForm(request.POST or None, actor=actor, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plan = apply_service(
+            form, lambda: services.plan_copy(actor=actor, source=source, data=form.to_input())
+        )
+        if plan is not None:
+            messages.success(
+                request,
+                _("The new plan is made from %(name)s. Remove what should not continue.")
+                % {"name": source.name},
+            )
+            return redirect(plan.get_absolute_url())
+    return render(request, "plans/plan_copy.html", {"form": form, "source": source})
+
+
+@org_view
+def plan_timeline(request: OrgRequest, plan_id: int) -> HttpResponse:
+    """When the plan's activities happen over the period, as a chart with the same facts in a table."""
+    actor = request.actor
+    plan = selectors.access_plan(actor, plan_id, tree=True)
+    rows = timeline.timeline_rows(plan)
+    dated = sum(1 for row in rows if row.dates or row.deadline)
+    svg = timeline.timeline_svg(
+        rows,
+        plan.period_start,
+        plan.period_end,
+        title=_("When the activities of %(plan)s happen") % {"plan": plan.name},
+        description=_("%(count)s activities, %(dated)s of them on fixed dates.")
+        % {"count": len(rows), "dated": dated},
+    )
+    table = [(row, timeline.when_text(row)) for row in rows]
+    return render(request, "plans/plan_timeline.html", {"plan": plan, "svg": svg, "table": table})
