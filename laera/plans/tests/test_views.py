@@ -334,3 +334,15 @@ def test_new_plan_from_this_one_page(world: Any, client_for: Any) -> None:
     assert response["Location"] == copy.get_absolute_url()
     assert copy.themes.get().title == "Supported Employment"
     assert client_for("employee").get(url(world, "plan_copy", plan_id=plan.pk)).status_code == 404
+
+
+def test_plan_check_follows_each_edit(world: Any, client_for: Any) -> None:
+    theme = world.extra_objects["theme"]
+    response = _english(client_for("coordinator")).post(
+        url(world, "outcome_create", theme_id=theme.pk),
+        {"category": "knowledge", "text": "Veilederne har kunnskap om MI"},
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert 'id="plan-check"' in content and 'hx-swap-oob="true"' in content
+    assert "“Veilederne har kunnskap om MI” has no activity" in content

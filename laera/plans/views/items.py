@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget
 
 from laera.core.errors import ServiceError
 from laera.core.tenancy import Actor, OrgRequest, org_view
 
-from .. import nkr, selectors, services
+from .. import checks, nkr, selectors, services
 from ..forms import ActivityForm, OutcomeForm, ThemeForm
 from ..models import Plan, Theme
 
@@ -25,10 +26,17 @@ def _theme_response(request: OrgRequest, theme: Theme, plan: Plan) -> HttpRespon
         section = next((t for t in fresh.themes.all() if t.pk == theme.pk), None)
         if section is None:
             return HttpResponse("")
-        return render(
-            request,
-            "plans/partials/theme.html",
-            {"plan": fresh, "theme": section, "can_edit": services.can_edit(request.actor, fresh)},
+        context = {
+            "plan": fresh,
+            "theme": section,
+            "can_edit": services.can_edit(request.actor, fresh),
+            "findings": checks.check_plan(fresh),
+            "oob": True,
+        }
+        # The theme, and the plan check refreshed out of band so it follows every change.
+        return HttpResponse(
+            render_to_string("plans/partials/theme.html", context, request)
+            + render_to_string("plans/partials/plan_check.html", context, request)
         )
     return redirect(plan.get_absolute_url() + f"#theme-{theme.pk}")
 
