@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from laera.documents.testing import royken_example
+from laera.documents.examples import royken_example
 from laera.mapping.models import Arena, Method
 from laera.organisations.models import Organisation, Person, Unit
 

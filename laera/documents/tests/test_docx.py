@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from laera.documents import layout
 from laera.documents.docx import plan_docx
-from laera.documents.testing import rich_example, royken_example
+from laera.documents.examples import rich_example, royken_example
 
 HEADERS = ["Læringsutbytte", "Arena", "Pedagogisk virkemiddel", "Deltakere", "Tid for gjennomføring"]
 

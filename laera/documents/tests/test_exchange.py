@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from laera.documents.examples import rich_example, royken_example
 from laera.documents.exchange import SCHEMA, ExchangeError, plan_from_json, plan_to_json
 from laera.documents.plan_data import PlanDocument
-from laera.documents.testing import rich_example, royken_example
 
 
 def _errors(data: Any) -> list[str]:

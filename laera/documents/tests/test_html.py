@@ -6,8 +6,8 @@ import dataclasses
 
 import lxml.html
 
+from laera.documents.examples import rich_example, royken_example
 from laera.documents.html import plan_html
-from laera.documents.testing import rich_example, royken_example
 
 HEADERS = ["Læringsutbytte", "Arena", "Pedagogisk virkemiddel", "Deltakere", "Tid for gjennomføring"]
 

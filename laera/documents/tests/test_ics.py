@@ -8,9 +8,9 @@ from typing import Any
 
 import icalendar
 
+from laera.documents.examples import rich_example, royken_example
 from laera.documents.ics import fold, plan_ics
 from laera.documents.plan_data import ActivityTime, PlanDocument
-from laera.documents.testing import rich_example, royken_example
 
 STAMP = datetime.datetime(2015, 1, 5, 8, 30, tzinfo=datetime.UTC)
 

@@ -6,8 +6,8 @@ import dataclasses
 import datetime
 
 from laera.documents import layout
+from laera.documents.examples import NB_LABELS, rich_example, royken_example
 from laera.documents.plan_data import ActivityData, ActivityTime
-from laera.documents.testing import NB_LABELS, rich_example, royken_example
 
 
 def test_royken_example_is_the_spring_2015_plan() -> None:

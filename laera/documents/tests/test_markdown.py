@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from laera.documents import layout
+from laera.documents.examples import rich_example, royken_example
 from laera.documents.markdown import plan_markdown, table_cell
-from laera.documents.testing import rich_example, royken_example
 
 HEADER = "| Læringsutbytte | Arena | Pedagogisk virkemiddel | Deltakere | Tid for gjennomføring |"
 

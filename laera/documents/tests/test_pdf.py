@@ -10,8 +10,8 @@ import subprocess
 import pypdf
 import pytest
 
+from laera.documents.examples import rich_example, royken_example
 from laera.documents.pdf import plan_pdf
-from laera.documents.testing import rich_example, royken_example
 
 
 def _pdf_text(data: bytes) -> str:

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from laera.documents.testing import rich_example, royken_example
+from laera.documents.examples import rich_example, royken_example
 from laera.documents.xlsx import plan_xlsx
 
 NB_EXTRA = {

@@ -1,4 +1,4 @@
-"""Plans as plain data for tests, screenshots and examples.
+"""Plans as plain data: NAV Røyken's real plan (the demo) and a rich example (tests, screenshots).
 
 `royken_example()` is NAV Røyken's "Plan for kunnskapsutvikling, kunnskapsdeling og kunnskapsspredning i
 NAV Røyken våren 2015", the appendix of the KLAR guide (seed 003): the same title, leader, introduction,
