@@ -26,10 +26,6 @@ class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
-class StyledModelForm(StyledFormMixin, forms.ModelForm):
-    pass
-
-
 def apply_service(form: forms.BaseForm, call: Any) -> Any:
     """Run a service for a valid form; a ServiceError becomes a form error and the call returns None.
 

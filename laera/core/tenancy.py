@@ -133,6 +133,29 @@ def resolve_actor(user: Any, org_slug: str) -> Actor:
     return Actor(organisation=person.organisation, person=person)
 
 
+def actor_user(actor: Actor | None) -> Any:
+    """The user to write in the audit log; None for the operator (command line, demo loader)."""
+    return actor.user if actor is not None else None
+
+
+def ensure_same_organisation(organisation: Any, *objects: Any) -> None:
+    """Refuse, in the user's language, any object (None is allowed) of another organisation."""
+    from .errors import ServiceError
+
+    for obj in objects:
+        if obj is not None and obj.organisation_id != organisation.pk:
+            raise ServiceError(_("That belongs to another organisation."))
+
+
+def get_in_organisation(queryset: Any, actor: Actor, pk: Any) -> Any:
+    """The object with this id in the actor's organisation, or 404 — the same for a missing id and an id of
+    another organisation. Role checks come after, so a foreign id is never a 403."""
+    try:
+        return queryset.filter(organisation=actor.organisation).get(pk=int(pk))
+    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
 class OrgRequest(HttpRequest):
     """A request inside an organisation, after `org_view` (and django-htmx's middleware)."""
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm
 from laera.core.tenancy import Actor
-from laera.organisations.models import JobRole, Person, Unit
+from laera.organisations.forms import ParticipantFields
+from laera.organisations.models import Person, Unit
 
 from .models import Arena, Method, Recurrence
 from .services import ArenaInput, FlowInput, MethodInput
@@ -20,7 +21,7 @@ def _people(actor: Actor) -> Any:
     return Person.objects.for_org(actor.organisation).filter(is_active=True).order_by("full_name")
 
 
-class ArenaForm(StyledForm):
+class ArenaForm(StyledForm, ParticipantFields):
     name = forms.CharField(label=_("Name"), max_length=200)
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), help_text=_("The unit whose map the arena belongs to.")
@@ -47,28 +48,6 @@ class ArenaForm(StyledForm):
     )
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     used_for_learning = forms.BooleanField(label=_("Used for learning today"), required=False, initial=True)
-    participants_all = forms.BooleanField(label=_("All employees take part"), required=False)
-    participant_units = forms.ModelMultipleChoiceField(
-        label=_("Units that take part"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    participant_job_roles = forms.ModelMultipleChoiceField(
-        label=_("Job roles that take part"),
-        queryset=JobRole.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    participant_people = forms.ModelMultipleChoiceField(
-        label=_("Named people"), queryset=Person.objects.none(), required=False
-    )
-    participant_groups = forms.CharField(
-        label=_("External groups"),
-        max_length=300,
-        required=False,
-        help_text=_("For example: employers, users in the project. Separate them with commas."),
-    )
     responsible = forms.ModelChoiceField(
         label=_("Formally responsible"),
         queryset=Person.objects.none(),
@@ -90,17 +69,26 @@ class ArenaForm(StyledForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    field_order = [
+        "name",
+        "unit",
+        "kind",
+        "recurrence",
+        "times_per_year",
+        "starts_on",
+        "duration_minutes",
+        "purpose",
+        "used_for_learning",
+        *ParticipantFields.PARTICIPANT_FIELDS,
+    ]
+
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.limit_participants(actor)
         units = Unit.objects.for_org(actor.organisation).order_by("name")
         self.fields["unit"].queryset = units.filter(pk__in=actor.coordinated_unit_ids)  # type: ignore[attr-defined]
-        self.fields["participant_units"].queryset = units  # type: ignore[attr-defined]
-        self.fields["participant_job_roles"].queryset = (  # type: ignore[attr-defined]
-            JobRole.objects.for_org(actor.organisation).order_by("name")
-        )
-        for name in ("participant_people", "responsible", "informal_responsible"):
+        for name in ("responsible", "informal_responsible"):
             self.fields[name].queryset = _people(actor)  # type: ignore[attr-defined]
-        self.fields["participant_people"].widget.attrs["size"] = 6
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -166,7 +154,7 @@ class QuickFlowForm(StyledForm):
         label=_("Arena"), queryset=Arena.objects.none(), required=False, empty_label=_("(none or other)")
     )
 
-    def __init__(self, *args: Any, actor: Actor, unit: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         arena_field: Any = self.fields["arena"]
         arena_field.queryset = (
@@ -202,8 +190,8 @@ class FlowForm(QuickFlowForm):
         label=_("Carried in practice by, if not in the list"), max_length=200, required=False
     )
 
-    def __init__(self, *args: Any, actor: Actor, unit: Unit, **kwargs: Any) -> None:
-        super().__init__(*args, actor=actor, unit=unit, **kwargs)
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
         self.fields["formal_responsible"].queryset = _people(actor)  # type: ignore[attr-defined]
         self.fields["informal_responsible"].queryset = _people(actor)  # type: ignore[attr-defined]
 

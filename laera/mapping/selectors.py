@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from laera.core.tenancy import Actor
+from laera.core.tenancy import Actor, get_in_organisation
 from laera.organisations.models import Unit
 
 from .models import Arena, KnowledgeFlow, Method
@@ -19,11 +19,7 @@ from .sveiby import TRANSFERS, Transfer
 
 
 def _get(queryset: QuerySet[Any], actor: Actor, pk: Any) -> Any:
-    """The object with this id in the actor's organisation; 404 otherwise (role checks come after)."""
-    try:
-        obj = queryset.filter(organisation=actor.organisation).get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
-        raise Http404 from exc
+    obj = get_in_organisation(queryset, actor, pk)
     actor.require_member()
     return obj
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,8 +17,9 @@ from django.utils.translation import gettext as _
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.permissions import Role
-from laera.core.tenancy import Actor
+from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
 from laera.organisations.models import JobRole, Organisation, Person, Unit
+from laera.organisations.participants import set_participants, snapshot_with_participants
 
 from .method_catalogue import METHODS
 from .models import Arena, KnowledgeFlow, Method, Recurrence
@@ -30,19 +30,9 @@ class ConflictError(ServiceError):
     """Someone else saved the same object after this form was opened."""
 
 
-def _user(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
-
-
 def _require_coordinate(actor: Actor | None, unit: Unit) -> None:
     if actor is not None:
         actor.require(actor.can_coordinate(unit.pk))
-
-
-def _same_org(organisation: Organisation, *objects: Any) -> None:
-    for obj in objects:
-        if obj is not None and obj.organisation_id != organisation.pk:
-            raise ServiceError(_("That belongs to another organisation."))
 
 
 # Arenas -------------------------------------------------------------------------------------------
@@ -97,24 +87,10 @@ def _apply_arena(arena: Arena, data: ArenaInput) -> None:
     arena.informal_responsible = data.informal_responsible
 
 
-def _arena_snapshot(arena: Arena) -> dict[str, Any]:
-    return snapshot(arena) | {
-        "participant_units": sorted(u.pk for u in arena.participant_units.all()),
-        "participant_job_roles": sorted(r.pk for r in arena.participant_job_roles.all()),
-        "participant_people": sorted(p.pk for p in arena.participant_people.all()),
-    }
-
-
-def _set_participants(arena: Arena, data: ArenaInput) -> None:
-    arena.participant_units.set(data.participant_units)
-    arena.participant_job_roles.set(data.participant_job_roles)
-    arena.participant_people.set(data.participant_people)
-
-
 @transaction.atomic
 def arena_create(*, actor: Actor | None, unit: Unit, data: ArenaInput) -> Arena:
     _require_coordinate(actor, unit)
-    _same_org(
+    ensure_same_organisation(
         unit.organisation,
         data.responsible,
         data.informal_responsible,
@@ -125,13 +101,13 @@ def arena_create(*, actor: Actor | None, unit: Unit, data: ArenaInput) -> Arena:
     arena = Arena(organisation=unit.organisation, unit=unit)
     _apply_arena(arena, data)
     arena.save()
-    _set_participants(arena, data)
+    set_participants(arena, data)
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=unit.organisation,
         action="arena.create",
         obj=arena,
-        after=_arena_snapshot(arena),
+        after=snapshot_with_participants(arena),
     )
     return arena
 
@@ -149,7 +125,7 @@ def arena_update(*, actor: Actor, arena: Arena, data: ArenaInput, version: int |
                 "their changes, then make yours."
             )
         )
-    _same_org(
+    ensure_same_organisation(
         actor.organisation,
         data.responsible,
         data.informal_responsible,
@@ -157,18 +133,18 @@ def arena_update(*, actor: Actor, arena: Arena, data: ArenaInput, version: int |
         *data.participant_job_roles,
         *data.participant_people,
     )
-    before = _arena_snapshot(locked)
+    before = snapshot_with_participants(locked)
     _apply_arena(locked, data)
     locked.version += 1
     locked.save()
-    _set_participants(locked, data)
+    set_participants(locked, data)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
         action="arena.update",
         obj=locked,
         before=before,
-        after=_arena_snapshot(locked),
+        after=snapshot_with_participants(locked),
     )
     return locked
 
@@ -227,14 +203,16 @@ def _apply_flow(flow: KnowledgeFlow, data: FlowInput) -> None:
 @transaction.atomic
 def flow_create(*, actor: Actor | None, unit: Unit, data: FlowInput) -> KnowledgeFlow:
     _require_coordinate(actor, unit)
-    _same_org(unit.organisation, data.arena, data.formal_responsible, data.informal_responsible)
+    ensure_same_organisation(
+        unit.organisation, data.arena, data.formal_responsible, data.informal_responsible
+    )
     flow = KnowledgeFlow(organisation=unit.organisation, unit=unit)
     _apply_flow(flow, data)
     last = KnowledgeFlow.objects.filter(unit=unit, transfer=flow.transfer).order_by("-position").first()
     flow.position = (last.position + 1) if last else 0
     flow.save()
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=unit.organisation,
         action="flow.create",
         obj=flow,
@@ -246,7 +224,9 @@ def flow_create(*, actor: Actor | None, unit: Unit, data: FlowInput) -> Knowledg
 @transaction.atomic
 def flow_update(*, actor: Actor, flow: KnowledgeFlow, data: FlowInput) -> KnowledgeFlow:
     _require_coordinate(actor, flow.unit)
-    _same_org(actor.organisation, data.arena, data.formal_responsible, data.informal_responsible)
+    ensure_same_organisation(
+        actor.organisation, data.arena, data.formal_responsible, data.informal_responsible
+    )
     before = snapshot(flow)
     _apply_flow(flow, data)
     flow.save()

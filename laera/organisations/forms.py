@@ -185,3 +185,53 @@ class PeopleImportForm(StyledForm):
         ),
     )
     dry_run = forms.BooleanField(label=_("Only check the file, import nothing"), required=False)
+
+
+class ParticipantFields(forms.Form):
+    """Who takes part (see `participants.py`); `limit_participants` keeps the choices in the organisation.
+
+    Forms that mix this in list the fields in `field_order`, as declared fields of a base class come first.
+    """
+
+    participants_all = forms.BooleanField(label=_("All employees take part"), required=False)
+    participant_units = forms.ModelMultipleChoiceField(
+        label=_("Units that take part"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participant_job_roles = forms.ModelMultipleChoiceField(
+        label=_("Job roles that take part"),
+        queryset=JobRole.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participant_people = forms.ModelMultipleChoiceField(
+        label=_("Named people"), queryset=Person.objects.none(), required=False
+    )
+    participant_groups = forms.CharField(
+        label=_("External groups"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: employers, users in the project. Separate them with commas."),
+    )
+
+    PARTICIPANT_FIELDS = [
+        "participants_all",
+        "participant_units",
+        "participant_job_roles",
+        "participant_people",
+        "participant_groups",
+    ]
+
+    def limit_participants(self, actor: Actor) -> None:
+        org = actor.organisation
+        querysets: dict[str, Any] = {
+            "participant_units": Unit.objects.for_org(org).order_by("name"),
+            "participant_job_roles": JobRole.objects.for_org(org).order_by("name"),
+            "participant_people": Person.objects.for_org(org).filter(is_active=True).order_by("full_name"),
+        }
+        for name, queryset in querysets.items():
+            field: Any = self.fields[name]
+            field.queryset = queryset
+        self.fields["participant_people"].widget.attrs["size"] = 6

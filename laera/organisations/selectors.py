@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from laera.core.tenancy import Actor
+from laera.core.tenancy import Actor, get_in_organisation
 
 from .models import (
     JobRole,
@@ -48,37 +48,30 @@ def organisations_for_user(user: Any) -> QuerySet[Organisation]:
     ).order_by("name")
 
 
-def _get(queryset: QuerySet[Any], actor: Actor, pk: Any) -> Any:
-    """The object with this id in the actor's organisation; 404 otherwise. Role checks come after,
-    so an id from another organisation is always a 404, never a 403."""
-    try:
-        return queryset.filter(organisation=actor.organisation).get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
-        raise Http404 from exc
-
-
 def access_unit(actor: Actor, unit_id: Any) -> Unit:
-    obj = _get(Unit.objects.select_related("parent", "leader", "organisation"), actor, unit_id)
+    obj = get_in_organisation(Unit.objects.select_related("parent", "leader", "organisation"), actor, unit_id)
     actor.require_member()
     return obj
 
 
 def access_person(actor: Actor, person_id: Any) -> Person:
     """Members see the directory; an external contributor sees only themself."""
-    person = _get(Person.objects.select_related("user", "job_role", "organisation"), actor, person_id)
+    person = get_in_organisation(
+        Person.objects.select_related("user", "job_role", "organisation"), actor, person_id
+    )
     if actor.is_external and person.pk != actor.person.pk:
         raise Http404
     return person
 
 
 def access_job_role(actor: Actor, job_role_id: Any) -> JobRole:
-    obj = _get(JobRole.objects.all(), actor, job_role_id)
+    obj = get_in_organisation(JobRole.objects.all(), actor, job_role_id)
     actor.require_member()
     return obj
 
 
 def access_meeting(actor: Actor, meeting_id: Any) -> WorkingGroupMeeting:
-    meeting = _get(
+    meeting = get_in_organisation(
         WorkingGroupMeeting.objects.select_related("group", "group__unit", "minute_taker"), actor, meeting_id
     )
     actor.require_member()
@@ -86,13 +79,15 @@ def access_meeting(actor: Actor, meeting_id: Any) -> WorkingGroupMeeting:
 
 
 def access_membership(actor: Actor, membership_id: Any) -> Membership:
-    obj = _get(Membership.objects.select_related("person", "unit"), actor, membership_id)
+    obj = get_in_organisation(Membership.objects.select_related("person", "unit"), actor, membership_id)
     actor.require_member()
     return obj
 
 
 def access_working_group_member(actor: Actor, member_id: Any) -> WorkingGroupMember:
-    obj = _get(WorkingGroupMember.objects.select_related("person", "group", "group__unit"), actor, member_id)
+    obj = get_in_organisation(
+        WorkingGroupMember.objects.select_related("person", "group", "group__unit"), actor, member_id
+    )
     actor.require_member()
     return obj
 
@@ -212,20 +207,6 @@ def working_group_meetings(actor: Actor, group: WorkingGroup) -> QuerySet[Workin
         .filter(group=group)
         .select_related("minute_taker")
     )
-
-
-def working_groups_of(actor: Actor) -> QuerySet[WorkingGroup]:
-    """The working groups the actor sits in."""
-    return (
-        WorkingGroup.objects.for_org(actor.organisation)
-        .filter(members__person=actor.person)
-        .select_related("unit", "lead")
-        .order_by("unit__name")
-    )
-
-
-def active_people(actor: Actor) -> QuerySet[Person]:
-    return Person.objects.for_org(actor.organisation).filter(is_active=True).order_by("full_name")
 
 
 @dataclass
@@ -364,7 +345,8 @@ def start_page(actor: Actor) -> StartPage:
 
     if actor.role in ("leader", "admin"):
         led_units = list(Unit.objects.for_org(org).filter(leader=actor.person).order_by("name"))
-        group_units = {g.group.unit_id for g in group_statuses(actor, {u.pk for u in led_units})}
+        led_groups = group_statuses(actor, {u.pk for u in led_units})
+        group_units = {g.group.unit_id for g in led_groups}
         for unit in led_units:
             if unit.pk not in group_units:
                 steps.append(
@@ -381,7 +363,7 @@ def start_page(actor: Actor) -> StartPage:
                         _("Working group"),
                     )
                 )
-        for status in group_statuses(actor, {u.pk for u in led_units}):
+        for status in led_groups:
             for warning in status.warnings:
                 steps.append(
                     NextStep(

@@ -20,7 +20,7 @@ from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.permissions import Role, descendants
 from laera.core.setup import organisation_setup
-from laera.core.tenancy import Actor
+from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
 
 from .models import (
     JobRole,
@@ -39,19 +39,9 @@ def _require(actor: Actor | None, allowed: bool) -> None:
         actor.require(allowed)
 
 
-def _user(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
-
-
 def _forget(actor: Actor | None) -> None:
     if actor is not None:
         actor.forget_scope()
-
-
-def _check_same_org(organisation: Organisation, *objects: Any) -> None:
-    for obj in objects:
-        if obj is not None and obj.organisation_id != organisation.pk:
-            raise ServiceError(_("That belongs to another organisation."))
 
 
 # Organisations ------------------------------------------------------------------------------------
@@ -157,7 +147,7 @@ def job_role_create(
         raise ServiceError(_("There is already a job role called %(name)s.") % {"name": name})
     role = JobRole.objects.create(organisation=organisation, name=name, description=description)
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=organisation,
         action="job_role.create",
         obj=role,
@@ -216,7 +206,7 @@ def unit_create(
 ) -> Unit:
     """Admins create units anywhere; leaders create sub-units of the units they lead."""
     _require(actor, actor is None or actor.is_admin or (parent is not None and actor.can_lead(parent.pk)))
-    _check_same_org(organisation, parent, leader)
+    ensure_same_organisation(organisation, parent, leader)
     name = name.strip()
     if not name:
         raise ServiceError(_("The unit needs a name."))
@@ -227,7 +217,11 @@ def unit_create(
         organisation=organisation, name=name, parent=parent, leader=leader, description=description
     )
     audit_record(
-        actor=_user(actor), organisation=organisation, action="unit.create", obj=unit, after=snapshot(unit)
+        actor=actor_user(actor),
+        organisation=organisation,
+        action="unit.create",
+        obj=unit,
+        after=snapshot(unit),
     )
     _forget(actor)
     return unit
@@ -245,7 +239,7 @@ def unit_update(
 ) -> Unit:
     """Admins edit every unit, leaders the units they lead. A unit cannot move below itself."""
     _require(actor, actor.can_lead(unit.pk))
-    _check_same_org(actor.organisation, parent, leader)
+    ensure_same_organisation(actor.organisation, parent, leader)
     if parent is not None:
         if parent.pk in descendants(actor.parent_map(), {unit.pk}):
             raise ServiceError(_("A unit cannot be placed under itself or one of its own sub-units."))
@@ -314,7 +308,7 @@ def person_create(
 ) -> Person:
     """Add a person; with an e-mail address they get an account and sign in after a password reset."""
     units = units or []
-    _check_same_org(organisation, job_role, *units)
+    ensure_same_organisation(organisation, job_role, *units)
     if actor is not None:
         actor.require(actor.is_admin or (bool(units) and all(actor.can_lead(u.pk) for u in units)))
         actor.require(_assign_role_allowed(actor, role))
@@ -335,7 +329,7 @@ def person_create(
         Membership.objects.create(organisation=organisation, person=person, unit=unit)
     after = snapshot(person) | {"units": [u.pk for u in units]}
     audit_record(
-        actor=_user(actor), organisation=organisation, action="person.create", obj=person, after=after
+        actor=actor_user(actor), organisation=organisation, action="person.create", obj=person, after=after
     )
     return person
 
@@ -352,7 +346,7 @@ def person_update(
     is_active: bool = True,
 ) -> Person:
     """Admins edit everyone; leaders edit name, e-mail and job role of people in units they lead."""
-    _check_same_org(actor.organisation, job_role)
+    ensure_same_organisation(actor.organisation, job_role)
     leads_person = any(actor.can_lead(uid) for uid in person.memberships.values_list("unit_id", flat=True))
     _require(actor, actor.is_admin or leads_person)
     if not actor.is_admin and (role != person.role or is_active != person.is_active):
@@ -393,14 +387,14 @@ def person_update(
 
 @transaction.atomic
 def membership_add(*, actor: Actor | None, unit: Unit, person: Person) -> Membership:
-    _check_same_org(unit.organisation, person)
+    ensure_same_organisation(unit.organisation, person)
     _require(actor, actor is None or actor.can_lead(unit.pk))
     membership, created = Membership.objects.get_or_create(
         organisation=unit.organisation, person=person, unit=unit
     )
     if created:
         audit_record(
-            actor=_user(actor),
+            actor=actor_user(actor),
             organisation=unit.organisation,
             action="membership.add",
             obj=membership,
@@ -442,7 +436,7 @@ def working_group_update(
 ) -> WorkingGroup:
     """The unit's leader sets the group's mandate, deadline, lead and minute taker."""
     _require(actor, actor is None or actor.can_lead(unit.pk))
-    _check_same_org(unit.organisation, lead, minute_taker)
+    ensure_same_organisation(unit.organisation, lead, minute_taker)
     group = working_group_get_or_create(unit=unit)
     member_ids = set(group.members.values_list("person_id", flat=True))
     for chosen in (lead, minute_taker):
@@ -456,7 +450,7 @@ def working_group_update(
         return group
     group.save()
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=unit.organisation,
         action="working_group.update",
         obj=group,
@@ -470,7 +464,7 @@ def working_group_update(
 def working_group_member_add(*, actor: Actor | None, unit: Unit, person: Person) -> WorkingGroupMember:
     """Add someone to the working group. An employee who joins becomes a coordinator."""
     _require(actor, actor is None or actor.can_lead(unit.pk))
-    _check_same_org(unit.organisation, person)
+    ensure_same_organisation(unit.organisation, person)
     if person.role == Role.EXTERNAL:
         raise ServiceError(_("External contributors cannot sit in a working group."))
     if not person.is_active:
@@ -485,7 +479,7 @@ def working_group_member_add(*, actor: Actor | None, unit: Unit, person: Person)
             person.role = Role.COORDINATOR
             person.save(update_fields=["role", "updated_at"])
             audit_record(
-                actor=_user(actor),
+                actor=actor_user(actor),
                 organisation=unit.organisation,
                 action="person.update",
                 obj=person,
@@ -493,7 +487,7 @@ def working_group_member_add(*, actor: Actor | None, unit: Unit, person: Person)
                 after=snapshot(person, ["role"]),
             )
         audit_record(
-            actor=_user(actor),
+            actor=actor_user(actor),
             organisation=unit.organisation,
             action="working_group.member_add",
             obj=member,
@@ -535,7 +529,7 @@ def meeting_create(
 ) -> WorkingGroupMeeting:
     """Coordinators of the unit (working-group members) and its leaders record meetings."""
     _require(actor, actor is None or actor.can_coordinate(unit.pk))
-    _check_same_org(unit.organisation, minute_taker)
+    ensure_same_organisation(unit.organisation, minute_taker)
     if not minutes.strip():
         raise ServiceError(_("Write the minutes before saving."))
     group = working_group_get_or_create(unit=unit)
@@ -547,7 +541,7 @@ def meeting_create(
         minute_taker=minute_taker,
     )
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=unit.organisation,
         action="meeting.create",
         obj=meeting,
@@ -566,7 +560,7 @@ def meeting_update(
     minute_taker: Person | None,
 ) -> WorkingGroupMeeting:
     _require(actor, actor.can_coordinate(meeting.group.unit_id))
-    _check_same_org(actor.organisation, minute_taker)
+    ensure_same_organisation(actor.organisation, minute_taker)
     if not minutes.strip():
         raise ServiceError(_("Write the minutes before saving."))
     before = snapshot(meeting)

@@ -50,6 +50,9 @@ METHOD_TRANSFERS: dict[str, tuple[int, ...]] = {
 }
 
 
+MAX_PERIOD_DAYS = 186  # the guide advises half a year at a time
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -101,7 +104,7 @@ def check_plan(plan: Plan) -> list[Finding]:
                 ),
             )
         )
-    if (plan.period_end - plan.period_start).days > 186:
+    if (plan.period_end - plan.period_start).days > MAX_PERIOD_DAYS:
         findings.append(
             Finding(
                 "long_period",

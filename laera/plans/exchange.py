@@ -27,18 +27,17 @@ from laera.documents.plan_data import (
     ThemeData,
 )
 from laera.mapping.models import Arena, Method, Recurrence
+from laera.mapping.recurrence import build_rrule
 from laera.organisations.models import Person, Unit
 
 from . import presentation, services
 from .models import Activity, Plan, TimeKind
 
+# The rules Læra makes itself, back to the recurrence they came from.
 RRULE_TO_RECURRENCE = {
-    "FREQ=WEEKLY": Recurrence.WEEKLY,
-    "FREQ=WEEKLY;INTERVAL=2": Recurrence.EVERY_2_WEEKS,
-    "FREQ=WEEKLY;INTERVAL=3": Recurrence.EVERY_3_WEEKS,
-    "FREQ=WEEKLY;INTERVAL=6": Recurrence.EVERY_6_WEEKS,
-    "FREQ=MONTHLY": Recurrence.MONTHLY,
-    "FREQ=YEARLY": Recurrence.YEARLY,
+    build_rrule(r, starts_on=None): r
+    for r in Recurrence
+    if r not in (Recurrence.ON_DEMAND, Recurrence.TIMES_PER_YEAR)
 }
 
 

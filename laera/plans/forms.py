@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from laera.core.forms import StyledForm
 from laera.core.tenancy import Actor
 from laera.mapping.models import Arena, Method, Recurrence
-from laera.organisations.models import JobRole, Person, Unit
+from laera.organisations.forms import ParticipantFields
+from laera.organisations.models import Person, Unit
 
 from . import nkr
-from .models import Activity, OutcomeCategory, Plan, PlanStatus, TimeKind
+from .models import Activity, OutcomeCategory, Plan, TimeKind
 from .services import ActivityInput, PlanInput
 
 
@@ -160,7 +161,7 @@ def parse_dates(text: str) -> list[datetime.date]:
     return found
 
 
-class ActivityForm(StyledForm):
+class ActivityForm(StyledForm, ParticipantFields):
     arena = forms.ModelChoiceField(
         label=_("Arena"), queryset=Arena.objects.none(), required=False, empty_label=_("(another place)")
     )
@@ -190,25 +191,6 @@ class ActivityForm(StyledForm):
     )
     responsible_external = forms.CharField(
         label=_("Responsible outside the organisation"), max_length=200, required=False
-    )
-    participants_all = forms.BooleanField(label=_("All employees"), required=False)
-    participant_units = forms.ModelMultipleChoiceField(
-        label=_("Units"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    participant_job_roles = forms.ModelMultipleChoiceField(
-        label=_("Job roles"),
-        queryset=JobRole.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    participant_people = forms.ModelMultipleChoiceField(
-        label=_("Named people"), queryset=Person.objects.none(), required=False
-    )
-    participant_groups = forms.CharField(
-        label=_("External groups"),
-        max_length=300,
-        required=False,
-        help_text=_("For example: employers, users in the project."),
     )
     participants_text = forms.CharField(
         label=_("Participants, in the plan's words"), max_length=300, required=False
@@ -246,16 +228,25 @@ class ActivityForm(StyledForm):
     cost = forms.DecimalField(label=_("Cost"), min_value=0, max_digits=10, decimal_places=2, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    field_order = [
+        "arena",
+        "place",
+        "method",
+        "method_detail",
+        "responsible",
+        "responsible_external",
+        *ParticipantFields.PARTICIPANT_FIELDS,
+        "participants_text",
+    ]
+
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.limit_participants(actor)
         org = actor.organisation
         querysets: dict[str, Any] = {
             "arena": Arena.objects.for_org(org).filter(archived_at__isnull=True).order_by("name"),
             "method": Method.objects.for_org(org).filter(is_hidden=False),
             "responsible": Person.objects.for_org(org).filter(is_active=True).order_by("full_name"),
-            "participant_units": Unit.objects.for_org(org).order_by("name"),
-            "participant_job_roles": JobRole.objects.for_org(org).order_by("name"),
-            "participant_people": Person.objects.for_org(org).filter(is_active=True).order_by("full_name"),
         }
         for name, queryset in querysets.items():
             field: Any = self.fields[name]
@@ -326,11 +317,6 @@ class ActivityForm(StyledForm):
             "cost": activity.cost,
             "version": activity.version,
         }
-
-
-class StatusForm(StyledForm):
-    status = forms.ChoiceField(choices=PlanStatus.choices, widget=forms.HiddenInput)
-    confirm = forms.BooleanField(label=_("Publish even though the plan check has findings"), required=False)
 
 
 class CommentForm(StyledForm):

@@ -11,6 +11,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from laera.mapping.models import Recurrence
+from laera.organisations import participants
 
 from .models import Activity, TimeKind
 
@@ -32,17 +33,7 @@ def responsible_label(activity: Activity) -> str:
 
 
 def participants_label(activity: Activity) -> str:
-    if activity.participants_text:
-        return activity.participants_text
-    parts: list[str] = []
-    if activity.participants_all:
-        parts.append(_("All employees"))
-    parts += [u.name for u in activity.participant_units.all()]
-    parts += [r.name for r in activity.participant_job_roles.all()]
-    parts += [p.full_name for p in activity.participant_people.all()]
-    if activity.participant_groups:
-        parts.append(activity.participant_groups)
-    return ", ".join(parts)
+    return activity.participants_text or participants.participants_label(activity)
 
 
 def _day(date: datetime.date) -> str:

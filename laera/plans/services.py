@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.tenancy import Actor
+from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
 from laera.mapping.models import Arena, Method, Recurrence
 from laera.mapping.recurrence import build_rrule
 from laera.organisations.models import JobRole, Person, Unit
+from laera.organisations.participants import set_participants, snapshot_with_participants
 
 from .models import Activity, Outcome, Plan, PlanComment, PlanStatus, Theme, TimeKind
 
@@ -51,11 +52,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (PlanStatus.RUNNING, PlanStatus.EVALUATION): "leader",
     (PlanStatus.EVALUATION, PlanStatus.CLOSED): "leader",
 }
-MAX_PERIOD_DAYS = 186  # the guide advises half a year; longer plans get a warning in the plan check
-
-
-def _user(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
 
 
 def can_edit(actor: Actor, plan: Plan) -> bool:
@@ -82,12 +78,6 @@ def _check_version(obj: Any, version: int | None, what: str) -> None:
             % {"what": what},
             current=obj,
         )
-
-
-def _same_org(organisation: Any, *objects: Any) -> None:
-    for obj in objects:
-        if obj is not None and obj.organisation_id != organisation.pk:
-            raise ServiceError(_("That belongs to another organisation."))
 
 
 # Plans --------------------------------------------------------------------------------------------
@@ -122,12 +112,12 @@ def _apply_plan(plan: Plan, data: PlanInput) -> None:
 def plan_create(*, actor: Actor | None, unit: Unit, data: PlanInput, parent: Plan | None = None) -> Plan:
     if actor is not None:
         actor.require(actor.can_coordinate(unit.pk))
-    _same_org(unit.organisation, parent)
+    ensure_same_organisation(unit.organisation, parent)
     plan = Plan(organisation=unit.organisation, unit=unit, parent=parent)
     _apply_plan(plan, data)
     plan.save()
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=unit.organisation,
         action="plan.create",
         obj=plan,
@@ -176,7 +166,7 @@ def plan_set_status(*, actor: Actor | None, plan: Plan, status: str) -> Plan:
     locked.version += 1
     locked.save()
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=locked.organisation,
         action=f"plan.{status}",
         obj=locked,
@@ -229,7 +219,7 @@ def theme_create(
         position=_next_position(plan.themes),
     )
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=plan.organisation,
         action="theme.create",
         obj=theme,
@@ -289,7 +279,7 @@ def outcome_create(*, actor: Actor | None, theme: Theme, text: str, category: st
         position=_next_position(theme.outcomes),
     )
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=theme.organisation,
         action="outcome.create",
         obj=outcome,
@@ -425,25 +415,11 @@ def _apply_activity(activity: Activity, data: ActivityInput) -> None:
     activity.capacity, activity.hours, activity.cost = data.capacity, data.hours, data.cost
 
 
-def _set_participants(activity: Activity, data: ActivityInput) -> None:
-    activity.participant_units.set(data.participant_units)
-    activity.participant_job_roles.set(data.participant_job_roles)
-    activity.participant_people.set(data.participant_people)
-
-
-def _activity_snapshot(activity: Activity) -> dict[str, Any]:
-    return snapshot(activity) | {
-        "participant_units": sorted(u.pk for u in activity.participant_units.all()),
-        "participant_job_roles": sorted(r.pk for r in activity.participant_job_roles.all()),
-        "participant_people": sorted(p.pk for p in activity.participant_people.all()),
-    }
-
-
 @transaction.atomic
 def activity_create(*, actor: Actor | None, outcome: Outcome, data: ActivityInput) -> Activity:
     plan = outcome.theme.plan
     _require_edit(actor, plan)
-    _same_org(
+    ensure_same_organisation(
         plan.organisation,
         data.arena,
         data.method,
@@ -457,13 +433,13 @@ def activity_create(*, actor: Actor | None, outcome: Outcome, data: ActivityInpu
     )
     _apply_activity(activity, data)
     activity.save()
-    _set_participants(activity, data)
+    set_participants(activity, data)
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=plan.organisation,
         action="activity.create",
         obj=activity,
-        after=_activity_snapshot(activity),
+        after=snapshot_with_participants(activity),
     )
     return activity
 
@@ -475,7 +451,7 @@ def activity_update(
     locked = Activity.objects.select_for_update().select_related("outcome__theme__plan").get(pk=activity.pk)
     _require_edit(actor, locked.outcome.theme.plan)
     _check_version(locked, version, _("activity"))
-    _same_org(
+    ensure_same_organisation(
         actor.organisation,
         data.arena,
         data.method,
@@ -484,18 +460,18 @@ def activity_update(
         *data.participant_job_roles,
         *data.participant_people,
     )
-    before = _activity_snapshot(locked)
+    before = snapshot_with_participants(locked)
     _apply_activity(locked, data)
     locked.version += 1
     locked.save()
-    _set_participants(locked, data)
+    set_participants(locked, data)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
         action="activity.update",
         obj=locked,
         before=before,
-        after=_activity_snapshot(locked),
+        after=snapshot_with_participants(locked),
     )
     return locked
 
@@ -597,7 +573,7 @@ def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Pla
         )
         plan_copy(actor=None, source=child, data=child_data, parent=plan)
     audit_record(
-        actor=_user(actor),
+        actor=actor_user(actor),
         organisation=plan.organisation,
         action="plan.copy",
         obj=plan,

@@ -36,7 +36,7 @@ def _flows_context(actor: Actor, unit: Unit, form: QuickFlowForm | None = None) 
         "unit": unit,
         "sections": selectors.flows_by_transfer(actor, unit),
         "can_edit": can_edit,
-        "quick_form": (form or QuickFlowForm(actor=actor, unit=unit)) if can_edit else None,
+        "quick_form": (form or QuickFlowForm(actor=actor)) if can_edit else None,
     }
 
 
@@ -55,7 +55,7 @@ def flow_add(request: OrgRequest, unit_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     actor.require(actor.can_coordinate(unit.pk))
-    form = QuickFlowForm(request.POST, actor=actor, unit=unit)
+    form = QuickFlowForm(request.POST, actor=actor)
     saved = None
     if form.is_valid():
         saved = apply_service(
@@ -65,7 +65,7 @@ def flow_add(request: OrgRequest, unit_id: int) -> HttpResponse:
         fresh = form
         if saved is not None:
             # A new empty line with the cursor in it, ready for the next idea.
-            fresh = QuickFlowForm(actor=actor, unit=unit, initial={"transfer": saved.transfer})
+            fresh = QuickFlowForm(actor=actor, initial={"transfer": saved.transfer})
             fresh.fields["activity"].widget.attrs["autofocus"] = True
         context = _flows_context(actor, unit, fresh)
         context["added"] = saved
@@ -84,7 +84,6 @@ def flow_edit(request: OrgRequest, flow_id: int) -> HttpResponse:
     form = FlowForm(
         request.POST or None,
         actor=actor,
-        unit=flow.unit,
         initial={
             "activity": flow.activity,
             "transfer": flow.transfer,

@@ -117,9 +117,10 @@ def plan_status(request: OrgRequest, plan_id: int) -> HttpResponse:
     if target not in PlanStatus.values:
         messages.error(request, _("Unknown status."))
         return redirect(plan.get_absolute_url())
-    findings = checks.check_plan(plan)
-    if target == PlanStatus.PUBLISHED and findings and request.POST.get("confirm") != "1":
-        return render(request, "plans/plan_publish_confirm.html", {"plan": plan, "findings": findings})
+    if target == PlanStatus.PUBLISHED and request.POST.get("confirm") != "1":
+        findings = checks.check_plan(plan)
+        if findings:
+            return render(request, "plans/plan_publish_confirm.html", {"plan": plan, "findings": findings})
     try:
         plan = services.plan_set_status(actor=actor, plan=plan, status=target)
     except ServiceError as exc:
