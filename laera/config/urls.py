@@ -11,6 +11,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("laera.organisations.urls")),
     path("o/<slug:org_slug>/mapping/", include("laera.mapping.urls")),
     path("o/<slug:org_slug>/plans/", include("laera.plans.urls")),
+    path("o/<slug:org_slug>/competences/", include("laera.competences.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,6 +17,7 @@ DEMO_LOADERS: list[str] = [
     "laera.organisations.demo.load",
     "laera.mapping.demo.load",
     "laera.plans.demo.load",
+    "laera.competences.demo.load",
 ]
 
 

@@ -7,15 +7,20 @@ import contextlib
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from laera.core.tenancy import Actor
-from laera.organisations.imports import ImportFileError, ImportValidationError, RowError, read_table
+from laera.organisations.imports import (
+    ImportFileError,
+    ImportValidationError,
+    RowError,
+    choice_labels,
+    header_key,
+    read_table,
+)
 from laera.organisations.models import Person, Unit
 
 from . import services
@@ -105,22 +110,6 @@ RECURRENCE_PHRASES = {
 }
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s_.\-()]+", "", text.replace("\ufeff", "").lower())
-
-
-def _labels(choices: Any) -> dict[str, str]:
-    """Choice values and their labels in every language, lower-cased, to the value."""
-    found: dict[str, str] = {}
-    for value, _label in choices:
-        found[str(value).lower()] = value
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            for value, label in choices:
-                found[str(label).lower()] = value
-    return found
-
-
 @dataclass
 class ArenaRow:
     line: int
@@ -139,7 +128,7 @@ def read_arena_file(fileobj: BinaryIO, filename: str) -> list[ArenaRow]:
             if columns is None:
                 columns = {}
                 for index, cell in enumerate(cells):
-                    column = _ALIASES.get(_key(cell))
+                    column = _ALIASES.get(header_key(cell))
                     if column and column not in columns:
                         columns[column] = index
                 if "name" not in columns:
@@ -163,8 +152,12 @@ def _parse_date(text: str) -> datetime.date | None:
 
 
 def _plan(actor: Actor, unit: Unit, rows: list[ArenaRow]) -> tuple[list[services.ArenaInput], list[RowError]]:
-    kinds = _labels(Arena.Kind.choices) | {"intern": "internal", "ekstern": "external", "extern": "external"}
-    recurrences = _labels(Recurrence.choices) | RECURRENCE_PHRASES
+    kinds = choice_labels(Arena.Kind.choices) | {
+        "intern": "internal",
+        "ekstern": "external",
+        "extern": "external",
+    }
+    recurrences = choice_labels(Recurrence.choices) | RECURRENCE_PHRASES
     people = list(Person.objects.for_org(actor.organisation).filter(is_active=True))
     by_name = {p.full_name.lower(): p for p in people} | {p.email.lower(): p for p in people if p.email}
     units = {u.name.lower(): u for u in Unit.objects.for_org(actor.organisation)}

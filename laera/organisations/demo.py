@@ -79,6 +79,21 @@ PEOPLE = [
     ("Fatima Ali", "fatima.ali@demo.laera.no", "Sosialfaglig veileder", Role.EMPLOYEE, ["Sosialtjenesten"]),
     ("Per Jacobsen", "per.jacobsen@demo.laera.no", "Fagansvarlig", Role.EMPLOYEE, ["Sosialtjenesten"]),
     ("Linda Strand", "linda.strand@demo.laera.no", "NAV-veileder", Role.EMPLOYEE, ["Oppfølgingsteam"]),
+    # Enough people per team for the competence gap figures to show above the privacy threshold.
+    ("Kristin Haug", "kristin.haug@demo.laera.no", "NAV-veileder", Role.EMPLOYEE, ["Mottaksteam"]),
+    ("Bjørn Sandvik", "bjorn.sandvik@demo.laera.no", "NAV-veileder", Role.EMPLOYEE, ["Mottaksteam"]),
+    ("Camilla Vik", "camilla.vik@demo.laera.no", "NAV-veileder", Role.EMPLOYEE, ["Mottaksteam"]),
+    ("Geir Solheim", "geir.solheim@demo.laera.no", "NAV-veileder", Role.EMPLOYEE, ["Sykefraværsteam"]),
+    ("Tone Aune", "tone.aune@demo.laera.no", "NAV-veileder", Role.EMPLOYEE, ["Sykefraværsteam"]),
+    ("Henrik Berge", "henrik.berge@demo.laera.no", "Fagansvarlig", Role.EMPLOYEE, ["Sykefraværsteam"]),
+    ("Hege Lund", "hege.lund@demo.laera.no", "Sosialfaglig veileder", Role.EMPLOYEE, ["Sosialtjenesten"]),
+    (
+        "Kjetil Brekke",
+        "kjetil.brekke@demo.laera.no",
+        "Sosialfaglig veileder",
+        Role.EMPLOYEE,
+        ["Sosialtjenesten"],
+    ),
 ]
 
 UNIT_LEADERS = {

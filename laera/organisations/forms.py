@@ -13,7 +13,7 @@ from laera.core.forms import StyledForm
 from laera.core.permissions import Role
 from laera.core.tenancy import Actor
 
-from .models import JobRole, Person, Unit, WorkingGroup
+from .models import PRIVACY_THRESHOLD_MAX, PRIVACY_THRESHOLD_MIN, JobRole, Person, Unit, WorkingGroup
 
 NORDIC_TIME_ZONES = [
     "Europe/Oslo",
@@ -173,6 +173,21 @@ class OrganisationSettingsForm(StyledForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=[(z, z) for z in NORDIC_TIME_ZONES if z in zoneinfo.available_timezones()],
+    )
+    privacy_threshold = forms.IntegerField(
+        label=_("Smallest group shown in reports"),
+        min_value=PRIVACY_THRESHOLD_MIN,
+        max_value=PRIVACY_THRESHOLD_MAX,
+        required=False,  # left empty, the threshold stays as it is
+        help_text=_(
+            "Figures about fewer people than this are hidden in every report and export, so that no one's "
+            "personal assessment can be read out of a group figure. From 1 to 50; the default is 5."
+        ),
+        error_messages={
+            "min_value": _("Choose a number from 1 to 50."),
+            "max_value": _("Choose a number from 1 to 50."),
+            "invalid": _("Choose a number from 1 to 50."),
+        },
     )
 
 

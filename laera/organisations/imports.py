@@ -242,6 +242,24 @@ def _column_key(text: str) -> str:
     return re.sub(r"[\s_.\-]+", "", text.replace("\ufeff", "").lower())
 
 
+def header_key(text: str) -> str:
+    """A column name as the other imports compare it: lower case, without spaces, ``_.-`` or brackets."""
+    return re.sub(r"[\s_.\-()]+", "", text.replace("\ufeff", "").lower())
+
+
+def choice_labels(choices: Any) -> dict[str, str]:
+    """Choice values and their labels in every language, lower-cased, to the value: an import accepts
+    "ukentlig", "weekly" and "weekly" alike."""
+    found: dict[str, str] = {}
+    for value, _label in choices:
+        found[str(value).lower()] = value
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in choices:
+                found[str(label).lower()] = value
+    return found
+
+
 _ALIAS_TO_COLUMN = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
 

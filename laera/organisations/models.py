@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from laera.core.models import TenantModel, TimeStampedModel
 from laera.core.permissions import Role
 
+# The smallest group whose figures reports may show: an organisation chooses within this range.
+PRIVACY_THRESHOLD_MIN, PRIVACY_THRESHOLD_MAX = 1, 50
+
 
 class Organisation(TimeStampedModel):
     """A tenant: a municipality, a NAV office, a company. Nothing is shared between organisations."""
@@ -23,6 +26,14 @@ class Organisation(TimeStampedModel):
     time_zone = models.CharField(_("time zone"), max_length=60, default="Europe/Oslo")
     is_active = models.BooleanField(_("active"), default=True)
     is_demo = models.BooleanField(_("demo organisation"), default=False)
+    privacy_threshold = models.PositiveSmallIntegerField(
+        _("smallest group shown"),
+        default=5,
+        help_text=_(
+            "Figures about fewer people than this are hidden in every report and export, so that no "
+            "one's personal assessment can be read out of a group figure."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -288,6 +288,7 @@ class StartPage:
 def start_page(actor: Actor) -> StartPage:
     """What this person should do next, by role."""
     from django.urls import reverse
+    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
     org = actor.organisation
@@ -395,6 +396,20 @@ def start_page(actor: Actor) -> StartPage:
                         "organisations:meeting_create", kwargs={"org_slug": slug, "unit_id": status.unit.pk}
                     ),
                     _("Write minutes"),
+                )
+            )
+
+    if actor.is_member:
+        # The next step of the loop that waits on this person: a mapping round to answer.
+        from laera.competences.selectors.access import rounds_to_answer
+
+        for round in rounds_to_answer(actor):
+            steps.append(
+                NextStep(
+                    _("The mapping round %(name)s is open until %(deadline)s: rate your competences.")
+                    % {"name": round.name, "deadline": date_format(round.deadline, "SHORT_DATE_FORMAT")},
+                    reverse("competences:self_assessment", kwargs={"org_slug": slug, "round_id": round.pk}),
+                    _("Answer now"),
                 )
             )
 

@@ -23,6 +23,8 @@ from laera.core.setup import organisation_setup
 from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
 
 from .models import (
+    PRIVACY_THRESHOLD_MAX,
+    PRIVACY_THRESHOLD_MIN,
     JobRole,
     Membership,
     Organisation,
@@ -106,13 +108,32 @@ def organisation_create(
 
 
 @transaction.atomic
-def organisation_update(*, actor: Actor, name: str, default_language: str, time_zone: str) -> Organisation:
+def organisation_update(
+    *,
+    actor: Actor,
+    name: str,
+    default_language: str,
+    time_zone: str,
+    privacy_threshold: int | None = None,
+) -> Organisation:
+    """Change the organisation's settings. `privacy_threshold` (1–50) is the smallest group whose
+    figures reports and exports show; None keeps it as it is."""
     _require(actor, actor.can_manage_organisation())
+    if (
+        privacy_threshold is not None
+        and not PRIVACY_THRESHOLD_MIN <= privacy_threshold <= PRIVACY_THRESHOLD_MAX
+    ):
+        raise ServiceError(
+            _("The smallest group shown must be from %(low)s to %(high)s people.")
+            % {"low": PRIVACY_THRESHOLD_MIN, "high": PRIVACY_THRESHOLD_MAX}
+        )
     organisation = Organisation.objects.select_for_update().get(pk=actor.organisation.pk)
     before = snapshot(organisation)
     organisation.name = name.strip()
     organisation.default_language = default_language
     organisation.time_zone = time_zone
+    if privacy_threshold is not None:
+        organisation.privacy_threshold = privacy_threshold
     organisation.save()
     audit_record(
         actor=actor.user,

@@ -121,6 +121,9 @@ class Outcome(TenantModel):
         _("category"), max_length=20, choices=OutcomeCategory.choices, default=OutcomeCategory.KNOWLEDGE
     )
     verb = models.CharField(_("depth (NKR verb)"), max_length=40, blank=True)
+    competences = models.ManyToManyField(
+        "competences.Competence", blank=True, related_name="outcomes", verbose_name=_("competences")
+    )
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
 

@@ -32,7 +32,7 @@ def _activities() -> QuerySet[Activity]:
 def plan_tree_queryset() -> QuerySet[Plan]:
     """Plans with their themes, outcomes and activities (and the activities' relations) prefetched."""
     activities: Any = Prefetch("activities", queryset=_activities())
-    outcomes: Any = Prefetch("outcomes", queryset=Outcome.objects.prefetch_related(activities))
+    outcomes: Any = Prefetch("outcomes", queryset=Outcome.objects.prefetch_related(activities, "competences"))
     themes: Any = Prefetch("themes", queryset=Theme.objects.prefetch_related(outcomes))
     return Plan.objects.select_related("unit", "unit__leader", "organisation", "parent").prefetch_related(
         themes

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "laera.organisations",
     "laera.mapping",
     "laera.plans",
+    "laera.competences",
 ]
 
 MIDDLEWARE = [

@@ -111,6 +111,7 @@ def build_world(name: str = "NAV Testby", slug: str | None = None) -> World:
     )
     _add_mapping(world)
     _add_plan(world)
+    _add_competences(world)
     return world
 
 
@@ -194,3 +195,71 @@ def _add_plan(world: World) -> None:
         plan_id=plan.pk, theme_id=theme.pk, outcome_id=outcome.pk, activity_id=activity.pk, fmt="md"
     )
     world.extra_objects.update(plan=plan, theme=theme, outcome=outcome, activity=activity)
+
+
+def _add_competences(world: World) -> None:
+    """A catalogue with one competence required of the job role, an open round with the team's answers,
+    a qualification and a gap sent to the input round."""
+    from django.utils import timezone
+
+    from laera.competences.models import Importance
+    from laera.competences.selectors.gaps import Figures
+    from laera.competences.services import catalogues, evidence, rounds
+
+    organisation = world.organisation
+    catalogue = catalogues.catalogue_create(actor=None, organisation=organisation, name="Kompetanse i NAV")
+    area = catalogues.area_create(actor=None, catalogue=catalogue, name="Metoder")
+    competence = catalogues.competence_create(
+        actor=None,
+        area=area,
+        data=catalogues.CompetenceInput(name="Motiverende intervju", category="skills", nkr_level="6"),
+    )
+    catalogues.requirement_set(
+        actor=None,
+        data=catalogues.RequirementInput(
+            competence=competence, job_role=world.job_role, level=3, importance=Importance.CRITICAL
+        ),
+    )
+    today = timezone.localdate()
+    round = rounds.round_create(
+        actor=None,
+        organisation=organisation,
+        data=rounds.RoundInput(
+            name="Kartlegging våren 2026",
+            catalogue=catalogue,
+            units=[world.team],
+            opens_on=today - datetime.timedelta(days=7),
+            deadline=today + datetime.timedelta(days=14),
+        ),
+    )
+    rounds.assessment_save_self(
+        actor=world.actor("employee"),
+        round=round,
+        data=rounds.SelfInput(competence=competence, level=2, wants_to_learn=True),
+    )
+    qualification = rounds.qualification_create(
+        actor=None,
+        person=world.people["employee"],
+        data=rounds.QualificationInput(
+            name="Førstehjelpskurs", expires_on=today + datetime.timedelta(days=30), competence=competence
+        ),
+    )
+    signal = evidence.gap_signal_create(
+        actor=None, competence=competence, figures=Figures(), round=round, unit=world.team
+    )
+    world.extra.update(
+        catalogue_id=catalogue.pk,
+        area_id=area.pk,
+        competence_id=competence.pk,
+        round_id=round.pk,
+        qualification_id=qualification.pk,
+        signal_id=signal.pk,
+    )
+    world.extra_objects.update(
+        catalogue=catalogue,
+        area=area,
+        competence=competence,
+        round=round,
+        qualification=qualification,
+        signal=signal,
+    )

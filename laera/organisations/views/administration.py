@@ -24,7 +24,12 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
     org = actor.organisation
     form = OrganisationSettingsForm(
         request.POST or None,
-        initial={"name": org.name, "default_language": org.default_language, "time_zone": org.time_zone},
+        initial={
+            "name": org.name,
+            "default_language": org.default_language,
+            "time_zone": org.time_zone,
+            "privacy_threshold": org.privacy_threshold,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -35,6 +40,7 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
                 name=data["name"],
                 default_language=data["default_language"],
                 time_zone=data["time_zone"],
+                privacy_threshold=data["privacy_threshold"],
             ),
         )
         if saved is not None:

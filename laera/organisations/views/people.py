@@ -39,10 +39,17 @@ def person_detail(request: OrgRequest, person_id: int) -> HttpResponse:
     person = selectors.access_person(actor, person_id)
     memberships = list(selectors.person_memberships(actor, person))
     can_edit = actor.is_admin or any(actor.can_lead(m.unit_id) for m in memberships)
+    # The same rule as the competence profile itself: the person, the leaders of their units, admins.
+    can_see_profile = person.pk == actor.person.pk or can_edit
     return render(
         request,
         "organisations/person_detail.html",
-        {"person": person, "memberships": memberships, "can_edit": can_edit},
+        {
+            "person": person,
+            "memberships": memberships,
+            "can_edit": can_edit,
+            "can_see_profile": can_see_profile,
+        },
     )
 
 

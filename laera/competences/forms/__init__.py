@@ -1,0 +1,1 @@
+"""Forms for the competence pages, one module per part: catalogues, rounds, gaps."""

@@ -1,0 +1,313 @@
+"""Importing and exporting a competence catalogue as CSV or Excel.
+
+The columns are area, competence, description, category and NKR level, with their names in English or a
+Nordic language. Every row is checked first and every problem reported by line; nothing is saved unless
+all rows are good. A competence already in the catalogue (the same name) is updated, the others added;
+areas are found by name or created. An export has the same columns, so it can be imported again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from laera.core.tenancy import Actor
+from laera.organisations.imports import (
+    ImportFileError,
+    ImportValidationError,
+    RowError,
+    choice_labels,
+    header_key,
+    read_table,
+)
+from laera.plans.nkr import Category
+
+from .models import Area, Catalogue, Competence, NkrLevel
+from .services import catalogues as services
+
+MAX_ROWS = 5_000
+NAME_LENGTH = 200
+
+# The export's column names, and what the import also accepts (compared lower-cased, without spaces,
+# hyphens, underscores, full stops and brackets).
+EXPORT_COLUMNS: tuple[str, ...] = ("area", "competence", "description", "category", "nkr_level")
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "area": (
+        "area",
+        "competencearea",
+        "område",
+        "kompetanseområde",
+        "kompetansområde",
+        "kompetensområde",
+        "kompetenceområde",
+        "omrade",
+    ),
+    "name": (
+        "competence",
+        "name",
+        "competencename",
+        "kompetanse",
+        "kompetens",
+        "kompetence",
+        "navn",
+        "namn",
+        "kompetansenavn",
+    ),
+    "description": ("description", "beskrivelse", "beskriving", "beskrivning", "skildring"),
+    "category": ("category", "kategori", "type", "kind", "art"),
+    "nkr_level": (
+        "nkrlevel",
+        "nkr",
+        "nkrnivå",
+        "nkrniva",
+        "nivå",
+        "level",
+        "sqfnivå",
+        "skrnivå",
+        "dkrniveau",
+        "niveau",
+        "kvalifikasjonsnivå",
+    ),
+}
+_ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+# Spreadsheet programs run a cell starting with one of these as a formula; the export puts an
+# apostrophe before them and the import takes it away again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unescape(text: str) -> str:
+    if text.startswith("'") and text[1:2] and text[1] in _FORMULA_START:
+        return text[1:]
+    return text
+
+
+@dataclass
+class CatalogueRow:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass
+class CatalogueImportResult:
+    created: int = 0
+    updated: int = 0
+    areas_created: int = 0
+
+
+def read_catalogue_file(fileobj: BinaryIO, filename: str) -> list[CatalogueRow]:
+    """The rows of a CSV or XLSX catalogue file; raises `ImportFileError` for a file that cannot be used."""
+    records = read_table(fileobj, filename)
+    rows: list[CatalogueRow] = []
+    columns: dict[str, int] | None = None
+    with contextlib.closing(records):
+        for line, raw in records:
+            cells = [_unescape(c.strip()) for c in raw]
+            if not any(cells):
+                continue
+            if columns is None:
+                columns = {}
+                for index, cell in enumerate(cells):
+                    column = _ALIASES.get(header_key(cell))
+                    if column and column not in columns:
+                        columns[column] = index
+                if "name" not in columns or "area" not in columns:
+                    raise ImportFileError(
+                        _("The first row must name the columns, and two of them must be area and competence.")
+                    )
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ImportFileError(_("The file has more than %(max)s competences.") % {"max": MAX_ROWS})
+            rows.append(
+                CatalogueRow(line, {c: cells[i] if i < len(cells) else "" for c, i in columns.items()})
+            )
+    if columns is None:
+        raise ImportFileError(_("The file is empty."))
+    return rows
+
+
+@dataclass
+class _Planned:
+    line: int
+    area: str
+    data: services.CompetenceInput
+
+
+def _plan(rows: list[CatalogueRow]) -> tuple[list[_Planned], list[RowError]]:
+    categories = choice_labels(Category.choices) | {
+        "kunnskap": Category.KNOWLEDGE,
+        "kunnskaper": Category.KNOWLEDGE,
+        "kunnskapar": Category.KNOWLEDGE,
+        "kunskap": Category.KNOWLEDGE,
+        "kunskaper": Category.KNOWLEDGE,
+        "viden": Category.KNOWLEDGE,
+        "ferdigheter": Category.SKILLS,
+        "ferdigheiter": Category.SKILLS,
+        "färdigheter": Category.SKILLS,
+        "færdigheder": Category.SKILLS,
+        "generell kompetanse": Category.GENERAL_COMPETENCE,
+        "kompetens": Category.GENERAL_COMPETENCE,
+        "kompetencer": Category.GENERAL_COMPETENCE,
+        "general competence": Category.GENERAL_COMPETENCE,
+    }
+    levels = {value.lower(): value for value in NkrLevel.values}
+    planned: list[_Planned] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        v = row.values
+        problems: list[str] = []
+        area = v.get("area", "")
+        name = v.get("name", "")
+        if not area:
+            problems.append(_("The area is missing."))
+        elif len(area) > NAME_LENGTH:
+            problems.append(_("The area's name is longer than %(max)s characters.") % {"max": NAME_LENGTH})
+        if not name:
+            problems.append(_("The competence's name is missing."))
+        elif len(name) > NAME_LENGTH:
+            problems.append(
+                _("The competence's name is longer than %(max)s characters.") % {"max": NAME_LENGTH}
+            )
+        elif name.lower() in seen:
+            problems.append(
+                _("The competence %(name)s is also on line %(line)s.")
+                % {"name": name, "line": seen[name.lower()]}
+            )
+        else:
+            seen[name.lower()] = row.line
+        category_text = v.get("category", "")
+        category = categories.get(category_text.lower()) if category_text else Category.KNOWLEDGE
+        if category is None:
+            problems.append(
+                _("Unknown category %(value)s: write knowledge, skills or general competence.")
+                % {"value": category_text}
+            )
+        level_text = v.get("nkr_level", "").replace(",", ".").strip()
+        if level_text.lower().startswith("nkr"):
+            level_text = level_text[3:].strip()
+        nkr_level = levels.get(level_text.lower(), None) if level_text else ""
+        if nkr_level is None:
+            problems.append(
+                _("%(value)s is not an NKR level. Use 2, 3, 4A, 4B, 5.1, 5.2, 6, 7 or 8.")
+                % {"value": v.get("nkr_level", "")}
+            )
+        if problems:
+            errors.extend(RowError(line=row.line, message=p) for p in problems)
+            continue
+        planned.append(
+            _Planned(
+                line=row.line,
+                area=area,
+                data=services.CompetenceInput(
+                    name=name,
+                    description=v.get("description", ""),
+                    category=str(category),
+                    nkr_level=str(nkr_level),
+                ),
+            )
+        )
+    return planned, errors
+
+
+def catalogue_import(
+    *, actor: Actor, catalogue: Catalogue, rows: list[CatalogueRow]
+) -> CatalogueImportResult:
+    """Add or update one competence per row, all or none."""
+    actor.require(actor.is_admin)
+    planned, errors = _plan(rows)
+    if errors:
+        raise ImportValidationError(errors)
+    if not planned:
+        raise ImportFileError(_("The file has no competences under its column names."))
+    result = CatalogueImportResult()
+    with transaction.atomic():
+        areas = {a.name.lower(): a for a in Area.objects.filter(catalogue=catalogue)}
+        existing = {c.name.lower(): c for c in Competence.objects.filter(catalogue=catalogue)}
+        for item in planned:
+            area = areas.get(item.area.lower())
+            if area is None:
+                area = services.area_create(actor=actor, catalogue=catalogue, name=item.area)
+                areas[area.name.lower()] = area
+                result.areas_created += 1
+            competence = existing.get(item.data.name.lower())
+            if competence is None:
+                services.competence_create(actor=actor, area=area, data=item.data)
+                result.created += 1
+            elif _differs(competence, item.data, area):
+                services.competence_update(actor=actor, competence=competence, data=item.data, area=area)
+                result.updated += 1
+    return result
+
+
+def _differs(competence: Competence, data: services.CompetenceInput, area: Area) -> bool:
+    return (
+        competence.name != data.name.strip()
+        or competence.description != data.description.strip()
+        or competence.category != data.category
+        or competence.nkr_level != data.nkr_level
+        or competence.area_id != area.pk
+    )
+
+
+# Export ---------------------------------------------------------------------------------------------
+
+
+def export_rows(catalogue: Catalogue) -> list[list[str]]:
+    """The header and one row per competence, areas in their order; the category in the active language."""
+    competences = Competence.objects.filter(catalogue=catalogue).select_related("area")
+    ordered = sorted(competences, key=lambda c: (c.area.position, c.area_id, c.position, c.pk))
+    rows: list[list[str]] = [list(EXPORT_COLUMNS)]
+    for competence in ordered:
+        rows.append(
+            [
+                competence.area.name,
+                competence.name,
+                competence.description,
+                str(competence.get_category_display()),
+                competence.nkr_level,
+            ]
+        )
+    return rows
+
+
+def _escape(text: str) -> str:
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def export_csv(catalogue: Catalogue) -> bytes:
+    """Semicolon-separated UTF-8 with a byte order mark, as Excel in the Nordic countries opens it."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for row in export_rows(catalogue):
+        writer.writerow([_escape(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(catalogue: Catalogue) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    sheet.title = _("Competences")[:31]
+    for index, row in enumerate(export_rows(catalogue)):
+        sheet.append([_escape(cell) for cell in row])
+        if index == 0:
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+    for cell in sheet["E"]:
+        cell.number_format = "@"
+    for letter, width in zip("ABCDE", (30, 40, 60, 22, 10), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

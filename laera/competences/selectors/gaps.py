@@ -1,0 +1,938 @@
+"""The gap analysis: required against current, by unit, for the organisation, and over time.
+
+The figures come from the assessment rows of one round in a single grouped query per view, whatever
+the size of the organisation (PRODUCT.md §4: a 20,000-person organisation in under a second). The
+query is written by hand so that the database does one pass over the round's rows joined to the
+memberships; everything above it (suppression of small groups, ordering, totals) is plain Python over
+one row per unit and competence.
+
+Which value counts as the current level is selectable: the person's own rating, the leader's, or the
+agreed value (the agreed level, else the leader's rating, else the person's own).
+
+Group figures about fewer people than the organisation's threshold are suppressed here, once, so no page,
+export or API built on these selectors can show them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from laera.core.permissions import descendants
+from laera.core.tenancy import Actor
+from laera.organisations.models import Membership, Person, Unit
+
+from ..models import (
+    IMPORTANCE_RANK,
+    Area,
+    Assessment,
+    Catalogue,
+    Competence,
+    MappingRound,
+    Qualification,
+    RoundParticipant,
+    ScaleLevel,
+)
+from .access import group_unit_ids
+
+
+class Source(models.TextChoices):
+    AGREED = "agreed", _("Agreed")
+    LEADER = "leader", _("Leader's rating")
+    SELF = "self", _("Own rating")
+
+
+_LEVEL_SQL = {
+    Source.SELF: "a.self_level",
+    Source.LEADER: "a.leader_level",
+    Source.AGREED: "COALESCE(a.agreed_level, a.leader_level, a.self_level)",
+}
+_RANK_SQL = (
+    "MIN(CASE a.importance WHEN 'critical' THEN 0 WHEN 'important' THEN 1 WHEN 'useful' THEN 2 ELSE 3 END)"
+)
+_RANK_IMPORTANCE = {rank: key for key, rank in IMPORTANCE_RANK.items()}
+
+
+def level_sql(source: str) -> str:
+    return _LEVEL_SQL[Source(source)]
+
+
+@dataclass
+class Figures:
+    """One group's figures for one competence. Counts are of people; `level_sum` over those assessed."""
+
+    assessed: int = 0
+    level_sum: int = 0
+    required: int = 0  # the highest level required of anyone in the group
+    below: int = 0  # people under the level required of them
+    above: int = 0  # hidden competence: above what is required of them and at least proficient
+    wants: int = 0  # people who want to learn it
+    below_future: int = 0  # people under the level needed later
+    importance_rank: int = 3
+    suppressed: bool = False
+
+    @property
+    def average(self) -> float | None:
+        return self.level_sum / self.assessed if self.assessed else None
+
+    @property
+    def share_below(self) -> float | None:
+        return self.below / self.assessed if self.assessed else None
+
+    @property
+    def importance(self) -> str:
+        return str(_RANK_IMPORTANCE.get(self.importance_rank, ""))
+
+    def add(self, other: Figures, weight: int = 1) -> None:
+        self.assessed += weight * other.assessed
+        self.level_sum += weight * other.level_sum
+        self.below += weight * other.below
+        self.above += weight * other.above
+        self.wants += weight * other.wants
+        self.below_future += weight * other.below_future
+        self.required = max(self.required, other.required)
+        self.importance_rank = min(self.importance_rank, other.importance_rank)
+
+    def hidden(self, threshold: int) -> Figures:
+        """These figures, or an empty suppressed copy when fewer than `threshold` people are behind them."""
+        if self.assessed >= threshold:
+            return self
+        return Figures(required=self.required, importance_rank=self.importance_rank, suppressed=True)
+
+
+def _figures(row: Iterable[object]) -> Figures:
+    assessed, level_sum, required, below, above, wants, below_future, rank = row
+    return Figures(
+        assessed=int(assessed or 0),  # type: ignore[call-overload]
+        level_sum=int(level_sum or 0),  # type: ignore[call-overload]
+        required=int(required or 0),  # type: ignore[call-overload]
+        below=int(below or 0),  # type: ignore[call-overload]
+        above=int(above or 0),  # type: ignore[call-overload]
+        wants=int(wants or 0),  # type: ignore[call-overload]
+        below_future=int(below_future or 0),  # type: ignore[call-overload]
+        importance_rank=int(rank if rank is not None else 3),  # type: ignore[call-overload]
+    )
+
+
+@contextmanager
+def _report_cursor() -> Iterator[Any]:
+    """A cursor for one large grouped query.
+
+    On PostgreSQL the query runs in a transaction of its own settings: enough memory for the hash table
+    of every unit × competence (the default 4 MB spills it to disk at a few hundred units), and no JIT
+    compilation, which costs more than it saves on a query that is planned and run once per page.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute("SET LOCAL jit = off")
+        yield cursor
+
+
+def _aggregates(level: str) -> str:
+    """The grouped figures of `_figures`, in its order, as SQL that SQLite and PostgreSQL both run."""
+    return f"""
+        COUNT({level}),
+        SUM({level}),
+        MAX(a.required_level),
+        SUM(CASE WHEN a.required_level > 0 AND {level} < a.required_level THEN 1 ELSE 0 END),
+        SUM(CASE WHEN {level} > a.required_level AND {level} >= %s THEN 1 ELSE 0 END),
+        SUM(CASE WHEN a.wants_to_learn THEN 1 ELSE 0 END),
+        SUM(CASE WHEN a.future_level IS NOT NULL AND {level} < a.future_level THEN 1 ELSE 0 END),
+        {_RANK_SQL}"""
+
+
+def _in_list(column: str, ids: list[int], params: list[Any]) -> str:
+    params.extend(ids)
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})"
+
+
+ASSESSMENT = Assessment._meta.db_table
+MEMBERSHIP = Membership._meta.db_table
+
+
+def unit_figures(
+    round: MappingRound, *, source: str, proficient: int, unit_ids: list[int] | None = None
+) -> dict[tuple[int, int], Figures]:
+    """{(unit id, competence id): Figures} over each unit's own members — one query.
+
+    `unit_ids` limits the units (None: all). A person in two units counts in both.
+    """
+    level = level_sql(source)
+    params: list[Any] = [proficient, round.pk]
+    where = ""
+    if unit_ids is not None:
+        if not unit_ids:
+            return {}
+        where = " AND " + _in_list("m.unit_id", unit_ids, params)
+    sql = f"""
+        SELECT m.unit_id, a.competence_id, {_aggregates(level)}
+        FROM {ASSESSMENT} a JOIN {MEMBERSHIP} m ON m.person_id = a.person_id
+        WHERE a.round_id = %s{where}
+        GROUP BY m.unit_id, a.competence_id"""  # noqa: S608 - only table names and %s placeholders are put in
+    with _report_cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(row[0], row[1]): _figures(row[2:]) for row in cursor.fetchall()}
+
+
+def _overlap_figures(
+    round: MappingRound, *, source: str, proficient: int, unit_ids: list[int] | None
+) -> dict[int, Figures]:
+    """For people counted in more than one of the units, their figures weighted by the extra times they
+    were counted, per competence — so that summing units and subtracting this counts everyone once.
+
+    The people in several units are found first (a small query on the memberships), so that only their
+    rows of the round are read: one more query per distinct number of units, usually one, none at all
+    when nobody is in two units.
+    """
+    members = Membership.objects.all()
+    if unit_ids is not None:
+        members = members.filter(unit_id__in=unit_ids)
+    else:
+        members = members.filter(organisation_id=round.organisation_id)
+    counted = (
+        members.values("person_id")
+        .annotate(n=models.Count("id"))
+        .filter(n__gt=1)
+        .values_list("person_id", "n")
+    )
+    by_times: dict[int, list[int]] = defaultdict(list)
+    for person_id, times in counted:
+        by_times[times].append(person_id)
+    overlap: dict[int, Figures] = defaultdict(Figures)
+    for times, person_ids in by_times.items():
+        for competence_id, figures in _people_figures(
+            round, source=source, proficient=proficient, people=person_ids
+        ):
+            overlap[competence_id].add(figures, weight=times - 1)
+    return dict(overlap)
+
+
+_CHUNK = 500  # ids per IN list where the database has no arrays (SQLite's limit on parameters)
+
+
+def _people_figures(
+    round: MappingRound, *, source: str, proficient: int, people: list[int]
+) -> Iterator[tuple[int, Figures]]:
+    """(competence id, Figures) over the rows of these people in the round, through the round's index."""
+    level = level_sql(source)
+    if connection.vendor == "postgresql":
+        chunks = [("a.person_id = ANY(%s)", [people])]
+    else:
+        chunks = []
+        for start in range(0, len(people), _CHUNK):
+            params: list[Any] = []
+            chunks.append((_in_list("a.person_id", people[start : start + _CHUNK], params), params))
+    for condition, ids in chunks:
+        sql = f"""
+            SELECT a.competence_id, {_aggregates(level)}
+            FROM {ASSESSMENT} a
+            WHERE a.round_id = %s AND {condition}
+            GROUP BY a.competence_id"""  # noqa: S608 - only table names and %s placeholders are put in
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [proficient, round.pk, *ids])
+            for row in cursor.fetchall():
+                yield row[0], _figures(row[1:])
+
+
+def group_figures(
+    round: MappingRound, *, source: str, proficient: int, unit_ids: list[int]
+) -> dict[int, Figures]:
+    """{competence id: Figures} over the distinct people of these units — one query (two on PostgreSQL).
+
+    On PostgreSQL the people are looked up first and passed as one array, so that the planner knows how
+    few they are and reads only their rows through the round's index, rather than the whole round.
+    """
+    if not unit_ids:
+        return {}
+    level = level_sql(source)
+    params: list[Any] = [proficient, round.pk]
+    if connection.vendor == "postgresql":
+        people = sorted(
+            set(Membership.objects.filter(unit_id__in=unit_ids).values_list("person_id", flat=True))
+        )
+        if not people:
+            return {}
+        params.append(people)
+        members = "a.person_id = ANY(%s)"
+    else:
+        units = _in_list("unit_id", unit_ids, params)
+        members = f"a.person_id IN (SELECT person_id FROM {MEMBERSHIP} WHERE {units})"  # noqa: S608
+    sql = f"""
+        SELECT a.competence_id, {_aggregates(level)}
+        FROM {ASSESSMENT} a
+        WHERE a.round_id = %s AND {members}
+        GROUP BY a.competence_id"""  # noqa: S608 - only table names and %s placeholders are put in
+    with _report_cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: _figures(row[1:]) for row in cursor.fetchall()}
+
+
+@dataclass
+class Column:
+    competence: Competence
+    area: Area
+
+
+@dataclass
+class HeatmapRow:
+    unit: Unit
+    cells: list[Figures]
+
+
+@dataclass
+class UnitHeatmap:
+    """Units × competences for one round, with a total row counting every person once."""
+
+    round: MappingRound
+    source: str
+    threshold: int
+    proficient: int
+    columns: list[Column]
+    rows: list[HeatmapRow]
+    totals: list[Figures]
+    suppressed_cells: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def catalogue_columns(catalogue_id: int) -> list[Column]:
+    """The catalogue's competences in area order, with their areas — one query."""
+    competences = Competence.objects.filter(catalogue_id=catalogue_id).select_related("area")
+    ordered = sorted(competences, key=lambda c: (c.area.position, c.area_id, c.position, c.pk))
+    return [Column(competence=c, area=c.area) for c in ordered]
+
+
+def visible_units(actor: Actor, unit_ids: Iterable[int] | None = None) -> list[int]:
+    """The units whose group figures the actor may see, limited to `unit_ids` when given."""
+    allowed = group_unit_ids(actor)
+    if unit_ids is not None:
+        allowed &= set(unit_ids)
+    return sorted(allowed)
+
+
+def heatmap_by_units(
+    actor: Actor,
+    round: MappingRound,
+    *,
+    source: str = Source.AGREED,
+    unit_ids: Iterable[int] | None = None,
+    columns: list[Column] | None = None,
+) -> UnitHeatmap:
+    """The organisation-level heatmap: every unit the actor may see × every competence of the round.
+
+    A unit's row holds its own members; the total counts each person once however many units they are
+    in. Cells about fewer people than the threshold are suppressed. The same few queries at any size: the
+    grouped figures, the people in several units and their rows, the units and the competences.
+    """
+    scope = visible_units(actor, unit_ids)
+    actor.require(bool(scope))
+    catalogue = round.catalogue
+    proficient = catalogue.proficient_level
+    threshold = actor.organisation.privacy_threshold
+    whole = actor.is_admin and unit_ids is None
+    filter_ids = None if whole else scope
+    raw = unit_figures(round, source=source, proficient=proficient, unit_ids=filter_ids)
+    overlap = _overlap_figures(round, source=source, proficient=proficient, unit_ids=filter_ids)
+    columns = columns if columns is not None else catalogue_columns(catalogue.pk)
+    units = {u.pk: u for u in Unit.objects.filter(organisation=actor.organisation, pk__in=scope)}
+    totals_raw: dict[int, Figures] = defaultdict(Figures)
+    for (_unit_id, competence_id), figures in raw.items():
+        totals_raw[competence_id].add(figures)
+    for competence_id, figures in overlap.items():
+        totals_raw[competence_id].add(figures, weight=-1)
+    rows: list[HeatmapRow] = []
+    suppressed = 0
+    empty = Figures()
+    for unit in sorted(units.values(), key=lambda u: _unit_sort_key(actor, u)):
+        cells = []
+        for column in columns:
+            figures = raw.get((unit.pk, column.competence.pk), empty).hidden(threshold)
+            suppressed += figures.suppressed
+            cells.append(figures)
+        rows.append(HeatmapRow(unit=unit, cells=cells))
+    totals = [totals_raw.get(c.competence.pk, empty).hidden(threshold) for c in columns]
+    if not set(scope) <= actor.led_unit_ids:
+        totals = _suppress_residuals(totals, columns, raw, list(units), threshold)
+    return UnitHeatmap(
+        round=round,
+        source=source,
+        threshold=threshold,
+        proficient=proficient,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        suppressed_cells=suppressed,
+    )
+
+
+def _suppress_residuals(
+    totals: list[Figures],
+    columns: list[Column],
+    raw: dict[tuple[int, int], Figures],
+    unit_ids: list[int],
+    threshold: int,
+) -> list[Figures]:
+    """Secondary suppression for those who may not see the individual values behind the figures: a total
+    that, less the unit rows shown, would leave the figures of fewer people than the threshold (the
+    suppressed units) is suppressed as well, so a small group cannot be worked out by subtraction."""
+    return [
+        _residual_hidden(total, column.competence.pk, raw, unit_ids, threshold)
+        for column, total in zip(columns, totals, strict=True)
+    ]
+
+
+def _residual_hidden(
+    total: Figures,
+    competence_id: int,
+    raw: dict[tuple[int, int], Figures],
+    unit_ids: Iterable[int],
+    threshold: int,
+) -> Figures:
+    """`total`, or an empty suppressed copy when it less the unit rows shown (`raw`, each unit's own
+    members, shown when at the threshold or above) leaves fewer people than the threshold."""
+    if total.suppressed:
+        return total
+    shown = 0
+    for unit_id in unit_ids:
+        figures = raw.get((unit_id, competence_id))
+        if figures is not None and figures.assessed >= threshold:
+            shown += figures.assessed
+    if 0 < total.assessed - shown < threshold:
+        return Figures(required=total.required, importance_rank=total.importance_rank, suppressed=True)
+    return total
+
+
+def _unit_sort_key(actor: Actor, unit: Unit) -> tuple[int, str]:
+    depth = 0
+    parents = actor.parent_map()
+    current = parents.get(unit.pk)
+    while current is not None and depth < 50:
+        depth += 1
+        current = parents.get(current)
+    return depth, unit.name.lower()
+
+
+@dataclass
+class CompetenceGap:
+    """One competence in a unit's gap report, with the previous round's figures when there is one."""
+
+    column: Column
+    now: Figures
+    before: Figures | None = None
+
+    @property
+    def change_in_average(self) -> float | None:
+        if self.before is None or self.now.average is None or self.before.average is None:
+            return None
+        return self.now.average - self.before.average
+
+    @property
+    def change_in_below(self) -> int | None:
+        if self.before is None or self.now.suppressed or self.before.suppressed:
+            return None
+        return self.now.below - self.before.below
+
+
+def previous_round(round: MappingRound) -> MappingRound | None:
+    """The round of the same catalogue that opened before this one, if any."""
+    return (
+        MappingRound.objects.filter(organisation_id=round.organisation_id, catalogue_id=round.catalogue_id)
+        .filter(models.Q(opens_on__lt=round.opens_on) | models.Q(opens_on=round.opens_on, pk__lt=round.pk))
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+
+
+def unit_reach(actor: Actor, unit: Unit) -> list[int]:
+    """The unit and every unit below it."""
+    return sorted(descendants(actor.parent_map(), {unit.pk}))
+
+
+def unit_gap_report(
+    actor: Actor,
+    unit: Unit,
+    round: MappingRound,
+    *,
+    source: str = Source.AGREED,
+    compare: MappingRound | None = None,
+) -> list[CompetenceGap]:
+    """Every competence of the round for the people of `unit` and the units below it: required against
+    current, people below, hidden competence, future needs and the change since `compare`.
+
+    Critical gaps first, then by how many people are below the requirement. The same few queries at any
+    size (one more with a round to compare with).
+    """
+    actor.require(unit.pk in group_unit_ids(actor))
+    reach = unit_reach(actor, unit)
+    proficient = round.catalogue.proficient_level
+    threshold = actor.organisation.privacy_threshold
+    now = group_figures(round, source=source, proficient=proficient, unit_ids=reach)
+    before = (
+        group_figures(compare, source=source, proficient=compare.catalogue.proficient_level, unit_ids=reach)
+        if compare is not None
+        else {}
+    )
+    columns = [c for c in catalogue_columns(round.catalogue_id) if c.competence.pk in now]
+    shown_now = [now[c.competence.pk].hidden(threshold) for c in columns]
+    empty = Figures()
+    shown_before = [before.get(c.competence.pk, empty).hidden(threshold) for c in columns]
+    if not actor.can_lead(unit.pk):
+        # The heatmap shows each unit's own members; without secondary suppression, this report less the
+        # rows of the units below would give away the figures of a unit too small to show.
+        shown_now = _suppress_residuals(
+            shown_now,
+            columns,
+            unit_figures(round, source=source, proficient=proficient, unit_ids=reach),
+            reach,
+            threshold,
+        )
+        if compare is not None:
+            shown_before = _suppress_residuals(
+                shown_before,
+                columns,
+                unit_figures(
+                    compare, source=source, proficient=compare.catalogue.proficient_level, unit_ids=reach
+                ),
+                reach,
+                threshold,
+            )
+    gaps = [
+        CompetenceGap(
+            column=column,
+            now=figures,
+            before=previous if column.competence.pk in before else None,
+        )
+        for column, figures, previous in zip(columns, shown_now, shown_before, strict=True)
+    ]
+    gaps.sort(key=gap_order)
+    return gaps
+
+
+def gap_order(gap: CompetenceGap) -> tuple[int, int, float, int, int]:
+    """Gaps before the rest, critical ones first, then the largest share of people below the requirement.
+
+    Suppressed figures sort by importance alone, so a small group's gap is neither shown nor hinted at by
+    where it stands.
+    """
+    figures = gap.now
+    has_gap = figures.below > 0
+    return (
+        0 if has_gap else 1,
+        figures.importance_rank,
+        -(figures.share_below or 0.0),
+        gap.column.area.position,
+        gap.column.competence.position,
+    )
+
+
+# The organisation level ------------------------------------------------------------------------------
+
+
+def organisation_gaps(heatmap: UnitHeatmap, before: dict[int, Figures] | None = None) -> list[CompetenceGap]:
+    """The heatmap's totals as a gap list, critical gaps first, with the figures of the round compared
+    with when given (already suppressed by `organisation_figures`). No query."""
+    gaps = []
+    for column, figures in zip(heatmap.columns, heatmap.totals, strict=True):
+        if figures.assessed == 0 and not figures.suppressed:
+            continue
+        previous = before.get(column.competence.pk) if before is not None else None
+        gaps.append(CompetenceGap(column=column, now=figures, before=previous))
+    gaps.sort(key=gap_order)
+    return gaps
+
+
+def organisation_figures(
+    actor: Actor, round: MappingRound, *, source: str = Source.AGREED, unit_ids: Iterable[int] | None = None
+) -> dict[int, Figures]:
+    """{competence id: Figures} over the distinct people of every unit the actor may see — one query (two
+    for those who do not lead every unit they see).
+
+    The same people as the heatmap's totals; used for the round compared with. Suppressed below the
+    threshold, and as the heatmap's totals are for those who do not lead every unit: the change since
+    this round would otherwise give this round's total, and that less this round's unit rows a small
+    group's figures.
+    """
+    scope = visible_units(actor, unit_ids)
+    actor.require(bool(scope))
+    threshold = actor.organisation.privacy_threshold
+    proficient = round.catalogue.proficient_level
+    raw = group_figures(round, source=source, proficient=proficient, unit_ids=scope)
+    shown = {cid: figures.hidden(threshold) for cid, figures in raw.items()}
+    if not set(scope) <= actor.led_unit_ids:
+        rows = unit_figures(round, source=source, proficient=proficient, unit_ids=scope)
+        shown = {
+            cid: _residual_hidden(figures, cid, rows, scope, threshold) for cid, figures in shown.items()
+        }
+    return shown
+
+
+# Hidden competence with names ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone above what is required of them in a competence: a person who could teach others."""
+
+    person_id: int
+    name: str
+    level: int
+    required: int
+
+
+def can_name_candidates(actor: Actor) -> bool:
+    """Names of people with hidden competence are individual assessments: leaders and admins only."""
+    return bool(actor.led_unit_ids)
+
+
+def mobilise_candidates(
+    actor: Actor,
+    round: MappingRound,
+    *,
+    source: str = Source.AGREED,
+    unit_ids: Iterable[int] | None = None,
+    per_competence: int = 8,
+) -> dict[int, list[Candidate]]:
+    """{competence id: people above their requirement and at least proficient}, best first, at most
+    `per_competence` each, among the people the actor leads (in `unit_ids` and below, when given) — one
+    query whatever the size, the cap applied by the database.
+
+    Coordinators get nothing here: they see the counts (Figures.above), never the names.
+    """
+    led = set(actor.led_unit_ids)
+    if not led:
+        return {}
+    if unit_ids is not None:
+        led &= descendants(actor.parent_map(), set(unit_ids))
+        if not led:
+            return {}
+    level = level_sql(source)
+    params: list[Any] = [round.pk, round.catalogue.proficient_level]
+    scope = ""
+    if not (actor.is_admin and unit_ids is None):
+        members = _in_list("unit_id", sorted(led), params)
+        scope = f" AND a.person_id IN (SELECT person_id FROM {MEMBERSHIP} WHERE {members})"  # noqa: S608
+    params.append(per_competence)
+    person = Person._meta.db_table
+    sql = f"""
+        SELECT competence_id, person_id, full_name, level, required FROM (
+            SELECT a.competence_id, a.person_id, p.full_name, {level} AS level, a.required_level AS required,
+                ROW_NUMBER() OVER (
+                    PARTITION BY a.competence_id ORDER BY {level} - a.required_level DESC, p.full_name, p.id
+                ) AS n
+            FROM {ASSESSMENT} a JOIN {person} p ON p.id = a.person_id
+            WHERE a.round_id = %s AND {level} > a.required_level AND {level} >= %s{scope}
+        ) ranked
+        WHERE n <= %s
+        ORDER BY competence_id, n"""  # noqa: S608 - only table names and %s placeholders are put in
+    found: dict[int, list[Candidate]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for competence_id, person_id, name, value, required in cursor.fetchall():
+            found[competence_id].append(
+                Candidate(person_id=person_id, name=name, level=int(value), required=int(required))
+            )
+    return dict(found)
+
+
+# People × competences for one unit --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonCell:
+    """One person's assessment of one competence in a round: both ratings side by side."""
+
+    self_level: int | None = None
+    leader_level: int | None = None
+    agreed_level: int | None = None
+    required: int = 0
+    future: int | None = None
+    wants: bool = False
+    assessed: bool = False
+
+    def level(self, source: str) -> int | None:
+        if source == Source.SELF:
+            return self.self_level
+        if source == Source.LEADER:
+            return self.leader_level
+        for value in (self.agreed_level, self.leader_level, self.self_level):
+            if value is not None:
+                return value
+        return None
+
+
+@dataclass
+class PersonRow:
+    person_id: int
+    name: str
+    cells: list[PersonCell]
+
+
+@dataclass
+class PeopleHeatmap:
+    """The people of a unit (and the units below it) × the competences of a round: individual values,
+    for the unit's leaders and admins only. At most `limit` people; `total_people` says how many there are."""
+
+    round: MappingRound
+    source: str
+    proficient: int
+    columns: list[Column]
+    rows: list[PersonRow]
+    total_people: int
+
+
+def can_see_people_heatmap(actor: Actor, unit: Unit) -> bool:
+    return actor.can_lead(unit.pk)
+
+
+def people_heatmap(
+    actor: Actor,
+    unit: Unit,
+    round: MappingRound,
+    *,
+    source: str = Source.AGREED,
+    columns: list[Column] | None = None,
+    limit: int = 60,
+) -> PeopleHeatmap:
+    """Three queries at any size: the people (capped), how many there are, and their assessment rows."""
+    actor.require(can_see_people_heatmap(actor, unit))
+    reach = unit_reach(actor, unit)
+    people_qs = (
+        Person.objects.filter(organisation=actor.organisation, memberships__unit_id__in=reach)
+        .filter(pk__in=Assessment.objects.filter(round=round).values("person_id"))
+        .distinct()
+    )
+    people = list(people_qs.order_by("full_name", "pk").values_list("pk", "full_name")[:limit])
+    total = people_qs.count() if len(people) == limit else len(people)
+    columns = columns if columns is not None else catalogue_columns(round.catalogue_id)
+    wanted = {c.competence.pk for c in columns}
+    cells: dict[tuple[int, int], PersonCell] = {}
+    rows_qs = Assessment.objects.filter(
+        round=round, person_id__in=[pid for pid, _name in people]
+    ).values_list(
+        "person_id",
+        "competence_id",
+        "self_level",
+        "leader_level",
+        "agreed_level",
+        "required_level",
+        "future_level",
+        "wants_to_learn",
+    )
+    for pid, cid, own, leader, agreed, required, future, wants in rows_qs:
+        if cid in wanted:
+            cells[(pid, cid)] = PersonCell(
+                self_level=own,
+                leader_level=leader,
+                agreed_level=agreed,
+                required=required,
+                future=future,
+                wants=wants,
+                assessed=True,
+            )
+    empty = PersonCell()
+    rows = [
+        PersonRow(person_id=pid, name=name, cells=[cells.get((pid, c.competence.pk), empty) for c in columns])
+        for pid, name in people
+    ]
+    return PeopleHeatmap(
+        round=round,
+        source=source,
+        proficient=round.catalogue.proficient_level,
+        columns=columns,
+        rows=rows,
+        total_people=total,
+    )
+
+
+# One person's profile ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ProfileEntry:
+    """One competence in one round for one person."""
+
+    competence: Competence
+    area: Area
+    assessment: Assessment | None
+    change: int | None = None  # current level against the round before, when both have one
+
+    @property
+    def current(self) -> int | None:
+        return self.assessment.current_level if self.assessment is not None else None
+
+    @property
+    def below(self) -> bool:
+        a = self.assessment
+        return (
+            a is not None
+            and a.required_level > 0
+            and self.current is not None
+            and self.current < a.required_level
+        )
+
+
+@dataclass
+class ProfileRound:
+    round: MappingRound
+    entries: list[ProfileEntry]
+    submitted_at: object = None
+    leader_done_at: object = None
+
+
+@dataclass
+class ProfileCatalogue:
+    catalogue: Catalogue
+    rounds: list[ProfileRound]  # newest first
+    labels: dict[int, str]
+
+
+@dataclass
+class PersonProfile:
+    person: Person
+    catalogues: list[ProfileCatalogue]
+    qualifications: list[Qualification]
+
+
+def person_profile(actor: Actor, person: Person) -> PersonProfile:
+    """Every round the person took part in, per catalogue, with both ratings, the agreed level and the
+    requirement per competence, the change since the round before, and their qualifications.
+
+    The caller has checked access (`access_person_assessments`). Five queries at any size.
+    """
+    participations = list(
+        RoundParticipant.objects.filter(person=person, organisation=actor.organisation)
+        .select_related("round", "round__catalogue")
+        .order_by("round__opens_on", "round__pk")
+    )
+    rows = list(
+        Assessment.objects.filter(person=person, organisation=actor.organisation)
+        .select_related("round", "round__catalogue", "competence", "competence__area", "leader")
+        .order_by("round__opens_on", "round__pk")
+    )
+    rounds: dict[int, MappingRound] = {p.round.pk: p.round for p in participations}
+    for row in rows:
+        rounds.setdefault(row.round.pk, row.round)
+    by_round: dict[int, dict[int, Assessment]] = defaultdict(dict)
+    for row in rows:
+        by_round[row.round.pk][row.competence_id] = row
+    catalogue_ids = {r.catalogue_id for r in rounds.values()}
+    columns_by_catalogue: dict[int, list[Column]] = defaultdict(list)
+    competences = Competence.objects.filter(catalogue_id__in=catalogue_ids).select_related("area")
+    for c in sorted(competences, key=lambda c: (c.area.position, c.area_id, c.position, c.pk)):
+        columns_by_catalogue[c.catalogue_id].append(Column(competence=c, area=c.area))
+    labels: dict[int, dict[int, str]] = defaultdict(dict)
+    for level in ScaleLevel.objects.filter(catalogue_id__in=catalogue_ids):
+        labels[level.catalogue_id][level.value] = level.label
+    participation = {p.round_id: p for p in participations}
+    ordered = sorted(rounds.values(), key=lambda r: (r.opens_on, r.pk))
+    catalogues: dict[int, ProfileCatalogue] = {}
+    previous: dict[int, dict[int, Assessment]] = {}
+    for round in ordered:
+        answers = by_round.get(round.pk, {})
+        before = previous.get(round.catalogue_id, {})
+        entries = []
+        for column in columns_by_catalogue.get(round.catalogue_id, []):
+            row = answers.get(column.competence.pk)
+            if row is None:
+                continue
+            change = None
+            old = before.get(column.competence.pk)
+            if old is not None and old.current_level is not None and row.current_level is not None:
+                change = row.current_level - old.current_level
+            entries.append(
+                ProfileEntry(competence=column.competence, area=column.area, assessment=row, change=change)
+            )
+        entries.sort(
+            key=lambda e: (
+                IMPORTANCE_RANK.get(e.assessment.importance if e.assessment else "", 3),
+                not e.below,
+            )
+        )
+        if answers:
+            previous[round.catalogue_id] = answers
+        p = participation.get(round.pk)
+        block = catalogues.setdefault(
+            round.catalogue_id,
+            ProfileCatalogue(catalogue=round.catalogue, rounds=[], labels=labels.get(round.catalogue_id, {})),
+        )
+        block.rounds.insert(
+            0,
+            ProfileRound(
+                round=round,
+                entries=entries,
+                submitted_at=p.submitted_at if p else None,
+                leader_done_at=p.leader_done_at if p else None,
+            ),
+        )
+    qualifications = list(
+        Qualification.objects.filter(person=person, organisation=actor.organisation).select_related(
+            "competence"
+        )
+    )
+    return PersonProfile(
+        person=person,
+        catalogues=sorted(catalogues.values(), key=lambda c: (c.catalogue.name.lower(), c.catalogue.pk)),
+        qualifications=qualifications,
+    )
+
+
+# Choosing a round -----------------------------------------------------------------------------------
+
+
+def rounds_with_figures(actor: Actor) -> list[MappingRound]:
+    """Rounds of the organisation that have assessments of people in the units the actor may see,
+    the first catalogue (by name) first and the latest round first within a catalogue — one query."""
+    units = visible_units(actor)
+    if not units:
+        return []
+    answers = Assessment.objects.filter(round=models.OuterRef("pk"))
+    if not actor.is_admin:
+        answers = answers.filter(
+            person_id__in=Membership.objects.filter(unit_id__in=units).values("person_id")
+        )
+    return list(
+        MappingRound.objects.filter(organisation=actor.organisation)
+        .filter(models.Exists(answers))
+        .select_related("catalogue")
+        .order_by(Lower("catalogue__name"), "catalogue_id", "-opens_on", "-pk")
+    )
+
+
+def gap_figures(
+    actor: Actor,
+    round: MappingRound,
+    competence: Competence,
+    *,
+    unit: Unit | None = None,
+    source: str = Source.AGREED,
+) -> Figures:
+    """One competence's figures in a round, for a unit (and the units below it) or for every unit the
+    actor may see — suppressed below the threshold, as on the pages: for those who do not lead the unit
+    (or every unit they see) also when the figures less the unit rows of the heatmap would leave a group
+    too small to show. One query (two with that check)."""
+    if unit is not None:
+        actor.require(unit.pk in group_unit_ids(actor))
+        scope = unit_reach(actor, unit)
+        secondary = not actor.can_lead(unit.pk)
+    else:
+        scope = visible_units(actor)
+        actor.require(bool(scope))
+        secondary = not set(scope) <= actor.led_unit_ids
+    threshold = actor.organisation.privacy_threshold
+    proficient = round.catalogue.proficient_level
+    raw = group_figures(round, source=source, proficient=proficient, unit_ids=scope)
+    figures = raw.get(competence.pk, Figures()).hidden(threshold)
+    if secondary:
+        rows = unit_figures(round, source=source, proficient=proficient, unit_ids=scope)
+        figures = _residual_hidden(figures, competence.pk, rows, scope, threshold)
+    return figures

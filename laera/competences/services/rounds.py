@@ -1,0 +1,496 @@
+"""Mapping rounds, self-assessment, the leader's rating, reminders and qualifications.
+
+* A round is run by an admin, or by a leader for units they lead. Its participants are the active people
+  of its units and the units below them when it is created; more can be added while it runs.
+* Each participant rates exactly the competences that apply to them (a requirement now or later), while
+  the round is open. Each save is one competence, so the form can save as the person goes.
+* The leader of one of the person's units (or an admin) adds a rating and may record an agreed level,
+  until the round is closed by hand. Both ratings stay side by side on the same row, each dated.
+* Each row keeps the requirement that applied to the person; while the round is open, a change of
+  requirement is carried into its rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from laera.core.audit import audit_record, snapshot
+from laera.core.errors import ServiceError
+from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
+from laera.organisations.models import Organisation, Person, Unit
+
+from ..models import (
+    Assessment,
+    Catalogue,
+    Competence,
+    MappingRound,
+    Qualification,
+    QualificationKind,
+    RoundParticipant,
+)
+from ..requirements import Need, RequirementResolver, people_in_units
+from ..selectors.access import leads_person
+
+
+@dataclass
+class RoundInput:
+    name: str
+    catalogue: Catalogue
+    units: list[Unit]
+    opens_on: datetime.date
+    deadline: datetime.date
+    reminder_days: int = 3
+    message: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def can_run_round(actor: Actor, units: Iterable[Unit]) -> bool:
+    units = list(units)
+    if actor.is_admin:
+        return True
+    return bool(units) and all(actor.can_lead(u.pk) for u in units)
+
+
+def _check_round(data: RoundInput) -> None:
+    if not data.name.strip():
+        raise ServiceError(_("The round needs a name."))
+    if not data.units:
+        raise ServiceError(_("Choose at least one unit."))
+    if data.deadline < data.opens_on:
+        raise ServiceError(_("The deadline must be on or after the opening date."))
+    if not 0 <= data.reminder_days <= 60:
+        raise ServiceError(_("Send the reminder from 0 to 60 days before the deadline."))
+
+
+@transaction.atomic
+def round_create(*, actor: Actor | None, organisation: Organisation, data: RoundInput) -> MappingRound:
+    """Create the round and invite the people of its units (and the units below them)."""
+    if actor is not None:
+        actor.require(can_run_round(actor, data.units))
+        ensure_same_organisation(organisation, actor.person)
+    ensure_same_organisation(organisation, data.catalogue, *data.units)
+    _check_round(data)
+    round = MappingRound.objects.create(
+        organisation=organisation,
+        catalogue=data.catalogue,
+        name=data.name.strip(),
+        opens_on=data.opens_on,
+        deadline=data.deadline,
+        reminder_days=data.reminder_days,
+        message=data.message.strip(),
+        created_by=actor.person if actor is not None else None,
+    )
+    round.units.set(data.units)
+    added = participants_sync(round)
+    audit_record(
+        actor=actor_user(actor),
+        organisation=organisation,
+        action="round.create",
+        obj=round,
+        after={**snapshot(round), "units": [u.pk for u in data.units], "participants": added},
+    )
+    return round
+
+
+@transaction.atomic
+def round_update(*, actor: Actor, round: MappingRound, data: RoundInput) -> MappingRound:
+    """Change the name, dates, units or reminder; people of newly added units are invited."""
+    locked = MappingRound.objects.select_for_update().get(pk=round.pk)
+    actor.require(can_run_round(actor, locked.units.all()) and can_run_round(actor, data.units))
+    ensure_same_organisation(actor.organisation, data.catalogue, *data.units)
+    if data.catalogue.pk != locked.catalogue_id and locked.assessments.exists():
+        raise ServiceError(_("People have answered already, so the round keeps its catalogue."))
+    _check_round(data)
+    before = {**snapshot(locked), "units": sorted(locked.units.values_list("id", flat=True))}
+    locked.name = data.name.strip()
+    locked.catalogue = data.catalogue
+    locked.opens_on = data.opens_on
+    locked.deadline = data.deadline
+    locked.reminder_days = data.reminder_days
+    locked.message = data.message.strip()
+    locked.save()
+    locked.units.set(data.units)
+    added = participants_sync(locked)
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="round.update",
+        obj=locked,
+        before=before,
+        after={**snapshot(locked), "units": [u.pk for u in data.units], "participants_added": added},
+    )
+    return locked
+
+
+@transaction.atomic
+def round_close(*, actor: Actor, round: MappingRound) -> MappingRound:
+    """Close the round now: no more answers or ratings; its figures stay as they are."""
+    locked = MappingRound.objects.select_for_update().get(pk=round.pk)
+    actor.require(can_run_round(actor, locked.units.all()))
+    if locked.closed_at is not None:
+        return locked
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["closed_at", "updated_at"])
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="round.close",
+        obj=locked,
+        after=snapshot(locked, ["closed_at"]),
+    )
+    return locked
+
+
+def participants_sync(round: MappingRound) -> int:
+    """Invite the active people of the round's units who are not invited yet; returns how many."""
+    unit_ids = list(round.units.values_list("id", flat=True))
+    wanted = people_in_units(round.organisation, unit_ids)
+    have = set(RoundParticipant.objects.filter(round=round).values_list("person_id", flat=True))
+    new = [
+        RoundParticipant(organisation_id=round.organisation_id, round=round, person_id=pid)
+        for pid in wanted
+        if pid not in have
+    ]
+    RoundParticipant.objects.bulk_create(new, batch_size=2000)
+    return len(new)
+
+
+def needs_in_round(round: MappingRound, person_ids: Iterable[int]) -> dict[int, dict[int, Need]]:
+    """{person id: {competence id: Need}} for the competences that apply to each person in the round."""
+    resolver = RequirementResolver(round.organisation, round.catalogue_id)
+    return {
+        pid: {cid: need for cid, need in needs.items() if need.level > 0 or need.future_level}
+        for pid, needs in resolver.needs_for_people(person_ids).items()
+    }
+
+
+def _participant(round: MappingRound, person: Person) -> RoundParticipant:
+    participant = RoundParticipant.objects.filter(round=round, person=person).first()
+    if participant is None:
+        raise ServiceError(_("You are not taking part in this mapping round."))
+    return participant
+
+
+def _check_level(round: MappingRound, level: int | None) -> None:
+    if level is None:
+        return
+    top = round.catalogue.levels.aggregate(m=Max("value"))["m"]
+    if top is None or not 0 <= level <= top:
+        raise ServiceError(_("Choose a step of the scale, from 0 to %(top)s.") % {"top": top or 0})
+
+
+def _row(round: MappingRound, person: Person, competence: Competence, need: Need) -> Assessment:
+    row, _created = Assessment.objects.select_for_update().get_or_create(
+        round=round,
+        person=person,
+        competence=competence,
+        defaults={
+            "organisation_id": round.organisation_id,
+            "required_level": need.level,
+            "future_level": need.future_level,
+            "importance": need.importance,
+        },
+    )
+    if round.closed_at is None:
+        row.required_level, row.future_level, row.importance = need.level, need.future_level, need.importance
+    return row
+
+
+@dataclass
+class SelfInput:
+    competence: Competence
+    level: int | None
+    comment: str = ""
+    wants_to_learn: bool = False
+
+
+@transaction.atomic
+def assessment_save_self(*, actor: Actor, round: MappingRound, data: SelfInput) -> Assessment:
+    """Save the actor's own rating of one competence in an open round."""
+    ensure_same_organisation(actor.organisation, round, data.competence)
+    if not round.is_open:
+        raise ServiceError(_("The mapping round is not open, so answers cannot be changed."))
+    participant = _participant(round, actor.person)
+    need = needs_in_round(round, [actor.person.pk])[actor.person.pk].get(data.competence.pk)
+    if need is None or data.competence.catalogue_id != round.catalogue_id:
+        raise ServiceError(_("This competence is not part of your mapping."))
+    _check_level(round, data.level)
+    row = _row(round, actor.person, data.competence, need)
+    before = snapshot(row, ["self_level", "self_comment", "wants_to_learn"])
+    row.self_level = data.level
+    row.self_comment = data.comment.strip()
+    row.wants_to_learn = data.wants_to_learn
+    row.self_at = timezone.now()
+    row.save()
+    # "Answered" follows the answers: set when the last competence is rated, cleared if one is unrated.
+    answered_all = _answered_all(round, actor.person.pk)
+    if (participant.submitted_at is None) == answered_all:
+        participant.submitted_at = row.self_at if answered_all else None
+        participant.save(update_fields=["submitted_at", "updated_at"])
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="assessment.self",
+        obj=row,
+        before=before,
+        after=snapshot(row, ["self_level", "self_comment", "wants_to_learn"]),
+    )
+    return row
+
+
+def _answered_all(round: MappingRound, person_id: int) -> bool:
+    applicable = set(needs_in_round(round, [person_id])[person_id])
+    rated = set(
+        Assessment.objects.filter(round=round, person_id=person_id, self_level__isnull=False).values_list(
+            "competence_id", flat=True
+        )
+    )
+    return applicable <= rated
+
+
+@dataclass
+class LeaderInput:
+    competence: Competence
+    level: int | None
+    comment: str = ""
+    agreed_level: int | None = None
+
+
+@transaction.atomic
+def assessment_save_leader(
+    *, actor: Actor, round: MappingRound, person: Person, data: LeaderInput
+) -> Assessment:
+    """The leader's rating of one person in one competence, and the level they agreed on, if any."""
+    ensure_same_organisation(actor.organisation, round, person, data.competence)
+    if person.pk == actor.person.pk and not actor.is_admin:
+        raise ServiceError(_("Your own leader rates you, not you yourself."))
+    actor.require(leads_person(actor, person.pk))
+    if round.closed_at is not None:
+        raise ServiceError(_("The mapping round is closed, so ratings cannot be changed."))
+    if round.status == "planned":
+        raise ServiceError(_("The mapping round has not opened yet."))
+    _participant(round, person)
+    need = needs_in_round(round, [person.pk])[person.pk].get(data.competence.pk)
+    if need is None or data.competence.catalogue_id != round.catalogue_id:
+        raise ServiceError(_("This competence is not part of this person's mapping."))
+    _check_level(round, data.level)
+    _check_level(round, data.agreed_level)
+    row = _row(round, person, data.competence, need)
+    fields = ["leader_level", "leader_comment", "agreed_level"]
+    before = snapshot(row, fields)
+    now = timezone.now()
+    row.leader_level = data.level
+    row.leader_comment = data.comment.strip()
+    row.leader = actor.person
+    row.leader_at = now
+    if data.agreed_level != row.agreed_level:
+        row.agreed_at = now if data.agreed_level is not None else None
+    row.agreed_level = data.agreed_level
+    row.save()
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="assessment.leader",
+        obj=row,
+        before=before,
+        after=snapshot(row, fields),
+    )
+    return row
+
+
+@transaction.atomic
+def leader_rating_done(*, actor: Actor, round: MappingRound, person: Person) -> RoundParticipant:
+    """Mark the leader's rating of this person as finished (shown in the round's progress)."""
+    ensure_same_organisation(actor.organisation, round, person)
+    if person.pk == actor.person.pk and not actor.is_admin:
+        raise ServiceError(_("Your own leader rates you, not you yourself."))
+    actor.require(leads_person(actor, person.pk))
+    if round.closed_at is not None:
+        raise ServiceError(_("The mapping round is closed, so ratings cannot be changed."))
+    participant = _participant(round, person)
+    participant.leader_done_at = timezone.now()
+    participant.save(update_fields=["leader_done_at", "updated_at"])
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="assessment.leader_done",
+        obj=round,
+        after={"person": person.pk},
+    )
+    return participant
+
+
+def refresh_requirements(catalogue: Catalogue, *, competence_ids: list[int] | None = None) -> int:
+    """Carry the current requirements into the rows of the catalogue's rounds that are still open.
+
+    Rows are grouped by the requirement that now applies, so this is a handful of updates per
+    competence, not one per row. Returns how many rows changed.
+    """
+    today = timezone.localdate()
+    open_rounds = MappingRound.objects.filter(
+        catalogue=catalogue, closed_at__isnull=True, deadline__gte=today
+    )
+    changed = 0
+    for round in open_rounds:
+        rows = Assessment.objects.filter(round=round)
+        if competence_ids is not None:
+            rows = rows.filter(competence_id__in=competence_ids)
+        person_ids = list(rows.values_list("person_id", flat=True).distinct())
+        if not person_ids:
+            continue
+        resolver = RequirementResolver(round.organisation, catalogue.pk)
+        needs = resolver.needs_for_people(person_ids)
+        groups: dict[tuple[int, int, int | None, str], list[int]] = defaultdict(list)
+        current = rows.values_list(
+            "id", "person_id", "competence_id", "required_level", "future_level", "importance"
+        )
+        for row_id, person_id, competence_id, level, future, importance in current:
+            need = needs[person_id].get(competence_id) or Need(level=0, importance="")
+            if (level, future, importance) != (need.level, need.future_level, need.importance):
+                groups[(competence_id, need.level, need.future_level, need.importance)].append(row_id)
+        for (_cid, level, future, importance), ids in groups.items():
+            for start in range(0, len(ids), 5000):
+                changed += Assessment.objects.filter(pk__in=ids[start : start + 5000]).update(
+                    required_level=level, future_level=future, importance=importance
+                )
+    return changed
+
+
+def reminders_due(round: MappingRound, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return round.is_open and round.deadline - datetime.timedelta(days=round.reminder_days) <= today
+
+
+def round_send_reminders(*, actor: Actor | None, round: MappingRound, again: bool = False) -> int:
+    """E-mail every participant who has not answered, in their own language; returns how many.
+
+    Without `again`, people already reminded are left alone, so the daily command sends one reminder.
+    """
+    if actor is not None:
+        actor.require(can_run_round(actor, round.units.all()))
+    if not round.is_open:
+        raise ServiceError(_("Reminders go out only while the round is open."))
+    waiting = RoundParticipant.objects.filter(round=round, submitted_at__isnull=True).select_related(
+        "person", "person__user"
+    )
+    if not again:
+        waiting = waiting.filter(reminded_at__isnull=True)
+    sent = 0
+    for participant in waiting:
+        person = participant.person
+        if not person.email or not person.is_active:
+            continue
+        language = (person.user.language if person.user else "") or round.organisation.default_language
+        with translation.override(language):
+            context = {"person": person, "round": round, "organisation": round.organisation}
+            subject = render_to_string("competences/email/reminder_subject.txt", context).strip()
+            body = render_to_string("competences/email/reminder.txt", context)
+        send_mail(subject, body, None, [person.email])
+        participant.reminded_at = timezone.now()
+        participant.save(update_fields=["reminded_at", "updated_at"])
+        sent += 1
+    if sent:
+        audit_record(
+            actor=actor_user(actor),
+            organisation=round.organisation,
+            action="round.remind",
+            obj=round,
+            after={"sent": sent},
+        )
+    return sent
+
+
+# Qualifications -----------------------------------------------------------------------------------
+
+
+@dataclass
+class QualificationInput:
+    name: str
+    kind: str = QualificationKind.CERTIFICATE
+    issuer: str = ""
+    obtained_on: datetime.date | None = None
+    expires_on: datetime.date | None = None
+    competence: Competence | None = None
+    note: str = ""
+
+
+def can_edit_qualifications(actor: Actor, person: Person) -> bool:
+    return person.pk == actor.person.pk or leads_person(actor, person.pk)
+
+
+def _apply_qualification(qualification: Qualification, data: QualificationInput) -> None:
+    name = data.name.strip()
+    if not name:
+        raise ServiceError(_("The qualification needs a name."))
+    if data.kind not in QualificationKind.values:
+        raise ServiceError(_("Choose what kind of qualification it is."))
+    if data.obtained_on and data.expires_on and data.expires_on < data.obtained_on:
+        raise ServiceError(_("It cannot expire before it was obtained."))
+    qualification.name = name
+    qualification.kind = data.kind
+    qualification.issuer = data.issuer.strip()
+    qualification.obtained_on = data.obtained_on
+    qualification.expires_on = data.expires_on
+    qualification.competence = data.competence
+    qualification.note = data.note.strip()
+
+
+@transaction.atomic
+def qualification_create(*, actor: Actor | None, person: Person, data: QualificationInput) -> Qualification:
+    if actor is not None:
+        actor.require(can_edit_qualifications(actor, person))
+    ensure_same_organisation(person.organisation, data.competence)
+    qualification = Qualification(organisation=person.organisation, person=person)
+    _apply_qualification(qualification, data)
+    qualification.save()
+    audit_record(
+        actor=actor_user(actor),
+        organisation=person.organisation,
+        action="qualification.create",
+        obj=qualification,
+        after=snapshot(qualification),
+    )
+    return qualification
+
+
+@transaction.atomic
+def qualification_update(
+    *, actor: Actor, qualification: Qualification, data: QualificationInput
+) -> Qualification:
+    actor.require(can_edit_qualifications(actor, qualification.person))
+    ensure_same_organisation(actor.organisation, data.competence)
+    before = snapshot(qualification)
+    _apply_qualification(qualification, data)
+    qualification.save()
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="qualification.update",
+        obj=qualification,
+        before=before,
+        after=snapshot(qualification),
+    )
+    return qualification
+
+
+@transaction.atomic
+def qualification_delete(*, actor: Actor, qualification: Qualification) -> None:
+    actor.require(can_edit_qualifications(actor, qualification.person))
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="qualification.delete",
+        obj=qualification,
+        before=snapshot(qualification),
+    )
+    qualification.delete()

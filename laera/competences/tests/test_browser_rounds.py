@@ -1,0 +1,172 @@
+"""The mapping round pages in Chromium: the self-assessment on a phone, the leader's rating, the progress,
+qualifications — each with the accessibility check."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from laera.competences.models import Assessment, MappingRound, Qualification, RoundParticipant
+from laera.competences.services import catalogues
+from laera.core.testing.browser import PHONE, assert_accessible, login
+from laera.core.testing.world import PASSWORD, World, build_world
+from laera.organisations.models import Person
+
+
+@pytest.fixture
+def site(transactional_db: Any, live_server: Any) -> tuple[str, World]:
+    world = build_world("NAV Testby", "testby")
+    area = catalogues.area_create(
+        actor=None, catalogue=world.extra_objects["catalogue"], name="Lov og regelverk"
+    )
+    second = catalogues.competence_create(
+        actor=None,
+        area=area,
+        data=catalogues.CompetenceInput(
+            name="Arbeidsrett",
+            category="knowledge",
+            description="Arbeidsmiljøloven og folketrygdloven i oppfølgingen av sykmeldte.",
+        ),
+    )
+    catalogues.requirement_set(
+        actor=None, data=catalogues.RequirementInput(competence=second, unit=world.team, level=2)
+    )
+    world.extra_objects["second"] = second
+    return str(live_server.url), world
+
+
+def _sign_in(page: Page, base: str, world: World, role: str) -> None:
+    login(page, base, world.people[role].email, PASSWORD)
+    page.goto(f"{base}/accounts/profile/")
+    page.select_option("#laera-language-select", "en")
+    with page.expect_navigation():
+        page.locator("form.laera-language button[type=submit]").click()
+
+
+def test_employee_answers_on_a_phone_and_it_saves_as_they_go(page: Page, site: tuple[str, World]) -> None:
+    base, world = site
+    page.set_viewport_size(PHONE)
+    _sign_in(page, base, world, "coordinator")
+    page.goto(f"{base}/o/testby/competences/")
+    assert_accessible(page, "competences-home-phone")
+    page.get_by_role("link", name=re.compile("Answer now")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kartlegging våren 2026")
+    expect(page.locator("#assess-progress")).to_contain_text("0 of 2 answered")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page, "self-assessment-phone")
+
+    competence = world.extra_objects["competence"]
+    second = world.extra_objects["second"]
+    person = world.people["coordinator"]
+    first_item = page.locator(f"#c{competence.pk}")
+    first_item.get_by_text("Can do it independently").click()
+    expect(page.locator(f"#c{competence.pk}-status")).to_contain_text("Saved")
+    expect(page.locator("#assess-progress")).to_contain_text("1 of 2 answered")
+    assert Assessment.objects.get(person=person, competence=competence).self_level == 3
+
+    second_item = page.locator(f"#c{second.pk}")
+    second_item.locator("summary").click()
+    expect(second_item).to_contain_text("Arbeidsmiljøloven")
+    second_item.get_by_text("Can do it with support").click()
+    expect(page.locator("#assess-progress")).to_contain_text("2 of 2 answered")
+    saves = f"/me/{second.pk}/"
+    with page.expect_response(lambda r: saves in r.url):
+        second_item.get_by_label("I want to learn this").check()
+    # The comment saves by itself shortly after typing stops.
+    with page.expect_response(lambda r: saves in r.url):
+        second_item.get_by_label("Comment").press_sequentially("Vil lære mer", delay=20)
+    expect(page.locator(f"#c{second.pk}-status")).to_contain_text("Saved")
+    row = Assessment.objects.get(person=person, competence=second)
+    assert (row.self_level, row.wants_to_learn, row.self_comment) == (2, True, "Vil lære mer")
+    assert RoundParticipant.objects.get(round=world.extra_objects["round"], person=person).submitted_at
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page, "self-assessment-phone-answered")
+
+
+def test_leader_follows_progress_and_rates_side_by_side(page: Page, site: tuple[str, World]) -> None:
+    base, world = site
+    _sign_in(page, base, world, "leader")
+    round = world.extra_objects["round"]
+    page.goto(f"{base}/o/testby/competences/rounds/{round.pk}/")
+    expect(page.get_by_role("heading", name="Progress")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("0 of 3 have answered")
+    expect(page.locator("main")).to_contain_text("In progress (1 of 2)")
+    assert_accessible(page, "round-progress")
+    employee = world.people["employee"]
+    page.get_by_role("link", name=f"Rate {employee.full_name}").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(employee.full_name)
+    assert_accessible(page, "leader-rating")
+    competence = world.extra_objects["competence"]
+    item = page.locator(f"#c{competence.pk}")
+    expect(item).to_contain_text("Their own rating:")
+    item.get_by_label("Your rating").select_option("3")
+    expect(page.locator(f"#c{competence.pk}-status")).to_contain_text("Saved")
+    item.get_by_label("Agreed level").select_option("3")
+    expect(page.locator("#assess-progress")).to_contain_text("You have rated 1 of 2")
+    page.wait_for_timeout(300)
+    row = Assessment.objects.get(round=round, person=employee, competence=competence)
+    assert (row.self_level, row.leader_level, row.agreed_level) == (2, 3, 3)
+    page.get_by_role("button", name="Mark my rating as done").click()
+    expect(page.locator("main")).to_contain_text("marked as done")
+    assert RoundParticipant.objects.get(round=round, person=employee).leader_done_at is not None
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page, "round-progress-phone")
+
+
+def test_leader_starts_a_round_and_keeps_track_of_qualifications(page: Page, site: tuple[str, World]) -> None:
+    base, world = site
+    _sign_in(page, base, world, "leader")
+    page.goto(f"{base}/o/testby/competences/rounds/new/")
+    assert_accessible(page, "round-form")
+    page.get_by_label(re.compile(r"^Name")).fill("Høsten 2026")
+    page.get_by_label("Oppfølging").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Høsten 2026")
+    page.goto(f"{base}/o/testby/competences/rounds/")
+    assert_accessible(page, "round-list")
+    page.goto(f"{base}/o/testby/competences/qualifications/")
+    expect(page.locator("main")).to_contain_text("Førstehjelpskurs")
+    assert_accessible(page, "qualification-list")
+    page.get_by_label("Add a qualification for").select_option(label=world.people["employee"].full_name)
+    page.get_by_role("button", name="Continue").click()
+    assert_accessible(page, "qualification-form")
+    page.get_by_label(re.compile(r"^Name")).fill("Kurs i arbeidsrett")
+    page.get_by_label("Expires").fill("2027-01-31")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("main")).to_contain_text("Kurs i arbeidsrett")
+    assert Qualification.objects.get(name="Kurs i arbeidsrett").person == world.people["employee"]
+
+
+@pytest.fixture
+def demo(transactional_db: Any, live_server: Any) -> str:
+    call_command("demo", stdout=io.StringIO())
+    return str(live_server.url)
+
+
+def test_demo_employee_completes_the_open_round_on_a_phone(page: Page, demo: str) -> None:
+    page.set_viewport_size(PHONE)
+    login(page, demo, "ansatt@demo.laera.no")
+    round = MappingRound.objects.get(organisation__slug="nav-royken", closed_at__isnull=True)
+    person = Person.objects.get(organisation__slug="nav-royken", email="ansatt@demo.laera.no")
+    page.goto(f"{demo}/o/nav-royken/competences/rounds/{round.pk}/me/")
+    items = page.locator("fieldset.laera-assess__item")
+    total = items.count()
+    assert total > 0
+    for index in range(total):
+        item = items.nth(index)
+        if item.locator("input[type=radio]:checked").count():
+            continue
+        with page.expect_response(lambda r: "/me/" in r.url and r.request.method == "POST"):
+            item.locator("label.laera-assess__step").nth(2).click()
+    expect(page.locator("#assess-progress")).to_contain_text(re.compile(rf"\b{total}\D+{total}\b"))
+    rated = Assessment.objects.filter(round=round, person=person, self_level__isnull=False).count()
+    assert rated == total
+    assert RoundParticipant.objects.get(round=round, person=person).submitted_at is not None
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page, "self-assessment-demo-phone")

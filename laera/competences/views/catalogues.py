@@ -1,0 +1,508 @@
+"""The competence catalogue: its areas and competences, the proficiency scale, import and export, and the
+requirement matrix per job role and/or unit.
+
+Every member reads the catalogue and its requirements; admins change the catalogue; leaders set the
+requirements of the units they lead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from laera.core.errors import ServiceError
+from laera.core.forms import apply_service
+from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.organisations.imports import ImportValidationError, RowError
+from laera.organisations.models import JobRole, Unit
+
+from .. import imports
+from ..catalogue_templates import TEMPLATES
+from ..forms.catalogues import (
+    AreaForm,
+    CatalogueCreateForm,
+    CatalogueForm,
+    CatalogueImportForm,
+    CompetenceForm,
+    InlineCompetenceForm,
+    ProfileForm,
+    RequirementMatrixForm,
+    ScaleForm,
+)
+from ..models import Catalogue
+from ..selectors import catalogues as selectors
+from ..selectors.access import access_area, access_catalogue, access_competence, can_manage_catalogue
+from ..services import catalogues as services
+
+
+def _catalogue_url(actor: Actor, catalogue_id: int, name: str = "competences:catalogue_detail") -> str:
+    return reverse(name, kwargs={"org_slug": actor.organisation.slug, "catalogue_id": catalogue_id})
+
+
+def _add_errors(form: Any, exc: ServiceError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+# Catalogues -----------------------------------------------------------------------------------------
+
+
+@org_view
+def catalogue_list(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    return render(
+        request,
+        "competences/catalogue_list.html",
+        {"catalogues": selectors.catalogue_list(actor), "can_manage": can_manage_catalogue(actor)},
+    )
+
+
+@org_view
+def catalogue_create(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require(can_manage_catalogue(actor))
+    form = CatalogueCreateForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        catalogue = apply_service(form, lambda: _create(actor, data))
+        if catalogue is not None:
+            messages.success(request, _("The catalogue %(name)s is created.") % {"name": catalogue.name})
+            return redirect(_catalogue_url(actor, catalogue.pk))
+    return render(request, "competences/catalogue_create.html", {"form": form, "templates": TEMPLATES})
+
+
+def _create(actor: Actor, data: dict[str, Any]) -> Catalogue:
+    if not data["template"]:
+        return services.catalogue_create(
+            actor=actor, organisation=actor.organisation, name=data["name"], description=data["description"]
+        )
+    with transaction.atomic():
+        catalogue = services.catalogue_from_template(
+            actor=actor,
+            organisation=actor.organisation,
+            key=data["template"],
+            language=data["language"] or "nb",
+        )
+        if data["name"].strip() or data["description"].strip():
+            catalogue = services.catalogue_update(
+                actor=actor,
+                catalogue=catalogue,
+                name=data["name"].strip() or catalogue.name,
+                description=data["description"].strip() or catalogue.description,
+            )
+    return catalogue
+
+
+@org_view
+def catalogue_detail(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    actor = request.actor
+    catalogue = access_catalogue(actor, catalogue_id)
+    can_manage = can_manage_catalogue(actor)
+    areas = selectors.areas_with_competences(catalogue)
+    if can_manage:
+        for area in areas:
+            area.add_form = InlineCompetenceForm(catalogue=catalogue, area=area)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "competences/catalogue_detail.html",
+        {
+            "catalogue": catalogue,
+            "areas": areas,
+            "levels": selectors.scale_levels(catalogue),
+            "can_manage": can_manage,
+        },
+    )
+
+
+@org_view
+def catalogue_edit(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    actor = request.actor
+    catalogue = access_catalogue(actor, catalogue_id)
+    actor.require(can_manage_catalogue(actor))
+    initial = {"name": catalogue.name, "description": catalogue.description, "version": catalogue.version}
+    form = CatalogueForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        saved = apply_service(
+            form,
+            lambda: services.catalogue_update(
+                actor=actor,
+                catalogue=catalogue,
+                name=d["name"],
+                description=d["description"],
+                version=d["version"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The catalogue %(name)s is saved.") % {"name": saved.name})
+            return redirect(_catalogue_url(actor, saved.pk))
+    return render(request, "competences/catalogue_form.html", {"form": form, "catalogue": catalogue})
+
+
+@org_view
+def catalogue_scale(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    actor = request.actor
+    catalogue = access_catalogue(actor, catalogue_id)
+    actor.require(can_manage_catalogue(actor))
+    levels = selectors.scale_levels(catalogue)
+    form = ScaleForm(request.POST or None, catalogue=catalogue, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
+        data = form.to_input(add_step=action == "add", remove_top_step=action == "remove")
+        saved = apply_service(
+            form, lambda: services.scale_update(actor=actor, catalogue=catalogue, data=data)
+        )
+        if saved is not None:
+            messages.success(request, _("The scale is saved."))
+            if action in ("add", "remove"):
+                return redirect(_catalogue_url(actor, catalogue.pk, "competences:catalogue_scale"))
+            return redirect(_catalogue_url(actor, catalogue.pk))
+    return render(
+        request,
+        "competences/catalogue_scale.html",
+        {"form": form, "catalogue": catalogue, "languages": _languages()},
+    )
+
+
+def _languages() -> list[tuple[str, str]]:
+    """Each language's code and its name in that language, for the scale table's column headers."""
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+@org_view
+def catalogue_copy(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    actor = request.actor
+    catalogue = access_catalogue(actor, catalogue_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor.require(can_manage_catalogue(actor))
+    copy = services.catalogue_copy(actor=actor, catalogue=catalogue)
+    messages.success(
+        request,
+        _("The catalogue is copied to %(name)s. Give the copy a name of its own.") % {"name": copy.name},
+    )
+    return redirect(_catalogue_url(actor, copy.pk, "competences:catalogue_edit"))
+
+
+@org_view
+def catalogue_import(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    actor = request.actor
+    catalogue = access_catalogue(actor, catalogue_id)
+    actor.require(can_manage_catalogue(actor))
+    form = CatalogueImportForm(request.POST or None, request.FILES or None)
+    row_errors: list[RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = imports.read_catalogue_file(upload, upload.name)
+            result = imports.catalogue_import(actor=actor, catalogue=catalogue, rows=rows)
+        except ImportValidationError as exc:
+            row_errors = exc.errors
+        except ServiceError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)s competences added, %(updated)s updated, %(areas)s new areas.")
+                % {"created": result.created, "updated": result.updated, "areas": result.areas_created},
+            )
+            return redirect(_catalogue_url(actor, catalogue.pk))
+    return render(
+        request,
+        "competences/catalogue_import.html",
+        {"form": form, "catalogue": catalogue, "row_errors": row_errors},
+    )
+
+
+def _download(content: bytes, content_type: str, catalogue: Catalogue, suffix: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    name = slugify(catalogue.name) or "catalogue"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{suffix}"'
+    return response
+
+
+@org_view
+def catalogue_export_csv(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    catalogue = access_catalogue(request.actor, catalogue_id)
+    return _download(imports.export_csv(catalogue), "text/csv; charset=utf-8", catalogue, "csv")
+
+
+@org_view
+def catalogue_export_xlsx(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    catalogue = access_catalogue(request.actor, catalogue_id)
+    return _download(
+        imports.export_xlsx(catalogue),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        catalogue,
+        "xlsx",
+    )
+
+
+# Areas ----------------------------------------------------------------------------------------------
+
+
+@org_view
+def area_create(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    actor = request.actor
+    catalogue = access_catalogue(actor, catalogue_id)
+    actor.require(can_manage_catalogue(actor))
+    form = AreaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        area = apply_service(
+            form,
+            lambda: services.area_create(
+                actor=actor, catalogue=catalogue, name=d["name"], description=d["description"]
+            ),
+        )
+        if area is not None:
+            messages.success(request, _("The area %(name)s is added.") % {"name": area.name})
+            return redirect(f"{_catalogue_url(actor, catalogue.pk)}#area-{area.pk}")
+    return render(request, "competences/catalogue_area_form.html", {"form": form, "catalogue": catalogue})
+
+
+@org_view
+def area_edit(request: OrgRequest, area_id: int) -> HttpResponse:
+    actor = request.actor
+    area = access_area(actor, area_id)
+    actor.require(can_manage_catalogue(actor))
+    form = AreaForm(request.POST or None, initial={"name": area.name, "description": area.description})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        saved = apply_service(
+            form,
+            lambda: services.area_update(
+                actor=actor, area=area, name=d["name"], description=d["description"]
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The area %(name)s is saved.") % {"name": saved.name})
+            return redirect(f"{_catalogue_url(actor, area.catalogue_id)}#area-{area.pk}")
+    return render(
+        request,
+        "competences/catalogue_area_form.html",
+        {"form": form, "catalogue": area.catalogue, "area": area},
+    )
+
+
+@org_view
+def area_delete(request: OrgRequest, area_id: int) -> HttpResponse:
+    actor = request.actor
+    area = access_area(actor, area_id)
+    actor.require(can_manage_catalogue(actor))
+    error = ""
+    if request.method == "POST":
+        try:
+            services.area_delete(actor=actor, area=area)
+        except ServiceError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The area %(name)s is deleted.") % {"name": area.name})
+            return redirect(_catalogue_url(actor, area.catalogue_id))
+    return render(
+        request,
+        "competences/catalogue_delete.html",
+        {
+            "catalogue": area.catalogue,
+            "object": area,
+            "error": error,
+            "competence_count": area.competences.count(),
+            "cancel_url": f"{_catalogue_url(actor, area.catalogue_id)}#area-{area.pk}",
+        },
+    )
+
+
+# Competences ----------------------------------------------------------------------------------------
+
+
+@org_view
+def competence_create(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    actor = request.actor
+    catalogue = access_catalogue(actor, catalogue_id)
+    actor.require(can_manage_catalogue(actor))
+    initial: dict[str, Any] = {}
+    if request.GET.get("area"):
+        initial["area"] = access_area(actor, request.GET["area"]).pk
+    form = CompetenceForm(request.POST or None, catalogue=catalogue, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        area = form.cleaned_data["area"]
+        competence = apply_service(
+            form, lambda: services.competence_create(actor=actor, area=area, data=form.to_input())
+        )
+        if competence is not None:
+            messages.success(request, _("The competence %(name)s is added.") % {"name": competence.name})
+            return redirect(f"{_catalogue_url(actor, catalogue.pk)}#area-{area.pk}")
+    return render(
+        request, "competences/catalogue_competence_form.html", {"form": form, "catalogue": catalogue}
+    )
+
+
+@org_view
+def competence_detail(request: OrgRequest, competence_id: int) -> HttpResponse:
+    actor = request.actor
+    competence = access_competence(actor, competence_id)
+    labels = {level.value: level.label for level in selectors.scale_levels(competence.catalogue)}
+    requirements = selectors.competence_requirements(competence)
+    for requirement in requirements:
+        requirement.level_label = labels.get(requirement.level, "")  # type: ignore[attr-defined]
+        future = requirement.future_level
+        requirement.future_label = labels.get(future, "") if future is not None else ""  # type: ignore[attr-defined]
+    return render(
+        request,
+        "competences/catalogue_competence_detail.html",
+        {
+            "competence": competence,
+            "catalogue": competence.catalogue,
+            "requirements": requirements,
+            "outcomes": selectors.competence_outcomes(actor, competence),
+            "qualification_count": competence.qualifications.count(),
+            "can_manage": can_manage_catalogue(actor),
+        },
+    )
+
+
+@org_view
+def competence_edit(request: OrgRequest, competence_id: int) -> HttpResponse:
+    actor = request.actor
+    competence = access_competence(actor, competence_id)
+    actor.require(can_manage_catalogue(actor))
+    catalogue = competence.catalogue
+    form = CompetenceForm(
+        request.POST or None, catalogue=catalogue, initial=CompetenceForm.initial_for(competence)
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.competence_update(
+                actor=actor,
+                competence=competence,
+                data=form.to_input(),
+                area=form.cleaned_data["area"],
+                version=form.cleaned_data.get("version"),
+            )
+        except services.ConflictError as exc:
+            _add_errors(form, exc)
+            conflict = access_competence(actor, competence_id)
+        except ServiceError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The competence %(name)s is saved.") % {"name": saved.name})
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "competences/catalogue_competence_form.html",
+        {"form": form, "catalogue": catalogue, "competence": competence, "conflict": conflict},
+    )
+
+
+@org_view
+def competence_delete(request: OrgRequest, competence_id: int) -> HttpResponse:
+    actor = request.actor
+    competence = access_competence(actor, competence_id)
+    actor.require(can_manage_catalogue(actor))
+    error = ""
+    if request.method == "POST":
+        try:
+            services.competence_delete(actor=actor, competence=competence)
+        except ServiceError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The competence %(name)s is deleted.") % {"name": competence.name})
+            return redirect(f"{_catalogue_url(actor, competence.catalogue_id)}#area-{competence.area_id}")
+    return render(
+        request,
+        "competences/catalogue_delete.html",
+        {
+            "catalogue": competence.catalogue,
+            "object": competence,
+            "error": error,
+            "requirement_count": competence.requirements.count(),
+            "cancel_url": competence.get_absolute_url(),
+        },
+    )
+
+
+# Requirements ---------------------------------------------------------------------------------------
+
+
+@org_view
+def requirements(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    """The requirement matrix of one job role and/or unit, and the list of profiles with requirements."""
+    actor = request.actor
+    catalogue = access_catalogue(actor, catalogue_id)
+    profile = ProfileForm(request.GET or None, actor=actor)
+    job_role: JobRole | None = None
+    unit: Unit | None = None
+    if profile.is_bound and profile.is_valid():
+        job_role = profile.cleaned_data["job_role"]
+        unit = profile.cleaned_data["unit"]
+    chosen = job_role is not None or unit is not None
+    can_edit = chosen and services.can_set_requirement(actor, unit)
+    if request.method == "POST":
+        actor.require(can_edit)
+    matrix = None
+    areas: list[dict[str, Any]] = []
+    if chosen:
+        competences = selectors.catalogue_competences(catalogue)
+        levels = selectors.scale_levels(catalogue)
+        existing = selectors.profile_requirements(catalogue, job_role, unit)
+        matrix = RequirementMatrixForm(
+            request.POST if request.method == "POST" else None,
+            competences=competences,
+            levels=levels,
+            existing=existing,
+        )
+        if request.method == "POST" and matrix.is_valid():
+            count = apply_service(
+                matrix,
+                lambda: services.requirements_save(
+                    actor=actor, catalogue=catalogue, job_role=job_role, unit=unit, rows=matrix.to_rows()
+                ),
+            )
+            if count is not None:
+                messages.success(
+                    request, _("The requirements are saved (%(count)s changed).") % {"count": count}
+                )
+                return redirect(request.get_full_path())
+        fields = matrix.bound_rows()
+        steps = {level.value: level for level in levels}
+        for competence in competences:
+            if not areas or areas[-1]["area"].pk != competence.area_id:
+                areas.append({"area": competence.area, "rows": []})
+            found = existing.get(competence.pk)
+            areas[-1]["rows"].append(
+                {
+                    "competence": competence,
+                    "fields": fields[competence.pk],
+                    "requirement": found,
+                    "level": steps.get(found.level) if found else None,
+                    "future_level": steps.get(found.future_level)
+                    if found and found.future_level is not None
+                    else None,
+                }
+            )
+    return render(
+        request,
+        "competences/requirements.html",
+        {
+            "catalogue": catalogue,
+            "profile": profile,
+            "job_role": job_role,
+            "unit": unit,
+            "chosen": chosen,
+            "matrix": matrix,
+            "areas": areas,
+            "can_edit": can_edit,
+            "profiles": selectors.requirement_profiles(catalogue),
+            "led_unit_ids": actor.led_unit_ids,
+        },
+    )

@@ -1,0 +1,587 @@
+"""The gap analysis: the organisation's heatmap and critical gaps, a unit's report, a person's profile,
+the exports, gaps sent on to the input round, and competences linked to learning outcomes.
+
+Group figures come from `selectors.gaps`, which suppresses groups under the organisation's threshold once,
+so the pages, the SVG, the tables and the XLSX files all show the same (suppressed) figures.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from laera.core.errors import ServiceError
+from laera.core.forms import apply_service
+from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.organisations.models import Unit
+from laera.organisations.selectors import access_unit
+from laera.plans import services as plan_services
+from laera.plans.selectors import access_outcome
+
+from .. import exports, heatmap
+from ..forms.gaps import GapFilterForm, GapSignalForm, OutcomeCompetencesForm, View
+from ..models import Area, Competence, GapSignal, Importance, MappingRound
+from ..selectors import gaps as selectors
+from ..selectors.access import (
+    access_gap_signal,
+    access_person_assessments,
+    can_plan_from_gaps,
+    can_see_group_figures,
+    group_unit_ids,
+)
+from ..services import evidence
+
+EXPIRY_WARNING_DAYS = 60  # a qualification expiring within this many days is marked
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Filters:
+    """What the GET form chose, with the defaults filled in."""
+
+    form: GapFilterForm
+    rounds: list[MappingRound]
+    round: MappingRound | None = None
+    source: str = selectors.Source.AGREED
+    view: str = View.NOW
+    area: Area | None = None
+    compare: bool = True
+    columns: list[selectors.Column] = field(default_factory=list)
+
+    @property
+    def future(self) -> bool:
+        return self.view == View.FUTURE
+
+    def query(self) -> str:
+        """The same choices as a query string, for the export link and the links to the units."""
+        params: dict[str, Any] = {"source": self.source, "view": self.view}
+        if self.round is not None:
+            params["round"] = self.round.pk
+        if self.area is not None:
+            params["area"] = self.area.pk
+        if self.compare:
+            params["compare"] = "1"
+        return urlencode(params)
+
+
+def _filters(request: OrgRequest, actor: Actor) -> Filters:
+    rounds = selectors.rounds_with_figures(actor)
+    data = request.GET if request.GET else None
+    chosen = None
+    if data is not None and data.get("round"):
+        chosen = next((r for r in rounds if str(r.pk) == data.get("round")), None)
+    round = chosen or (rounds[0] if rounds else None)
+    areas = list(Area.objects.filter(catalogue_id=round.catalogue_id)) if round is not None else []
+    form = GapFilterForm(data, rounds=rounds, areas=areas)
+    if not form.is_bound:
+        form.initial = {"round": round.pk if round else None, "compare": True}
+    filters = Filters(form=form, rounds=rounds, round=round)
+    if round is None:
+        return filters
+    filters.source = form.choice("source", selectors.Source.AGREED)
+    filters.view = form.choice("view", View.NOW)
+    # A GET form cannot tell an unticked box from a first visit: the change is on until the form is used.
+    filters.compare = bool(form.choice("compare", False)) if data is not None else True
+    area_id = form.choice("area", None)
+    filters.area = next((a for a in areas if a.pk == area_id), None)
+    columns = selectors.catalogue_columns(round.catalogue_id)
+    if filters.area is not None:
+        columns = [c for c in columns if c.area.pk == filters.area.pk]
+    filters.columns = columns
+    return filters
+
+
+def _heat_columns(columns: list[selectors.Column]) -> list[heatmap.HeatColumn]:
+    return [heatmap.HeatColumn(label=c.competence.name) for c in columns]
+
+
+def _critical_columns(
+    columns: list[selectors.Column], totals: list[selectors.Figures]
+) -> list[heatmap.HeatColumn]:
+    return [
+        heatmap.HeatColumn(label=c.competence.name, critical=f.importance == Importance.CRITICAL)
+        for c, f in zip(columns, totals, strict=True)
+    ]
+
+
+def _unit_heatmap_svg(data: selectors.UnitHeatmap, filters: Filters, threshold: int) -> Any:
+    columns = _critical_columns(data.columns, data.totals)
+    rows = [
+        heatmap.HeatRow(
+            label=row.unit.name,
+            cells=[heatmap.group_cell(f, future=filters.future, threshold=threshold) for f in row.cells],
+        )
+        for row in data.rows
+    ]
+    rows = rows[: heatmap.MAX_ROWS - 1]
+    rows.append(
+        heatmap.HeatRow(
+            label=_("All units shown"),
+            cells=[heatmap.group_cell(f, future=filters.future, threshold=threshold) for f in data.totals],
+            is_total=True,
+        )
+    )
+    numbers = {"units": len(data.rows), "competences": len(data.columns)}
+    if filters.future:
+        description = _(
+            "Each cell is the number of people below the level needed later, for %(units)s units and "
+            "%(competences)s competences; the darker, the larger the share below. The same numbers are in "
+            "the table."
+        )
+    else:
+        description = _(
+            "Each cell is the number of people below the level required now, for %(units)s units and "
+            "%(competences)s competences; the darker, the larger the share below. The same numbers are in "
+            "the table."
+        )
+    return heatmap.heatmap_svg(
+        columns,
+        rows,
+        title=_("Competence gaps by unit: %(round)s") % {"round": data.round.name},
+        description=description % numbers,
+        legend=heatmap.legend_entries(people=False, threshold=threshold),
+        id_prefix="units",
+    )
+
+
+@dataclass
+class TableCell:
+    cell: heatmap.HeatCell
+    figures: selectors.Figures
+
+
+def _table_rows(
+    data: selectors.UnitHeatmap, filters: Filters, threshold: int
+) -> list[tuple[Unit, list[TableCell]]]:
+    limit = heatmap.MAX_COLUMNS
+    return [
+        (
+            row.unit,
+            [
+                TableCell(heatmap.group_cell(f, future=filters.future, threshold=threshold), f)
+                for f in row.cells[:limit]
+            ],
+        )
+        for row in data.rows[: heatmap.MAX_ROWS - 1]
+    ]
+
+
+@org_view
+def gap_overview(request: OrgRequest) -> HttpResponse:
+    """The organisation's (or the actor's units') heatmap, critical gaps, hidden competence and change."""
+    actor = request.actor
+    actor.require(can_see_group_figures(actor))
+    filters = _filters(request, actor)
+    threshold = actor.organisation.privacy_threshold
+    context: dict[str, Any] = {"filters": filters, "form": filters.form, "threshold": threshold}
+    if filters.round is None:
+        return render(request, "competences/gap_overview.html", context)
+    round = filters.round
+    data = selectors.heatmap_by_units(actor, round, source=filters.source, columns=filters.columns)
+    before_round = selectors.previous_round(round) if filters.compare else None
+    before = (
+        selectors.organisation_figures(actor, before_round, source=filters.source) if before_round else None
+    )
+    gaps = selectors.organisation_gaps(data, before)
+    names = selectors.can_name_candidates(actor)
+    candidates = selectors.mobilise_candidates(actor, round, source=filters.source) if names else {}
+    hidden = [g for g in gaps if g.now.above > 0 or candidates.get(g.column.competence.pk)]
+    hidden.sort(key=lambda g: (g.now.importance_rank, -g.now.above))
+    rows_clipped, columns_clipped = heatmap.clipped(len(data.rows) + 1, len(data.columns))
+    context.update(
+        round=round,
+        heatmap=data,
+        svg=_unit_heatmap_svg(data, filters, threshold),
+        table_columns=data.columns[: heatmap.MAX_COLUMNS],
+        table_rows=_table_rows(data, filters, threshold),
+        table_totals=[
+            TableCell(heatmap.group_cell(f, future=filters.future, threshold=threshold), f)
+            for f in data.totals[: heatmap.MAX_COLUMNS]
+        ],
+        rows_clipped=rows_clipped,
+        columns_clipped=columns_clipped,
+        max_rows=heatmap.MAX_ROWS - 1,
+        max_columns=heatmap.MAX_COLUMNS,
+        gaps=[
+            g for g in gaps if (g.now.below_future if filters.future else g.now.below) > 0 or g.now.suppressed
+        ],
+        all_gaps=gaps,
+        hidden=hidden,
+        candidates=candidates,
+        can_name=names,
+        before_round=before_round,
+        query=filters.query(),
+        legend=heatmap.legend_entries(people=False, threshold=threshold),
+    )
+    return render(request, "competences/gap_overview.html", context)
+
+
+def _figure_row(group: str, gap: selectors.CompetenceGap) -> exports.FigureRow:
+    now = gap.now
+    return exports.FigureRow(
+        group=group,
+        area=gap.column.area.name,
+        competence=gap.column.competence.name,
+        importance=str(Importance(now.importance).label) if now.importance else "",
+        required=now.required,
+        assessed=now.assessed,
+        average=now.average,
+        below=now.below,
+        above=now.above,
+        wants=now.wants,
+        below_future=now.below_future,
+        change_average=gap.change_in_average,
+        change_below=gap.change_in_below,
+        suppressed=now.suppressed,
+    )
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "gaps"}.xlsx"'
+    return response
+
+
+@org_view
+def gap_export(request: OrgRequest) -> HttpResponse:
+    """The heatmap's numbers as XLSX, with the same choices as the page; every unit and competence."""
+    actor = request.actor
+    actor.require(can_see_group_figures(actor))
+    filters = _filters(request, actor)
+    if filters.round is None:
+        messages.info(request, _("There are no assessments to export yet."))
+        return redirect("competences:gap_overview", org_slug=actor.organisation.slug)
+    round = filters.round
+    data = selectors.heatmap_by_units(actor, round, source=filters.source, columns=filters.columns)
+    threshold = data.threshold
+    groups: list[tuple[str, list[exports.FigureRow]]] = []
+    for row in data.rows:
+        groups.append(
+            (
+                row.unit.name,
+                [
+                    _figure_row(row.unit.name, selectors.CompetenceGap(column=c, now=f))
+                    for c, f in zip(data.columns, row.cells, strict=True)
+                ],
+            )
+        )
+    total = _("All units shown")
+    before_round = selectors.previous_round(round) if filters.compare else None
+    before = (
+        selectors.organisation_figures(actor, before_round, source=filters.source) if before_round else {}
+    )
+    groups.append(
+        (
+            total,
+            [
+                _figure_row(
+                    total, selectors.CompetenceGap(column=c, now=f, before=before.get(c.competence.pk))
+                )
+                for c, f in zip(data.columns, data.totals, strict=True)
+            ],
+        )
+    )
+    title = _("Competence gaps: %(round)s") % {"round": round.name}
+    content = exports.heatmap_xlsx(
+        title=title,
+        competences=[c.competence.name for c in data.columns],
+        groups=groups,
+        threshold=threshold,
+        future=filters.future,
+    )
+    return _xlsx(content, f"{actor.organisation.slug}-{round.name}-gaps")
+
+
+def _unit_context(request: OrgRequest, actor: Actor, unit: Unit) -> dict[str, Any]:
+    actor.require(can_see_group_figures(actor, unit.pk))
+    filters = _filters(request, actor)
+    threshold = actor.organisation.privacy_threshold
+    context: dict[str, Any] = {"unit": unit, "filters": filters, "form": filters.form, "threshold": threshold}
+    if filters.round is None:
+        return context
+    round = filters.round
+    before_round = selectors.previous_round(round) if filters.compare else None
+    report = selectors.unit_gap_report(actor, unit, round, source=filters.source, compare=before_round)
+    if filters.area is not None:
+        report = [g for g in report if g.column.area.pk == filters.area.pk]
+    context.update(round=round, report=report, before_round=before_round, query=filters.query())
+    return context
+
+
+@org_view
+def unit_gaps(request: OrgRequest, unit_id: int) -> HttpResponse:
+    """A unit's gap report, critical gaps first; for its leaders, the people × competences heatmap."""
+    actor = request.actor
+    unit = access_unit(actor, unit_id)
+    context = _unit_context(request, actor, unit)
+    round = context.get("round")
+    if round is not None:
+        filters: Filters = context["filters"]
+        threshold = context["threshold"]
+        names = selectors.can_see_people_heatmap(actor, unit)
+        candidates = (
+            selectors.mobilise_candidates(actor, round, source=filters.source, unit_ids=[unit.pk])
+            if names
+            else {}
+        )
+        sent = set(
+            GapSignal.objects.filter(
+                organisation=actor.organisation, round=round, unit=unit, input_round_id__isnull=True
+            ).values_list("competence_id", flat=True)
+        )
+        context.update(
+            candidates=candidates,
+            can_name=names,
+            sent=sent,
+            can_send=can_plan_from_gaps(actor),
+            legend=heatmap.legend_entries(people=False, threshold=threshold),
+        )
+        if names:
+            people = selectors.people_heatmap(
+                actor, unit, round, source=filters.source, columns=filters.columns
+            )
+            columns = people.columns[: heatmap.MAX_COLUMNS]
+            rows = [
+                heatmap.HeatRow(
+                    label=row.name,
+                    cells=[
+                        heatmap.person_cell(
+                            cell, source=filters.source, proficient=people.proficient, future=filters.future
+                        )
+                        for cell in row.cells[: heatmap.MAX_COLUMNS]
+                    ],
+                )
+                for row in people.rows
+            ]
+            context.update(
+                people=people,
+                people_columns=columns,
+                people_rows=list(zip(people.rows, rows, strict=True)),
+                people_clipped=people.total_people > len(people.rows),
+                people_columns_clipped=len(people.columns) > heatmap.MAX_COLUMNS,
+                max_columns=heatmap.MAX_COLUMNS,
+                people_legend=heatmap.legend_entries(people=True, threshold=threshold),
+                people_svg=heatmap.heatmap_svg(
+                    [heatmap.HeatColumn(label=c.competence.name) for c in columns],
+                    rows,
+                    title=_("People in %(unit)s by competence") % {"unit": unit.name},
+                    description=_(
+                        "Each cell is a person's level in a competence (%(source)s); a minus marks a level "
+                        "below the requirement, a plus a level above it. The same values are in the table."
+                    )
+                    % {"source": selectors.Source(filters.source).label},
+                    legend=heatmap.legend_entries(people=True, threshold=threshold),
+                    id_prefix="people",
+                ),
+            )
+    return render(request, "competences/gap_unit.html", context)
+
+
+@org_view
+def unit_gap_export(request: OrgRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
+    unit = access_unit(actor, unit_id)
+    context = _unit_context(request, actor, unit)
+    round = context.get("round")
+    if round is None:
+        messages.info(request, _("There are no assessments to export yet."))
+        return redirect("competences:unit_gaps", org_slug=actor.organisation.slug, unit_id=unit.pk)
+    rows = [_figure_row(unit.name, gap) for gap in context["report"]]
+    content = exports.unit_report_xlsx(
+        title=_("Competence gaps in %(unit)s: %(round)s") % {"unit": unit.name, "round": round.name},
+        rows=rows,
+        threshold=context["threshold"],
+    )
+    return _xlsx(content, f"{unit.name}-{round.name}-gaps")
+
+
+@org_view
+def person_profile(request: OrgRequest, person_id: int) -> HttpResponse:
+    """One person's competence profile: both ratings side by side per round, and qualifications."""
+    actor = request.actor
+    person = access_person_assessments(actor, person_id)
+    profile = selectors.person_profile(actor, person)
+    today = timezone.localdate()
+    return render(
+        request,
+        "competences/person_profile.html",
+        {
+            "person": person,
+            "profile": profile,
+            "is_self": person.pk == actor.person.pk,
+            "today": today,
+            "soon": today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+        },
+    )
+
+
+def _signals_visible(actor: Actor) -> Any:
+    signals = GapSignal.objects.filter(organisation=actor.organisation).select_related(
+        "competence", "competence__area", "unit", "round", "sent_by"
+    )
+    if not actor.is_admin:
+        units = group_unit_ids(actor)
+        signals = signals.filter(Q(unit_id__in=units) | Q(unit__isnull=True, sent_by=actor.person))
+    return signals
+
+
+def _may_withdraw(actor: Actor, signal: GapSignal) -> bool:
+    if actor.is_admin or signal.sent_by_id == actor.person.pk:
+        return True
+    return signal.unit_id is not None and signal.unit_id in group_unit_ids(actor)
+
+
+@org_view
+def gap_signal_list(request: OrgRequest) -> HttpResponse:
+    """Gaps sent on as evidence: those waiting for the next input round, and those taken up."""
+    actor = request.actor
+    actor.require(can_plan_from_gaps(actor))
+    signals = list(_signals_visible(actor))
+    return render(
+        request,
+        "competences/gap_signal_list.html",
+        {
+            "waiting": [s for s in signals if s.input_round_id is None],
+            "taken": [s for s in signals if s.input_round_id is not None],
+        },
+    )
+
+
+def _next_url(request: OrgRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+@org_view
+def gap_signal_create(request: OrgRequest) -> HttpResponse:
+    """Send a gap on to the next input round, with its figures computed (and suppressed) as on the page."""
+    actor = request.actor
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor.require(can_plan_from_gaps(actor))
+    form = GapSignalForm(request.POST, actor=actor)
+    fallback = reverse("competences:gap_signal_list", kwargs={"org_slug": actor.organisation.slug})
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(_next_url(request, fallback))
+    data = form.cleaned_data
+    competence: Competence = data["competence"]
+    round: MappingRound = data["round"]
+    unit: Unit | None = data["unit"]
+    source = data.get("source") or selectors.Source.AGREED
+    figures = selectors.gap_figures(actor, round, competence, unit=unit, source=source)
+    signal = apply_service(
+        form,
+        lambda: evidence.gap_signal_create(
+            actor=actor, competence=competence, figures=figures, round=round, unit=unit, note=data["note"]
+        ),
+    )
+    if signal is None:
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The gap in %(competence)s is sent to the next input round.") % {"competence": competence.name},
+        )
+    return redirect(_next_url(request, fallback))
+
+
+@org_view
+def gap_signal_withdraw(request: OrgRequest, signal_id: int) -> HttpResponse:
+    actor = request.actor
+    signal = access_gap_signal(actor, signal_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor.require(_may_withdraw(actor, signal))
+    try:
+        evidence.gap_signal_withdraw(actor=actor, signal=signal)
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The gap in %(competence)s is withdrawn.") % {"competence": signal.competence.name}
+        )
+    return redirect("competences:gap_signal_list", org_slug=actor.organisation.slug)
+
+
+@dataclass
+class CompetenceGroup:
+    """The checkboxes of one area of one catalogue."""
+
+    catalogue: str
+    area: str
+    choices: list[tuple[Competence, bool]]
+    key: str
+
+
+@org_view
+def outcome_competences(request: OrgRequest, outcome_id: int) -> HttpResponse:
+    """Which competences a learning outcome builds. Editable while the plan is; read-only after."""
+    actor = request.actor
+    outcome = access_outcome(actor, outcome_id)
+    plan = outcome.theme.plan
+    can_edit = plan_services.can_edit(actor, plan)
+    linked = list(outcome.competences.select_related("catalogue", "area").order_by("catalogue__name", "name"))
+    competences = list(
+        Competence.objects.filter(organisation=actor.organisation)
+        .select_related("catalogue", "area")
+        .order_by("catalogue__name", "catalogue_id", "area__position", "area_id", "position", "pk")
+    )
+    form = OutcomeCompetencesForm(
+        request.POST if request.method == "POST" else None,
+        competences=competences,
+        initial={"competences": [c.pk for c in linked]},
+    )
+    if request.method == "POST":
+        actor.require(can_edit)
+        if form.is_valid():
+            saved = apply_service(
+                form,
+                lambda: evidence.outcome_set_competences(
+                    actor=actor, outcome=outcome, competences=form.selected()
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("The competences of the learning outcome are saved."))
+                return redirect(plan.get_absolute_url() + f"#outcome-{outcome.pk}")
+    chosen = {int(v) for v in (form["competences"].value() or [])}
+    groups: list[CompetenceGroup] = []
+    for competence in competences:
+        key = f"{competence.catalogue_id}-{competence.area_id}"
+        if not groups or groups[-1].key != key:
+            groups.append(
+                CompetenceGroup(
+                    catalogue=competence.catalogue.name, area=competence.area.name, choices=[], key=key
+                )
+            )
+        groups[-1].choices.append((competence, competence.pk in chosen))
+    return render(
+        request,
+        "competences/gap_outcome_competences.html",
+        {
+            "outcome": outcome,
+            "plan": plan,
+            "form": form,
+            "groups": groups,
+            "linked": linked,
+            "can_edit": can_edit,
+            "read_only": plan.status not in plan_services.EDITABLE,
+        },
+    )

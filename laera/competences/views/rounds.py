@@ -1,0 +1,460 @@
+"""Mapping rounds, the self-assessment, the leader's rating and qualifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laera.core.errors import ServiceError
+from laera.core.forms import apply_service
+from laera.core.tenancy import Actor, OrgRequest, get_in_organisation, org_view
+from laera.organisations.models import Person
+
+from ..forms.rounds import LeaderRatingForm, QualificationForm, RoundForm, SelfAssessmentForm, prefix_for
+from ..models import Catalogue, MappingRound
+from ..selectors import rounds as selectors
+from ..selectors.access import (
+    access_competence,
+    access_qualification,
+    access_round,
+    can_see_group_figures,
+)
+from ..services import rounds as services
+
+EXPIRY_DAYS = 90
+
+
+def _url(actor: Actor, name: str, **kwargs: Any) -> str:
+    return reverse(f"competences:{name}", kwargs={"org_slug": actor.organisation.slug, **kwargs})
+
+
+def _may_start_rounds(actor: Actor) -> bool:
+    return actor.is_admin or bool(actor.led_unit_ids)
+
+
+@org_view
+def competence_home(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require_member()
+    runs = _may_start_rounds(actor)
+    return render(
+        request,
+        "competences/home.html",
+        {
+            "my_rounds": selectors.my_rounds(actor),
+            "run_rounds": list(selectors.rounds_run_by(actor)[:10]) if runs else [],
+            "runs": runs,
+            "sees_gaps": can_see_group_figures(actor),
+            "expiring_count": selectors.qualifications_expiring(actor, EXPIRY_DAYS).count() if runs else 0,
+            "expiry_days": EXPIRY_DAYS,
+        },
+    )
+
+
+@org_view
+def round_list(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require_member()
+    runs = _may_start_rounds(actor)
+    return render(
+        request,
+        "competences/round_list.html",
+        {
+            "my_rounds": selectors.my_rounds(actor),
+            "run_rounds": selectors.rounds_run_by(actor) if runs else [],
+            "runs": runs,
+        },
+    )
+
+
+def _round_form_page(request: OrgRequest, round: MappingRound | None) -> HttpResponse:
+    actor = request.actor
+    form = RoundForm(request.POST or None, actor=actor, initial=RoundForm.initial_for(round))
+    if request.method == "POST" and form.is_valid():
+        if round is None:
+            saved = apply_service(
+                form,
+                lambda: services.round_create(
+                    actor=actor, organisation=actor.organisation, data=form.to_input()
+                ),
+            )
+        else:
+            saved = apply_service(
+                form, lambda: services.round_update(actor=actor, round=round, data=form.to_input())
+            )
+        if saved is not None:
+            messages.success(request, _("The mapping round %(name)s is saved.") % {"name": saved.name})
+            return redirect(saved.get_absolute_url())
+    has_catalogue = Catalogue.objects.filter(organisation=actor.organisation).exists()
+    return render(
+        request, "competences/round_form.html", {"form": form, "round": round, "has_catalogue": has_catalogue}
+    )
+
+
+@org_view
+def round_create(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require(_may_start_rounds(actor))
+    return _round_form_page(request, None)
+
+
+@org_view
+def round_edit(request: OrgRequest, round_id: int) -> HttpResponse:
+    actor = request.actor
+    round = access_round(actor, round_id)
+    actor.require(selectors.can_manage_round(actor, round))
+    return _round_form_page(request, round)
+
+
+@org_view
+def round_detail(request: OrgRequest, round_id: int) -> HttpResponse:
+    actor = request.actor
+    round = access_round(actor, round_id)
+    participant = selectors.participant_of(round, actor.person)
+    follows = selectors.can_follow_round(actor, round)
+    actor.require(follows or participant is not None)
+    context: dict[str, Any] = {
+        "round": round,
+        "units": list(round.units.order_by("name")),
+        "participant": participant,
+        "follows": follows,
+        "manages": selectors.can_manage_round(actor, round),
+    }
+    if participant is not None:
+        context["my_answered"], context["my_total"] = selectors.answered_counts(round, actor.person)
+    if follows:
+        context["progress"] = selectors.round_progress(actor, round)
+    return render(request, "competences/round_detail.html", context)
+
+
+@org_view
+def round_close(request: OrgRequest, round_id: int) -> HttpResponse:
+    actor = request.actor
+    round = access_round(actor, round_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor.require(selectors.can_manage_round(actor, round))
+    services.round_close(actor=actor, round=round)
+    messages.success(request, _("The mapping round is closed."))
+    return redirect(round.get_absolute_url())
+
+
+@org_view
+def round_remind(request: OrgRequest, round_id: int) -> HttpResponse:
+    actor = request.actor
+    round = access_round(actor, round_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor.require(selectors.can_manage_round(actor, round))
+    try:
+        sent = services.round_send_reminders(actor=actor, round=round, again=True)
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Reminders sent to %(count)s people who have not answered.") % {"count": sent}
+        )
+    return redirect(round.get_absolute_url())
+
+
+# Self-assessment ----------------------------------------------------------------------------------
+
+
+def _require_participant(actor: Actor, round: MappingRound) -> None:
+    """Only the round's participants answer in it; 403 for anyone else."""
+    if selectors.participant_of(round, actor.person) is None:
+        raise PermissionDenied(_("You are not taking part in this mapping round."))
+
+
+def _self_changed(form: SelfAssessmentForm, item: selectors.FormItem) -> bool:
+    d, row = form.cleaned_data, item.row
+    if row is None:
+        return d["level"] is not None or bool(d["comment"].strip()) or d["wants_to_learn"]
+    return (d["level"], d["comment"].strip(), d["wants_to_learn"]) != (
+        row.self_level,
+        row.self_comment,
+        row.wants_to_learn,
+    )
+
+
+@org_view
+def self_assessment(request: OrgRequest, round_id: int) -> HttpResponse:
+    actor = request.actor
+    round = access_round(actor, round_id)
+    if selectors.participant_of(round, actor.person) is None:
+        if selectors.can_follow_round(actor, round):
+            return redirect(round.get_absolute_url())
+        raise PermissionDenied(_("You are not taking part in this mapping round."))
+    data = selectors.assessment_form(round, actor.person)
+    errors: list[str] = []
+    if request.method == "POST":
+        saved = 0
+        try:
+            with transaction.atomic():
+                for item in data.items:
+                    form = SelfAssessmentForm(request.POST, prefix=prefix_for(item.competence.pk))
+                    if not form.is_valid():
+                        raise ServiceError(
+                            _("%(name)s: choose a step of the scale.") % {"name": item.competence.name}
+                        )
+                    if _self_changed(form, item):
+                        services.assessment_save_self(
+                            actor=actor, round=round, data=form.to_input(item.competence)
+                        )
+                        saved += 1
+        except ServiceError as exc:
+            errors = list(exc.messages)
+        else:
+            messages.success(request, _("Your answers are saved."))
+            return redirect(_url(actor, "self_assessment", round_id=round.pk))
+    return render(
+        request, "competences/self_assessment.html", {"data": data, "errors": errors, "round": round}
+    )
+
+
+@org_view
+def self_assessment_save(request: OrgRequest, round_id: int, competence_id: int) -> HttpResponse:
+    """Save one competence of the self-assessment; HTMX gets the status and the new count back."""
+    actor = request.actor
+    round = access_round(actor, round_id)
+    competence = access_competence(actor, competence_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _require_participant(actor, round)
+    form = SelfAssessmentForm(request.POST, prefix=prefix_for(competence.pk))
+    error = ""
+    if form.is_valid():
+        try:
+            services.assessment_save_self(actor=actor, round=round, data=form.to_input(competence))
+        except ServiceError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Choose a step of the scale.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(_url(actor, "self_assessment", round_id=round.pk))
+    answered, total = selectors.answered_counts(round, actor.person)
+    return render(
+        request,
+        "competences/partials/self_saved.html",
+        {"error": error, "answered": answered, "total": total, "competence": competence},
+    )
+
+
+# The leader's rating ------------------------------------------------------------------------------
+
+
+def _leader_access(request: OrgRequest, round_id: int, person_id: int) -> tuple[MappingRound, Person]:
+    actor = request.actor
+    round = access_round(actor, round_id)
+    person: Person = get_in_organisation(Person.objects.select_related("user"), actor, person_id)
+    actor.require_member()
+    actor.require(selectors.may_rate(actor, person))
+    if selectors.participant_of(round, person) is None:
+        raise PermissionDenied(_("This person is not taking part in the mapping round."))
+    return round, person
+
+
+def _leader_changed(form: LeaderRatingForm, item: selectors.FormItem) -> bool:
+    d, row = form.cleaned_data, item.row
+    if row is None:
+        return d["level"] is not None or bool(d["comment"].strip()) or d["agreed_level"] is not None
+    return (d["level"], d["comment"].strip(), d["agreed_level"]) != (
+        row.leader_level,
+        row.leader_comment,
+        row.agreed_level,
+    )
+
+
+@org_view
+def leader_rating(request: OrgRequest, round_id: int, person_id: int) -> HttpResponse:
+    actor = request.actor
+    round, person = _leader_access(request, round_id, person_id)
+    data = selectors.assessment_form(round, person)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                for item in data.items:
+                    form = LeaderRatingForm(request.POST, prefix=prefix_for(item.competence.pk))
+                    if not form.is_valid():
+                        raise ServiceError(
+                            _("%(name)s: choose a step of the scale.") % {"name": item.competence.name}
+                        )
+                    if _leader_changed(form, item):
+                        services.assessment_save_leader(
+                            actor=actor, round=round, person=person, data=form.to_input(item.competence)
+                        )
+        except ServiceError as exc:
+            errors = list(exc.messages)
+        else:
+            messages.success(request, _("Your ratings are saved."))
+            return redirect(_url(actor, "leader_rating", round_id=round.pk, person_id=person.pk))
+    return render(
+        request,
+        "competences/leader_rating.html",
+        {
+            "data": data,
+            "errors": errors,
+            "round": round,
+            "person": person,
+            "participant": selectors.participant_of(round, person),
+            "editable": round.closed_at is None and round.status != "planned",
+        },
+    )
+
+
+@org_view
+def leader_rating_save(
+    request: OrgRequest, round_id: int, person_id: int, competence_id: int
+) -> HttpResponse:
+    actor = request.actor
+    round = access_round(actor, round_id)
+    get_in_organisation(Person.objects.all(), actor, person_id)
+    competence = access_competence(actor, competence_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    round, person = _leader_access(request, round_id, person_id)
+    form = LeaderRatingForm(request.POST, prefix=prefix_for(competence.pk))
+    error = ""
+    if form.is_valid():
+        try:
+            services.assessment_save_leader(
+                actor=actor, round=round, person=person, data=form.to_input(competence)
+            )
+        except ServiceError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Choose a step of the scale.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(_url(actor, "leader_rating", round_id=round.pk, person_id=person.pk))
+    data = selectors.assessment_form(round, person)
+    return render(
+        request,
+        "competences/partials/leader_saved.html",
+        {"error": error, "answered": data.leader_rated, "total": data.total, "competence": competence},
+    )
+
+
+@org_view
+def leader_rating_done(request: OrgRequest, round_id: int, person_id: int) -> HttpResponse:
+    actor = request.actor
+    access_round(actor, round_id)
+    get_in_organisation(Person.objects.all(), actor, person_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    round, person = _leader_access(request, round_id, person_id)
+    try:
+        services.leader_rating_done(actor=actor, round=round, person=person)
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_url(actor, "leader_rating", round_id=round.pk, person_id=person.pk))
+    messages.success(request, _("Your rating of %(name)s is marked as done.") % {"name": person.full_name})
+    if selectors.can_follow_round(actor, round):
+        return redirect(round.get_absolute_url())
+    return redirect(_url(actor, "leader_rating", round_id=round.pk, person_id=person.pk))
+
+
+# Qualifications -----------------------------------------------------------------------------------
+
+
+@org_view
+def qualification_list(request: OrgRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require_member()
+    try:
+        days = max(0, min(int(request.GET.get("days", EXPIRY_DAYS)), 3650))
+    except ValueError:
+        days = EXPIRY_DAYS
+    leads = actor.is_admin or bool(actor.led_unit_ids)
+    if request.GET.get("person"):
+        person = get_in_organisation(Person.objects.all(), actor, request.GET["person"])
+        return redirect(_url(actor, "qualification_create", person_id=person.pk))
+    return render(
+        request,
+        "competences/qualification_list.html",
+        {
+            "mine": selectors.my_qualifications(actor),
+            "leads": leads,
+            "expiring": selectors.qualifications_expiring(actor, days) if leads else [],
+            "days": days,
+            "today": timezone.localdate(),
+            "people": selectors.people_for_qualifications(actor) if leads else [],
+        },
+    )
+
+
+@org_view
+def qualification_create(request: OrgRequest, person_id: int) -> HttpResponse:
+    actor = request.actor
+    person: Person = get_in_organisation(Person.objects.all(), actor, person_id)
+    actor.require_member()
+    actor.require(services.can_edit_qualifications(actor, person))
+    form = QualificationForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        saved = apply_service(
+            form, lambda: services.qualification_create(actor=actor, person=person, data=form.to_input())
+        )
+        if saved is not None:
+            messages.success(request, _("The qualification %(name)s is saved.") % {"name": saved.name})
+            return redirect(_url(actor, "qualification_list"))
+    return render(
+        request,
+        "competences/qualification_form.html",
+        {"form": form, "person": person, "qualification": None},
+    )
+
+
+@org_view
+def qualification_edit(request: OrgRequest, qualification_id: int) -> HttpResponse:
+    actor = request.actor
+    qualification = access_qualification(actor, qualification_id)
+    actor.require_member()
+    actor.require(services.can_edit_qualifications(actor, qualification.person))
+    form = QualificationForm(
+        request.POST or None, actor=actor, initial=QualificationForm.initial_for(qualification)
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = apply_service(
+            form,
+            lambda: services.qualification_update(
+                actor=actor, qualification=qualification, data=form.to_input()
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The qualification %(name)s is saved.") % {"name": saved.name})
+            return redirect(_url(actor, "qualification_list"))
+    return render(
+        request,
+        "competences/qualification_form.html",
+        {"form": form, "person": qualification.person, "qualification": qualification},
+    )
+
+
+@org_view
+def qualification_delete(request: OrgRequest, qualification_id: int) -> HttpResponse:
+    actor = request.actor
+    qualification = access_qualification(actor, qualification_id)
+    actor.require_member()
+    actor.require(services.can_edit_qualifications(actor, qualification.person))
+    if request.method == "POST":
+        name = qualification.name
+        services.qualification_delete(actor=actor, qualification=qualification)
+        messages.success(request, _("The qualification %(name)s is deleted.") % {"name": name})
+        return redirect(_url(actor, "qualification_list"))
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "competences/qualification_delete.html", {"qualification": qualification})
