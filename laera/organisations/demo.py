@@ -87,6 +87,7 @@ PEOPLE = [
     ("Tone Aune", "tone.aune@demo.laera.no", "NAV-veileder", Role.EMPLOYEE, ["Sykefraværsteam"]),
     ("Henrik Berge", "henrik.berge@demo.laera.no", "Fagansvarlig", Role.EMPLOYEE, ["Sykefraværsteam"]),
     ("Hege Lund", "hege.lund@demo.laera.no", "Sosialfaglig veileder", Role.EMPLOYEE, ["Sosialtjenesten"]),
+    ("Eva Hansen", "eva.hansen@demo.laera.no", "Sosialfaglig veileder", Role.EMPLOYEE, ["Sosialtjenesten"]),
     (
         "Kjetil Brekke",
         "kjetil.brekke@demo.laera.no",

@@ -1,0 +1,41 @@
+"""The demo organisation's competence pages, as a leader at NAV Røyken would use them, in Norwegian."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from laera.core.testing.browser import assert_accessible, login
+
+ORG = "/o/nav-royken/competences"
+
+
+@pytest.fixture
+def demo(transactional_db: Any, live_server: Any) -> str:
+    call_command("demo", stdout=io.StringIO())
+    return str(live_server.url)
+
+
+def test_leader_sees_critical_gaps_and_who_could_teach_then_opens_a_person(page: Page, demo: str) -> None:
+    login(page, demo, "leder@demo.laera.no")
+    page.goto(f"{demo}{ORG}/")
+    page.get_by_role("link", name="Kompetansegap").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kompetansegap")
+    critical = page.locator("section", has=page.get_by_role("heading", name="Kritiske gap først"))
+    # The office's critical gaps come first: the first row of the table is marked critical.
+    expect(critical.locator("tbody tr").first).to_contain_text("Kritisk")
+    expect(page.locator("svg[role=img]").first).to_be_visible()
+    hidden = page.locator("section", has=page.get_by_role("heading", name=re.compile("Skjult kompetanse")))
+    expect(hidden.get_by_role("link", name="Merethe Lunde").first).to_be_visible()
+    assert_accessible(page, "demo-gap-overview-nb")
+    hidden.get_by_role("link", name="Merethe Lunde").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kompetanseprofil: Merethe Lunde")
+    table = page.locator("table").first
+    expect(table.get_by_role("columnheader", name="Egen vurdering")).to_be_visible()
+    expect(table.get_by_role("columnheader", name="Lederens vurdering")).to_be_visible()
+    assert_accessible(page, "demo-person-profile-nb")
