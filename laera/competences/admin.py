@@ -70,7 +70,8 @@ class RoundParticipantAdmin(admin.ModelAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    """Personal data: the operator sees that rows exist, for support, but cannot change them here."""
+    """Personal data: the operator sees that rows exist, for support, but cannot add, change or delete
+    them here (the gap figures kept from these rows are updated only by Læra's own services)."""
 
     list_display = ["person", "competence", "round", "self_level", "leader_level", "agreed_level"]
     list_filter = ["organisation"]
@@ -80,6 +81,9 @@ class AssessmentAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

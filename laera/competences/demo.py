@@ -41,7 +41,7 @@ from .models import (
 )
 from .requirements import Need
 from .selectors.gaps import Source, group_figures
-from .services import catalogues, evidence, rounds
+from .services import catalogues, evidence, figures, rounds
 
 TEMPLATE_KEY = "nav_office"
 AUTUMN_ROUND = "Kartlegging høsten 2014"
@@ -437,6 +437,7 @@ def _answers(
         if complete or rated:
             done.append(participant)
     Assessment.objects.bulk_create(rows, batch_size=1000)
+    figures.figures_invalidate(round)  # rows written past the services: the heatmap's figures start afresh
     RoundParticipant.objects.bulk_update(done, ["submitted_at", "leader_done_at"], batch_size=500)
 
 

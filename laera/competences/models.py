@@ -11,7 +11,9 @@ KS's step 5 (define requirements, analyse the competence capital, identify needs
   dates, and the requirement that applied when it was made — so a round keeps its own gap picture and
   the next round can be compared with it;
 * **qualifications** (formal education, certificates) with expiry dates;
-* **gap signals**: a gap sent on to the next input round as evidence.
+* **gap signals**: a gap sent on to the next input round as evidence;
+* the **unit figures** of each round: the per-unit gap figures kept ready for the organisation's heatmap
+  (see `services/figures.py`), with the signature of what they were built from.
 """
 
 from __future__ import annotations
@@ -243,6 +245,9 @@ class MappingRound(TenantModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # Bumped whenever a change of requirements is carried into the round's rows: part of the signature of
+    # the round's unit figures (services/figures.py), so that they are rebuilt on the next view.
+    requirements_stamp = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("mapping round")
@@ -438,3 +443,68 @@ class GapSignal(TenantModel):
 
     def __str__(self) -> str:
         return str(self.competence)
+
+
+# The figures of the organisation's heatmap, kept ready ---------------------------------------------------
+
+FIGURES_SOURCES = ("self", "leader", "agreed")  # the values of selectors.gaps.Source
+
+
+class UnitFigures(models.Model):
+    """One unit's figures for one competence in a round, counting the unit's own members, with the current
+    level taken from one source: a row of `selectors.gaps.unit_figures`, kept so that the heatmap reads
+    a few hundred thousand small rows instead of aggregating millions of assessments on every view.
+
+    Derived data, rebuilt in bulk and kept up to date by services/figures.py: narrow rows, no timestamps
+    (`RoundFiguresState.built_at` says when the round's figures were built). A cell exists exactly when
+    the live query has a group for it.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    round = models.ForeignKey(MappingRound, on_delete=models.CASCADE, related_name="+", db_index=False)
+    source = models.CharField(max_length=6)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="+")
+    assessed = models.PositiveIntegerField(default=0)
+    level_sum = models.PositiveIntegerField(default=0)
+    required = models.PositiveSmallIntegerField(default=0)
+    below = models.PositiveIntegerField(default=0)
+    above = models.PositiveIntegerField(default=0)
+    wants = models.PositiveIntegerField(default=0)
+    below_future = models.PositiveIntegerField(default=0)
+    importance_rank = models.PositiveSmallIntegerField(default=3)
+
+    class Meta:
+        constraints = [
+            # Also the index every read and every upkeep goes through: round, then source, then units.
+            models.UniqueConstraint(
+                fields=["round", "source", "unit", "competence"], name="unitfigures_unique_cell"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=FIGURES_SOURCES), name="unitfigures_known_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.source}: {self.unit_id} × {self.competence_id}"
+
+
+class RoundFiguresState(TenantModel):
+    """For which data a round's unit figures of one source were built: the signature of everything the
+    figures depend on besides the assessment rows (the organisation's memberships, the catalogue's
+    proficient step, the round's requirements stamp). When it no longer matches, the figures are rebuilt."""
+
+    round = models.ForeignKey(MappingRound, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=6)
+    signature = models.CharField(max_length=200)
+    built_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "source"], name="roundfiguresstate_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.source}: {self.signature}"

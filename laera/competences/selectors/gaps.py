@@ -4,7 +4,9 @@ The figures come from the assessment rows of one round in a single grouped query
 the size of the organisation (PRODUCT.md §4: a 20,000-person organisation in under a second). The
 query is written by hand so that the database does one pass over the round's rows joined to the
 memberships; everything above it (suppression of small groups, ordering, totals) is plain Python over
-one row per unit and competence.
+one row per unit and competence. The organisation's heatmap, which needs that query for every unit,
+reads its result from a summary kept up to date as people answer (services/figures.py), and checks
+first that the summary is current.
 
 Which value counts as the current level is selectable: the person's own rating, the leader's, or the
 agreed value (the agreed level, else the leader's rating, else the person's own).
@@ -39,6 +41,7 @@ from ..models import (
     Qualification,
     RoundParticipant,
     ScaleLevel,
+    UnitFigures,
 )
 from .access import group_unit_ids
 
@@ -143,7 +146,7 @@ def _aggregates(level: str) -> str:
     """The grouped figures of `_figures`, in its order, as SQL that SQLite and PostgreSQL both run."""
     return f"""
         COUNT({level}),
-        SUM({level}),
+        COALESCE(SUM({level}), 0),
         MAX(a.required_level),
         SUM(CASE WHEN a.required_level > 0 AND {level} < a.required_level THEN 1 ELSE 0 END),
         SUM(CASE WHEN {level} > a.required_level AND {level} >= %s THEN 1 ELSE 0 END),
@@ -161,28 +164,76 @@ ASSESSMENT = Assessment._meta.db_table
 MEMBERSHIP = Membership._meta.db_table
 
 
-def unit_figures(
-    round: MappingRound, *, source: str, proficient: int, unit_ids: list[int] | None = None
-) -> dict[tuple[int, int], Figures]:
-    """{(unit id, competence id): Figures} over each unit's own members — one query.
+def unit_figures_query(
+    round_id: int,
+    *,
+    source: str,
+    proficient: int,
+    unit_ids: list[int] | None = None,
+    competence_id: int | None = None,
+) -> tuple[str, list[Any]]:
+    """The grouped query of `unit_figures` and its parameters: unit id, competence id and the figures
+    of `_figures` in its order, one row per unit and competence with any assessment row in the round.
 
-    `unit_ids` limits the units (None: all). A person in two units counts in both.
+    `unit_ids` limits the units (None: all; pass a non-empty list), `competence_id` the competence. The
+    summary of services/figures.py is built and kept up to date with this same query.
     """
     level = level_sql(source)
-    params: list[Any] = [proficient, round.pk]
+    params: list[Any] = [proficient, round_id]
     where = ""
+    if competence_id is not None:
+        where += " AND a.competence_id = %s"
+        params.append(competence_id)
     if unit_ids is not None:
-        if not unit_ids:
-            return {}
-        where = " AND " + _in_list("m.unit_id", unit_ids, params)
+        where += " AND " + _in_list("m.unit_id", unit_ids, params)
     sql = f"""
         SELECT m.unit_id, a.competence_id, {_aggregates(level)}
         FROM {ASSESSMENT} a JOIN {MEMBERSHIP} m ON m.person_id = a.person_id
         WHERE a.round_id = %s{where}
         GROUP BY m.unit_id, a.competence_id"""  # noqa: S608 - only table names and %s placeholders are put in
+    return sql, params
+
+
+def unit_figures(
+    round: MappingRound, *, source: str, proficient: int, unit_ids: list[int] | None = None
+) -> dict[tuple[int, int], Figures]:
+    """{(unit id, competence id): Figures} over each unit's own members — one query over the round's
+    assessment rows (the live figures; the heatmap reads the same from `stored_unit_figures`).
+
+    `unit_ids` limits the units (None: all). A person in two units counts in both.
+    """
+    if unit_ids is not None and not unit_ids:
+        return {}
+    sql, params = unit_figures_query(round.pk, source=source, proficient=proficient, unit_ids=unit_ids)
     with _report_cursor() as cursor:
         cursor.execute(sql, params)
         return {(row[0], row[1]): _figures(row[2:]) for row in cursor.fetchall()}
+
+
+UNIT_FIGURES = UnitFigures._meta.db_table
+
+
+def stored_unit_figures(
+    round: MappingRound, *, source: str, unit_ids: list[int] | None = None
+) -> dict[tuple[int, int], Figures]:
+    """`unit_figures` as kept in the round's summary (services/figures.py) — one query over a few
+    hundred thousand narrow rows at most. The caller makes sure the summary is current first.
+    """
+    params: list[Any] = [round.pk, Source(source).value]
+    where = ""
+    if unit_ids is not None:
+        if not unit_ids:
+            return {}
+        where = " AND " + _in_list("unit_id", unit_ids, params)
+    sql = f"""
+        SELECT unit_id, competence_id,
+            assessed, level_sum, required, below, above, wants, below_future, importance_rank
+        FROM {UNIT_FIGURES}
+        WHERE round_id = %s AND source = %s{where}"""  # noqa: S608 - only table names and %s placeholders are put in
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        # The columns are Figures' fields in their order, never NULL.
+        return {(row[0], row[1]): Figures(*row[2:]) for row in cursor.fetchall()}
 
 
 def _overlap_figures(
@@ -332,7 +383,9 @@ def heatmap_by_units(
 
     A unit's row holds its own members; the total counts each person once however many units they are
     in. Cells about fewer people than the threshold are suppressed. The same few queries at any size: the
-    grouped figures, the people in several units and their rows, the units and the competences.
+    check that the round's unit figures are current, the unit figures, the people in several units and
+    their rows, the units and the competences (and, on the first view after a change of memberships,
+    requirements or proficient step, the rebuild of the unit figures).
     """
     scope = visible_units(actor, unit_ids)
     actor.require(bool(scope))
@@ -341,7 +394,11 @@ def heatmap_by_units(
     threshold = actor.organisation.privacy_threshold
     whole = actor.is_admin and unit_ids is None
     filter_ids = None if whole else scope
-    raw = unit_figures(round, source=source, proficient=proficient, unit_ids=filter_ids)
+    # The service builds on this module's queries, hence imported here.
+    from ..services.figures import figures_ensure_current
+
+    figures_ensure_current(round, source=source)
+    raw = stored_unit_figures(round, source=source, unit_ids=filter_ids)
     overlap = _overlap_figures(round, source=source, proficient=proficient, unit_ids=filter_ids)
     columns = columns if columns is not None else catalogue_columns(catalogue.pk)
     units = {u.pk: u for u in Unit.objects.filter(organisation=actor.organisation, pk__in=scope)}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..requirements import Need, RequirementResolver, people_in_units
 from ..selectors.access import leads_person
+from .figures import figures_refresh_cells
 
 
 @dataclass
@@ -245,6 +246,8 @@ def assessment_save_self(*, actor: Actor, round: MappingRound, data: SelfInput) 
         before=before,
         after=snapshot(row, ["self_level", "self_comment", "wants_to_learn"]),
     )
+    # Last, as it locks the round until the end of the transaction.
+    figures_refresh_cells(round, person_id=actor.person.pk, competence_ids=[data.competence.pk])
     return row
 
 
@@ -305,6 +308,8 @@ def assessment_save_leader(
         before=before,
         after=snapshot(row, fields),
     )
+    # Last, as it locks the round until the end of the transaction.
+    figures_refresh_cells(round, person_id=person.pk, competence_ids=[data.competence.pk])
     return row
 
 
@@ -334,7 +339,8 @@ def refresh_requirements(catalogue: Catalogue, *, competence_ids: list[int] | No
     """Carry the current requirements into the rows of the catalogue's rounds that are still open.
 
     Rows are grouped by the requirement that now applies, so this is a handful of updates per
-    competence, not one per row. Returns how many rows changed.
+    competence, not one per row. Returns how many rows changed. A round whose rows changed gets a new
+    requirements stamp, after its rows, so that its unit figures (services/figures.py) are rebuilt.
     """
     today = timezone.localdate()
     open_rounds = MappingRound.objects.filter(
@@ -358,11 +364,18 @@ def refresh_requirements(catalogue: Catalogue, *, competence_ids: list[int] | No
             need = needs[person_id].get(competence_id) or Need(level=0, importance="")
             if (level, future, importance) != (need.level, need.future_level, need.importance):
                 groups[(competence_id, need.level, need.future_level, need.importance)].append(row_id)
-        for (_cid, level, future, importance), ids in groups.items():
-            for start in range(0, len(ids), 5000):
-                changed += Assessment.objects.filter(pk__in=ids[start : start + 5000]).update(
-                    required_level=level, future_level=future, importance=importance
+        with transaction.atomic():
+            changed_here = 0
+            for (_cid, level, future, importance), ids in groups.items():
+                for start in range(0, len(ids), 5000):
+                    changed_here += Assessment.objects.filter(pk__in=ids[start : start + 5000]).update(
+                        required_level=level, future_level=future, importance=importance
+                    )
+            if changed_here:
+                MappingRound.objects.filter(pk=round.pk).update(
+                    requirements_stamp=F("requirements_stamp") + 1
                 )
+        changed += changed_here
     return changed
 
 

@@ -138,6 +138,7 @@ def test_operator_sees_competence_rows_but_cannot_change_assessments(world: Any)
     row = Assessment.objects.filter(organisation=world.organisation).first()
     assert row is not None
     assert client.get("/admin/competences/assessment/add/").status_code == 403
+    assert client.get(f"/admin/competences/assessment/{row.pk}/delete/").status_code == 403
     response = client.post(f"/admin/competences/assessment/{row.pk}/change/", {"self_level": 4})
     assert response.status_code in (403, 200)
     row.refresh_from_db()

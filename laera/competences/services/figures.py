@@ -1,0 +1,163 @@
+"""The unit figures of the organisation's heatmap, kept ready and up to date.
+
+`selectors.gaps.unit_figures` aggregates every assessment row of a round joined to the memberships: at
+20,000 people and 200 competences that is four million rows and more than a second, on every view of the
+organisation's heatmap. Its result is therefore kept in `UnitFigures`, per round and source of the
+current level, and the heatmap reads it from there (`selectors.gaps.stored_unit_figures`):
+
+* **Built** with one INSERT … SELECT of that same grouped query, on the first view of the heatmap for a
+  round and source, and again whenever the *signature* of what the figures depend on besides the
+  assessment rows has changed: the organisation's memberships, the catalogue's proficient step, and the
+  round's requirements stamp, which `refresh_requirements` bumps when it carries a change of
+  requirements into the round's rows.
+* **Kept up to date** by every service that writes an assessment, in its transaction: the cells of the
+  round, the person's units and the competence are computed again with the same query, limited to them,
+  and replaced; a cell whose group has become empty goes.
+
+Both take a lock on the round's row, so an upkeep and a rebuild of the same round never interleave: each
+runs after the other has committed and sees its rows. The summary is derived data: nothing is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from laera.organisations.models import Membership
+
+from ..models import Catalogue, MappingRound, RoundFiguresState, UnitFigures
+from ..selectors.gaps import UNIT_FIGURES, Source, _in_list, _report_cursor, unit_figures_query
+
+ROUND = MappingRound._meta.db_table
+CATALOGUE = Catalogue._meta.db_table
+MEMBERSHIP = Membership._meta.db_table
+STATE = RoundFiguresState._meta.db_table
+
+_COLUMNS = (
+    "organisation_id, round_id, source, unit_id, competence_id,"
+    " assessed, level_sum, required, below, above, wants, below_future, importance_rank"
+)
+
+
+def _signature(round: MappingRound, source: str = "") -> tuple[str, int, str | None]:
+    """(the signature of the round's figures now, the proficient step, the signature the figures of
+    `source` were built for, None when they were not) — one query.
+
+    The memberships are summed up by their number, highest id, latest change and the sums of their people
+    and units, so that adding, removing, moving or changing any membership changes the signature.
+    """
+    sql = f"""
+        SELECT COUNT(m.id), MAX(m.id), MAX(m.updated_at), SUM(m.person_id), SUM(m.unit_id),
+            (SELECT r.requirements_stamp FROM {ROUND} r WHERE r.id = %s),
+            (SELECT c.proficient_level FROM {ROUND} r JOIN {CATALOGUE} c ON c.id = r.catalogue_id
+             WHERE r.id = %s),
+            (SELECT s.signature FROM {STATE} s WHERE s.round_id = %s AND s.source = %s)
+        FROM {MEMBERSHIP} m
+        WHERE m.organisation_id = %s"""  # noqa: S608 - only table names and %s placeholders are put in
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [round.pk, round.pk, round.pk, source, round.organisation_id])
+        count, top, changed, people, units, stamp, proficient, stored = cursor.fetchone()
+    signature = f"m{count}.{top}.{changed}.{people}.{units}:p{proficient}:r{stamp}"
+    return signature, int(proficient), stored
+
+
+def _lock_round(round_id: int) -> None:
+    """Lock the round's row until the end of the transaction (nothing on SQLite, which writes one at a
+    time). NO KEY: rows that refer to the round can still be added meanwhile."""
+    list(MappingRound.objects.select_for_update(no_key=True).filter(pk=round_id).values_list("pk"))
+
+
+def figures_ensure_current(round: MappingRound, *, source: str) -> bool:
+    """Make sure the round's unit figures of `source` are current; rebuild them if they are not (or do
+    not exist yet). Returns whether they were rebuilt. One query when they are current."""
+    source = Source(source).value
+    signature, _proficient, stored = _signature(round, source)
+    if signature == stored:
+        return False
+    with transaction.atomic():
+        _lock_round(round.pk)
+        # Again under the lock: another view may have rebuilt them meanwhile. Taken before the rows are
+        # read, so that a change made meanwhile leaves a signature that no longer matches.
+        signature, proficient, stored = _signature(round, source)
+        if signature == stored:
+            return False
+        figures_rebuild(round, source=source, proficient=proficient)
+        RoundFiguresState.objects.update_or_create(
+            round=round,
+            source=source,
+            defaults={
+                "organisation_id": round.organisation_id,
+                "signature": signature,
+                "built_at": timezone.now(),
+            },
+        )
+    return True
+
+
+def figures_rebuild(round: MappingRound, *, source: str, proficient: int) -> None:
+    """Replace the round's unit figures of `source` with the result of the live grouped query, for the
+    whole organisation — two statements. Runs in the caller's transaction, under the round's lock."""
+    source = Source(source).value
+    select, params = unit_figures_query(round.pk, source=source, proficient=proficient)
+    with _report_cursor() as cursor:
+        cursor.execute(f"DELETE FROM {UNIT_FIGURES} WHERE round_id = %s AND source = %s", [round.pk, source])  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {UNIT_FIGURES} ({_COLUMNS}) SELECT %s, %s, %s, g.* FROM ({select}) g",  # noqa: S608
+            [round.organisation_id, round.pk, source, *params],
+        )
+
+
+def figures_refresh_cells(round: MappingRound, *, person_id: int, competence_ids: list[int]) -> int:
+    """After a write of the person's assessments of these competences in the round: compute the cells of
+    the person's units and these competences again, for each source whose figures are current, and
+    replace them (a group that has become empty loses its cell). Returns how many sources were updated.
+
+    Call it inside the writing service's transaction, after the write. Sources whose figures are out of
+    date are left alone: their next view rebuilds them.
+    """
+    if not competence_ids:
+        return 0
+    _lock_round(round.pk)
+    states = dict(RoundFiguresState.objects.filter(round_id=round.pk).values_list("source", "signature"))
+    if not states:
+        return 0
+    signature, proficient, _stored = _signature(round)
+    sources = sorted(source for source, built_for in states.items() if built_for == signature)
+    if not sources:
+        return 0
+    units = sorted(set(Membership.objects.filter(person_id=person_id).values_list("unit_id", flat=True)))
+    if not units:
+        return 0
+    with connection.cursor() as cursor:
+        params: list[Any] = [round.pk]
+        where = " AND ".join(
+            [
+                _in_list("source", sources, params),
+                _in_list("competence_id", competence_ids, params),
+                _in_list("unit_id", units, params),
+            ]
+        )
+        cursor.execute(f"DELETE FROM {UNIT_FIGURES} WHERE round_id = %s AND {where}", params)  # noqa: S608
+        for source in sources:
+            for competence_id in competence_ids:
+                select, select_params = unit_figures_query(
+                    round.pk,
+                    source=source,
+                    proficient=proficient,
+                    unit_ids=units,
+                    competence_id=competence_id,
+                )
+                cursor.execute(
+                    f"INSERT INTO {UNIT_FIGURES} ({_COLUMNS}) SELECT %s, %s, %s, g.* FROM ({select}) g",  # noqa: S608
+                    [round.organisation_id, round.pk, source, *select_params],
+                )
+    return len(sources)
+
+
+def figures_invalidate(round: MappingRound) -> None:
+    """Forget the round's unit figures, so that the next view builds them again: for assessment rows
+    written in bulk, outside the services that keep the figures up to date."""
+    RoundFiguresState.objects.filter(round_id=round.pk).delete()
+    UnitFigures.objects.filter(round_id=round.pk).delete()
