@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.text import slugify
-
+from laera.core.text import nordic_slug
 from laera.documents.docx import plan_docx
 from laera.documents.exchange import plan_to_json
 from laera.documents.ics import plan_ics
@@ -58,4 +57,4 @@ def document_for(plan: Plan, *, children: list[Plan] | None = None) -> PlanDocum
 
 
 def filename(plan: Plan, extension: str) -> str:
-    return f"{slugify(f'{plan.unit.name} {plan.name}') or 'plan'}.{extension}"
+    return f"{nordic_slug(f'{plan.unit.name} {plan.name}', 'plan')}.{extension}"

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.core.text import nordic_slug
 from laera.organisations.imports import ImportValidationError, RowError
 from laera.organisations.models import JobRole, Unit
 
@@ -225,7 +225,7 @@ def catalogue_import(request: OrgRequest, catalogue_id: int) -> HttpResponse:
 
 def _download(content: bytes, content_type: str, catalogue: Catalogue, suffix: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    name = slugify(catalogue.name) or "catalogue"
+    name = nordic_slug(catalogue.name, "catalogue")
     response["Content-Disposition"] = f'attachment; filename="{name}.{suffix}"'
     return response
 

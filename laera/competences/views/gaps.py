@@ -18,12 +18,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.core.text import nordic_slug
 from laera.organisations.models import Unit
 from laera.organisations.selectors import access_unit
 from laera.plans import services as plan_services
@@ -249,7 +249,7 @@ def _figure_row(group: str, gap: selectors.CompetenceGap) -> exports.FigureRow:
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "gaps"}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{nordic_slug(name, "gaps")}.xlsx"'
     return response
 
 
