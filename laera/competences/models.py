@@ -460,13 +460,26 @@ class UnitFigures(models.Model):
     the live query has a group for it.
     """
 
+    # No foreign-key constraints and no indexes but the unique one: a rebuild writes tens of thousands of
+    # rows at once, and checking four constraints per row took longer than computing them. Django's own
+    # cascades still remove a deleted round's, unit's or competence's cells.
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    round = models.ForeignKey(MappingRound, on_delete=models.CASCADE, related_name="+", db_index=False)
+    round = models.ForeignKey(
+        MappingRound, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     source = models.CharField(max_length=6)
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    competence = models.ForeignKey(
+        Competence, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     assessed = models.PositiveIntegerField(default=0)
     level_sum = models.PositiveIntegerField(default=0)
     required = models.PositiveSmallIntegerField(default=0)

@@ -345,3 +345,22 @@ def test_heatmap_query_count_does_not_grow_with_the_data(world: Any) -> None:
     assert UnitFigures.objects.filter(round=small.round, source="agreed").count() == len(
         _live(small.round, "agreed")
     )
+
+
+def test_cells_go_with_a_deleted_unit_competence_and_round(gw: GapWorld, world: Any) -> None:
+    """The summary has no foreign-key constraints in the database (for the speed of a rebuild), so the
+    cascades that remove its cells are Django's: check each of them."""
+    _build_all(gw.round)
+    small = gw.small
+    assert UnitFigures.objects.filter(unit_id=small.pk).exists()
+    Membership.objects.filter(unit=small).delete()
+    small.delete()
+    assert not UnitFigures.objects.filter(unit_id=small.pk).exists()
+    law = gw.law
+    assert UnitFigures.objects.filter(competence_id=law.pk).exists()
+    Assessment.objects.filter(competence=law).delete()
+    law.delete()
+    assert not UnitFigures.objects.filter(competence_id=law.pk).exists()
+    round_id = gw.round.pk
+    gw.round.delete()
+    assert not UnitFigures.objects.filter(round_id=round_id).exists()
