@@ -51,7 +51,14 @@ _CATEGORY_LABELS = {
 }
 
 
-def _outcome(key: str, text: str, category: str, verb: str, *activities: ActivityData) -> OutcomeData:
+def _outcome(
+    key: str,
+    text: str,
+    category: str,
+    verb: str,
+    *activities: ActivityData,
+    competences: tuple[str, ...] = (),
+) -> OutcomeData:
     return OutcomeData(
         key=key,
         text=text,
@@ -59,6 +66,7 @@ def _outcome(key: str, text: str, category: str, verb: str, *activities: Activit
         category_label=_CATEGORY_LABELS[category],
         verb=verb,
         activities=activities,
+        competences=competences,
     )
 
 
@@ -558,7 +566,13 @@ def rich_example() -> PlanDocument:
                             ),
                         ),
                     ),
-                    _outcome("o-2", "Et utbytte uten aktiviteter ennå", "skills", ""),
+                    _outcome(
+                        "o-2",
+                        "Et utbytte uten aktiviteter ennå",
+                        "skills",
+                        "",
+                        competences=("Motiverende intervju (MI)", "Lov om sosiale tjenester i NAV"),
+                    ),
                     _outcome(
                         "o-3",
                         tricky,

@@ -137,6 +137,13 @@ def _load_dates(value: Any, path: str, errors: _Errors) -> Any:
     return _INVALID if any(day is _INVALID for day in days) else tuple(days)
 
 
+def _load_strings(value: Any, path: str, errors: _Errors) -> Any:
+    if not isinstance(value, list):
+        return errors.add(path, "must be a list of strings")
+    items = [_load_str(item, f"{path}[{index}]", errors) for index, item in enumerate(value)]
+    return _INVALID if any(item is _INVALID for item in items) else tuple(items)
+
+
 def _one_of(choices: Sequence[str]) -> _Kind:
     def load(value: Any, path: str, errors: _Errors) -> Any:
         if isinstance(value, str) and value in choices:
@@ -169,6 +176,7 @@ DATE = _Kind(_dump_date, _parse_date)
 DATE_OR_NULL = _Kind(_dump_date, _load_date_or_null)
 DATES = _Kind(_dump_dates, _load_dates)
 RRULE = _Kind(_dump_plain, _load_rrule)
+STRS = _Kind(lambda value, path: list(value), _load_strings)
 
 
 @dataclass(frozen=True)
@@ -259,6 +267,7 @@ SCHEMA: dict[type, tuple[_Field, ...]] = {
         _Field("category_label", STR),
         _Field("verb", STR, required=False),
         _Field("activities", ActivityData, required=False, many=True),
+        _Field("competences", STRS, required=False),
     ),
     ThemeData: (
         _Field("key", KEY),

@@ -58,6 +58,7 @@ class OutcomeData:
     category_label: str
     verb: str = ""  # NKR verb key, e.g. "know_of"
     activities: tuple[ActivityData, ...] = ()
+    competences: tuple[str, ...] = ()  # names of the competences of the catalogue the outcome builds
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from laera.competences.models import Competence
 from laera.core.errors import ServiceError
 from laera.core.tenancy import Actor
 from laera.documents.plan_data import (
@@ -116,6 +117,7 @@ def plan_document(
                         category=outcome.category,
                         category_label=str(outcome.get_category_display()),
                         verb=outcome.verb,
+                        competences=tuple(sorted(c.name for c in outcome.competences.all())),
                         activities=tuple(
                             ActivityData(
                                 key=f"a{a.pk}",
@@ -210,6 +212,10 @@ def plan_import(*, actor: Actor | None, unit: Unit, doc: PlanDocument, parent: P
         method_names = {m.display_name.lower(): m for m in methods}
     method_keys = {m.key: m for m in methods if m.key}
     people = {p.full_name: p for p in Person.objects.for_org(organisation).filter(is_active=True)}
+    # A competence of the receiving organisation with the same name; the first catalogue wins a tie.
+    competences: dict[str, Competence] = {}
+    for competence in Competence.objects.filter(organisation=organisation).order_by("catalogue_id", "pk"):
+        competences.setdefault(competence.name, competence)
     for theme_data in doc.themes:
         theme = services.theme_create(
             actor=actor,
@@ -226,6 +232,9 @@ def plan_import(*, actor: Actor | None, unit: Unit, doc: PlanDocument, parent: P
                 category=outcome_data.category,
                 verb=outcome_data.verb,
             )
+            linked = [competences[name] for name in outcome_data.competences if name in competences]
+            if linked:
+                outcome.competences.set(linked)
             for a in outcome_data.activities:
                 arena = arenas.get(a.arena)
                 method = method_keys.get(a.method_key) or method_names.get(a.method.lower())

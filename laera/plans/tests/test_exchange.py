@@ -107,3 +107,21 @@ def test_documents_are_in_the_plans_language(world: Any) -> None:
     doc = _export(plan)
     assert doc.language == "sv"
     assert doc.labels.outcome != "Learning outcome"
+
+
+def test_linked_competences_travel_by_name(world: Any, other_world: Any) -> None:
+    """The outcome's competences go out by name and come back linked to the receiving organisation's
+    competences of the same name; one it does not have is left out."""
+    from laera.competences.services import catalogues
+
+    outcome = world.extra_objects["outcome"]
+    competence = world.extra_objects["competence"]  # "Motiverende intervju" in both worlds' catalogues
+    only_here = catalogues.competence_create(
+        actor=None, area=world.extra_objects["area"], data=catalogues.CompetenceInput(name="Jobbutvikling")
+    )
+    outcome.competences.set([competence, only_here])
+    first = _export(world.extra_objects["plan"])
+    assert first.themes[0].outcomes[0].competences == ("Jobbutvikling", "Motiverende intervju")
+    copy = plan_import(actor=None, unit=other_world.team, doc=first)
+    imported = copy.themes.get().outcomes.get()
+    assert list(imported.competences.all()) == [other_world.extra_objects["competence"]]
