@@ -131,6 +131,13 @@ def can_plan_from_gaps(actor: Actor) -> bool:
     return bool(group_unit_ids(actor))
 
 
+def can_withdraw_gap_signal(actor: Actor, signal: GapSignal) -> bool:
+    """Admins, whoever sent the gap, and those with group rights over its unit take it back."""
+    if actor.is_admin or signal.sent_by_id == actor.person.pk:
+        return True
+    return signal.unit_id is not None and signal.unit_id in group_unit_ids(actor)
+
+
 def can_manage_catalogue(actor: Actor) -> bool:
     return actor.is_admin
 

@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,7 @@ from ..models import (
     Assessment,
     Catalogue,
     Competence,
+    GapSignal,
     MappingRound,
     Qualification,
     RoundParticipant,
@@ -236,6 +238,18 @@ def stored_unit_figures(
         return {(row[0], row[1]): Figures(*row[2:]) for row in cursor.fetchall()}
 
 
+def shown_unit_figures(
+    round: MappingRound, *, source: str, unit_ids: list[int] | None = None
+) -> dict[tuple[int, int], Figures]:
+    """Each unit's own figures as the heatmap shows them: from the round's summary, brought up to date
+    first (one query when it is current). The secondary suppression compares with these same rows."""
+    # The service builds on this module's queries, hence imported here.
+    from ..services.figures import figures_ensure_current
+
+    figures_ensure_current(round, source=source)
+    return stored_unit_figures(round, source=source, unit_ids=unit_ids)
+
+
 def _overlap_figures(
     round: MappingRound, *, source: str, proficient: int, unit_ids: list[int] | None
 ) -> dict[int, Figures]:
@@ -353,7 +367,6 @@ class UnitHeatmap:
     rows: list[HeatmapRow]
     totals: list[Figures]
     suppressed_cells: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def catalogue_columns(catalogue_id: int) -> list[Column]:
@@ -394,11 +407,7 @@ def heatmap_by_units(
     threshold = actor.organisation.privacy_threshold
     whole = actor.is_admin and unit_ids is None
     filter_ids = None if whole else scope
-    # The service builds on this module's queries, hence imported here.
-    from ..services.figures import figures_ensure_current
-
-    figures_ensure_current(round, source=source)
-    raw = stored_unit_figures(round, source=source, unit_ids=filter_ids)
+    raw = shown_unit_figures(round, source=source, unit_ids=filter_ids)
     overlap = _overlap_figures(round, source=source, proficient=proficient, unit_ids=filter_ids)
     columns = columns if columns is not None else catalogue_columns(catalogue.pk)
     units = {u.pk: u for u in Unit.objects.filter(organisation=actor.organisation, pk__in=scope)}
@@ -549,7 +558,7 @@ def unit_gap_report(
         shown_now = _suppress_residuals(
             shown_now,
             columns,
-            unit_figures(round, source=source, proficient=proficient, unit_ids=reach),
+            shown_unit_figures(round, source=source, unit_ids=reach),
             reach,
             threshold,
         )
@@ -557,9 +566,7 @@ def unit_gap_report(
             shown_before = _suppress_residuals(
                 shown_before,
                 columns,
-                unit_figures(
-                    compare, source=source, proficient=compare.catalogue.proficient_level, unit_ids=reach
-                ),
+                shown_unit_figures(compare, source=source, unit_ids=reach),
                 reach,
                 threshold,
             )
@@ -626,11 +633,36 @@ def organisation_figures(
     raw = group_figures(round, source=source, proficient=proficient, unit_ids=scope)
     shown = {cid: figures.hidden(threshold) for cid, figures in raw.items()}
     if not set(scope) <= actor.led_unit_ids:
-        rows = unit_figures(round, source=source, proficient=proficient, unit_ids=scope)
+        rows = shown_unit_figures(round, source=source, unit_ids=scope)
         shown = {
             cid: _residual_hidden(figures, cid, rows, scope, threshold) for cid, figures in shown.items()
         }
     return shown
+
+
+# Gaps sent on to the input round ---------------------------------------------------------------------
+
+
+def gap_signals(actor: Actor) -> QuerySet[GapSignal]:
+    """The gaps sent on that the actor may see: all for admins, else those of the units they have group
+    rights over and those they sent for no unit."""
+    signals = GapSignal.objects.filter(organisation=actor.organisation).select_related(
+        "competence", "competence__area", "unit", "round", "sent_by"
+    )
+    if not actor.is_admin:
+        signals = signals.filter(
+            models.Q(unit_id__in=group_unit_ids(actor)) | models.Q(unit__isnull=True, sent_by=actor.person)
+        )
+    return signals
+
+
+def competences_sent(actor: Actor, round: MappingRound, unit: Unit) -> set[int]:
+    """The competences whose gap in this unit and round waits for the input round — one query."""
+    return set(
+        GapSignal.objects.filter(
+            organisation=actor.organisation, round=round, unit=unit, input_round_id__isnull=True
+        ).values_list("competence_id", flat=True)
+    )
 
 
 # Hidden competence with names ------------------------------------------------------------------------
@@ -990,6 +1022,6 @@ def gap_figures(
     raw = group_figures(round, source=source, proficient=proficient, unit_ids=scope)
     figures = raw.get(competence.pk, Figures()).hidden(threshold)
     if secondary:
-        rows = unit_figures(round, source=source, proficient=proficient, unit_ids=scope)
+        rows = shown_unit_figures(round, source=source, unit_ids=scope)
         figures = _residual_hidden(figures, competence.pk, rows, scope, threshold)
     return figures

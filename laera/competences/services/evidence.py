@@ -14,7 +14,7 @@ from laera.organisations.models import Unit
 from laera.plans.models import Outcome
 
 from ..models import Competence, GapSignal, MappingRound
-from ..selectors.access import can_plan_from_gaps, group_unit_ids
+from ..selectors.access import can_plan_from_gaps, can_withdraw_gap_signal, group_unit_ids
 from ..selectors.gaps import Figures
 
 
@@ -67,7 +67,7 @@ def gap_signal_create(
 @transaction.atomic
 def gap_signal_withdraw(*, actor: Actor, signal: GapSignal) -> None:
     """Take back a gap that no input round has picked up yet."""
-    actor.require(can_plan_from_gaps(actor))
+    actor.require(can_plan_from_gaps(actor) and can_withdraw_gap_signal(actor, signal))
     if signal.input_round_id is not None:
         raise ServiceError(_("An input round has already taken this gap up."))
     audit_record(

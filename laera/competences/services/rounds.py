@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -52,7 +52,6 @@ class RoundInput:
     deadline: datetime.date
     reminder_days: int = 3
     message: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def can_run_round(actor: Actor, units: Iterable[Unit]) -> bool:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,14 +30,13 @@ from laera.plans.selectors import access_outcome
 
 from .. import exports, heatmap
 from ..forms.gaps import GapFilterForm, GapSignalForm, OutcomeCompetencesForm, View
-from ..models import Area, Competence, GapSignal, Importance, MappingRound
+from ..models import Area, Competence, Importance, MappingRound
 from ..selectors import gaps as selectors
 from ..selectors.access import (
     access_gap_signal,
     access_person_assessments,
     can_plan_from_gaps,
     can_see_group_figures,
-    group_unit_ids,
 )
 from ..services import evidence
 
@@ -335,11 +333,7 @@ def unit_gaps(request: OrgRequest, unit_id: int) -> HttpResponse:
             if names
             else {}
         )
-        sent = set(
-            GapSignal.objects.filter(
-                organisation=actor.organisation, round=round, unit=unit, input_round_id__isnull=True
-            ).values_list("competence_id", flat=True)
-        )
+        sent = selectors.competences_sent(actor, round, unit)
         context.update(
             candidates=candidates,
             can_name=names,
@@ -426,28 +420,12 @@ def person_profile(request: OrgRequest, person_id: int) -> HttpResponse:
     )
 
 
-def _signals_visible(actor: Actor) -> Any:
-    signals = GapSignal.objects.filter(organisation=actor.organisation).select_related(
-        "competence", "competence__area", "unit", "round", "sent_by"
-    )
-    if not actor.is_admin:
-        units = group_unit_ids(actor)
-        signals = signals.filter(Q(unit_id__in=units) | Q(unit__isnull=True, sent_by=actor.person))
-    return signals
-
-
-def _may_withdraw(actor: Actor, signal: GapSignal) -> bool:
-    if actor.is_admin or signal.sent_by_id == actor.person.pk:
-        return True
-    return signal.unit_id is not None and signal.unit_id in group_unit_ids(actor)
-
-
 @org_view
 def gap_signal_list(request: OrgRequest) -> HttpResponse:
     """Gaps sent on as evidence: those waiting for the next input round, and those taken up."""
     actor = request.actor
     actor.require(can_plan_from_gaps(actor))
-    signals = list(_signals_visible(actor))
+    signals = list(selectors.gap_signals(actor))
     return render(
         request,
         "competences/gap_signal_list.html",
@@ -508,7 +486,6 @@ def gap_signal_withdraw(request: OrgRequest, signal_id: int) -> HttpResponse:
     signal = access_gap_signal(actor, signal_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    actor.require(_may_withdraw(actor, signal))
     try:
         evidence.gap_signal_withdraw(actor=actor, signal=signal)
     except ServiceError as exc:

@@ -254,14 +254,25 @@ def self_assessment_save(request: OrgRequest, round_id: int, competence_id: int)
 # The leader's rating ------------------------------------------------------------------------------
 
 
-def _leader_access(request: OrgRequest, round_id: int, person_id: int) -> tuple[MappingRound, Person]:
+def _round_and_person(request: OrgRequest, round_id: int, person_id: int) -> tuple[MappingRound, Person]:
+    """The round and the person, or 404 when either is missing or of another organisation."""
     actor = request.actor
     round = access_round(actor, round_id)
     person: Person = get_in_organisation(Person.objects.select_related("user"), actor, person_id)
+    return round, person
+
+
+def _require_leader_of(actor: Actor, round: MappingRound, person: Person) -> None:
+    """Only the person's leader (or an admin) rates them, and only in a round they take part in."""
     actor.require_member()
     actor.require(selectors.may_rate(actor, person))
     if selectors.participant_of(round, person) is None:
         raise PermissionDenied(_("This person is not taking part in the mapping round."))
+
+
+def _leader_access(request: OrgRequest, round_id: int, person_id: int) -> tuple[MappingRound, Person]:
+    round, person = _round_and_person(request, round_id, person_id)
+    _require_leader_of(request.actor, round, person)
     return round, person
 
 
@@ -319,12 +330,11 @@ def leader_rating_save(
     request: OrgRequest, round_id: int, person_id: int, competence_id: int
 ) -> HttpResponse:
     actor = request.actor
-    round = access_round(actor, round_id)
-    get_in_organisation(Person.objects.all(), actor, person_id)
+    round, person = _round_and_person(request, round_id, person_id)
     competence = access_competence(actor, competence_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    round, person = _leader_access(request, round_id, person_id)
+    _require_leader_of(actor, round, person)
     form = LeaderRatingForm(request.POST, prefix=prefix_for(competence.pk))
     error = ""
     if form.is_valid():
@@ -351,11 +361,10 @@ def leader_rating_save(
 @org_view
 def leader_rating_done(request: OrgRequest, round_id: int, person_id: int) -> HttpResponse:
     actor = request.actor
-    access_round(actor, round_id)
-    get_in_organisation(Person.objects.all(), actor, person_id)
+    round, person = _round_and_person(request, round_id, person_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    round, person = _leader_access(request, round_id, person_id)
+    _require_leader_of(actor, round, person)
     try:
         services.leader_rating_done(actor=actor, round=round, person=person)
     except ServiceError as exc:
