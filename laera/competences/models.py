@@ -27,6 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.models import TenantModel
+from laera.core.versioning import VersionedModel
 from laera.organisations.models import JobRole, Person, Unit
 from laera.plans.nkr import Category
 
@@ -70,6 +71,9 @@ class Catalogue(TenantModel):
     )
     template_key = models.CharField(_("copied from template"), max_length=60, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The scale and the requirement matrix are edited in forms of their own, each saved whole.
+    scale_version = models.PositiveIntegerField(default=1)
+    requirements_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("competence catalogue")
@@ -115,7 +119,7 @@ class ScaleLevel(TenantModel):
         return str(getattr(self, f"label_{code}", "") or self.label_nb)
 
 
-class Area(TenantModel):
+class Area(VersionedModel, TenantModel):
     catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="areas")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -224,7 +228,7 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class MappingRound(TenantModel):
+class MappingRound(VersionedModel, TenantModel):
     """A mapping round (kartleggingsrunde) for chosen units, from an opening date to a deadline."""
 
     catalogue = models.ForeignKey(Catalogue, on_delete=models.PROTECT, related_name="rounds")
@@ -302,7 +306,7 @@ class RoundParticipant(TenantModel):
         return f"{self.person} – {self.round}"
 
 
-class Assessment(TenantModel):
+class Assessment(VersionedModel, TenantModel):
     """One person's competence in one round: their own rating and their leader's, side by side, dated.
 
     `required_level`, `future_level` and `importance` are the requirement that applied to the person when
@@ -370,7 +374,7 @@ class QualificationKind(models.TextChoices):
     AUTHORISATION = "authorisation", _("Authorisation")
 
 
-class Qualification(TenantModel):
+class Qualification(VersionedModel, TenantModel):
     """A formal qualification or certificate a person holds, possibly with an expiry date."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="qualifications")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.models import TenantModel
+from laera.core.versioning import VersionedModel
 from laera.organisations.models import JobRole, Person, Unit
 
 from .sveiby import TRANSFER_CHOICES
@@ -103,7 +104,7 @@ class Arena(TenantModel):
         )
 
 
-class KnowledgeFlow(TenantModel):
+class KnowledgeFlow(VersionedModel, TenantModel):
     """One row of the guide's table "Aktivitet | Arena | Ansvar" under one of the nine transfers."""
 
     unit = models.ForeignKey(
@@ -165,7 +166,7 @@ class KnowledgeFlow(TenantModel):
         return person.full_name if person is not None else self.informal_responsible_text
 
 
-class Method(TenantModel):
+class Method(VersionedModel, TenantModel):
     """A pedagogical method or workplace-learning practice in the organisation's method bank.
 
     Methods shipped with Læra have a `key`; while their texts are blank they are shown from Læra's own

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.models import TenantModel, TimeStampedModel
 from laera.core.permissions import Role
+from laera.core.versioning import VersionedModel
 
 # The smallest group whose figures reports may show: an organisation chooses within this range.
 PRIVACY_THRESHOLD_MIN, PRIVACY_THRESHOLD_MAX = 1, 50
 
 
-class Organisation(TimeStampedModel):
+class Organisation(VersionedModel, TimeStampedModel):
     """A tenant: a municipality, a NAV office, a company. Nothing is shared between organisations."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -47,7 +48,7 @@ class Organisation(TimeStampedModel):
         return reverse("organisations:home", kwargs={"org_slug": self.slug})
 
 
-class JobRole(TenantModel):
+class JobRole(VersionedModel, TenantModel):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
 
@@ -63,7 +64,7 @@ class JobRole(TenantModel):
         return self.name
 
 
-class Unit(TenantModel):
+class Unit(VersionedModel, TenantModel):
     """A unit in the organisation's tree: the office, its teams, their sub-teams."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -105,7 +106,7 @@ class Unit(TenantModel):
         )
 
 
-class Person(TenantModel):
+class Person(VersionedModel, TenantModel):
     """Someone in the organisation, usually with a user account to sign in with."""
 
     user = models.ForeignKey(
@@ -174,7 +175,7 @@ class Membership(TenantModel):
         return f"{self.person} – {self.unit}"
 
 
-class WorkingGroup(TenantModel):
+class WorkingGroup(VersionedModel, TenantModel):
     """The working group that plans learning for a unit (seed 003: 3–5 members, a lead, a minute taker)."""
 
     ADVISED_MIN = 3
@@ -218,7 +219,7 @@ class WorkingGroupMember(TenantModel):
         return f"{self.person} – {self.group}"
 
 
-class WorkingGroupMeeting(TenantModel):
+class WorkingGroupMeeting(VersionedModel, TenantModel):
     """A meeting of the working group and its minutes."""
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="meetings")
