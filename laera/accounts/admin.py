@@ -3,16 +3,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from laera.core.forms import TextRulesMixin
+
 from .models import User
 
 
-class UserCreationAdminForm(BaseUserCreationForm):
+class UserCreationAdminForm(TextRulesMixin, BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("email",)
 
 
-class UserChangeAdminForm(UserChangeForm):
+class UserChangeAdminForm(TextRulesMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

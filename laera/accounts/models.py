@@ -66,3 +66,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.get_full_name()
+
+
+class ThrottleCounter(models.Model):
+    """One counter of the sign-in and e-mail throttles, shared by every worker and server.
+
+    `key` names what is counted (an account, an address, a pair of both) by a keyed hash, never by the
+    address itself. The counter belongs to a fixed window that ends at `window_ends` (Unix time,
+    seconds); the first count after that starts a new window. Rows are only ever changed by the single
+    statements in `laera.accounts.throttle`, so parallel requests never lose a count.
+    """
+
+    key = models.CharField(_("key"), max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    window_ends = models.BigIntegerField(_("window ends (Unix time)"), db_index=True)
+
+    class Meta:
+        verbose_name = _("throttle counter")
+        verbose_name_plural = _("throttle counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -542,7 +542,7 @@ def _outcome_links(organisation: Organisation, competences: dict[str, Competence
             continue
         plan: Plan = outcome.theme.plan
         if plan.status in EDITABLE:
-            evidence.outcome_set_competences(actor=None, outcome=outcome, competences=linked)
+            evidence.outcome_set_competences(actor=None, outcome=outcome, competences=linked, version=None)
         else:
             # The office's plan was published in January 2015; the demo reproduces the links it was
             # published with, which the service (rightly) refuses on a published plan.

@@ -2,20 +2,21 @@
 
 Pure functions over plain data; no database access. Suppressed figures (a group smaller than the
 organisation's threshold) are written as empty cells with the note "fewer than N", never as numbers.
+Made with `laera.core.spreadsheets`, so no name can become a formula.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from laera.core.spreadsheets import new_workbook, workbook_bytes
 
 HEADER_FILL = PatternFill("solid", start_color="DFE6EE", end_color="DFE6EE")
 TOP = Alignment(vertical="top", wrap_text=True)
@@ -110,12 +111,6 @@ def _figures_sheet(sheet: Worksheet, title: str, rows: Sequence[FigureRow], thre
     sheet.freeze_panes = "D5"
 
 
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def heatmap_xlsx(
     *,
     title: str,
@@ -126,7 +121,7 @@ def heatmap_xlsx(
 ) -> bytes:
     """Two sheets: the heatmap as a matrix (people below the level now, or the future level), and every
     figure of every group and competence as a list. `groups` are (name, one row per competence)."""
-    workbook = Workbook()
+    workbook = new_workbook()
     matrix = workbook.active
     assert matrix is not None
     matrix.title = gettext("Heatmap")[:31]
@@ -158,14 +153,14 @@ def heatmap_xlsx(
     matrix.freeze_panes = "B6"
     figures = workbook.create_sheet(gettext("Figures")[:31])
     _figures_sheet(figures, title, [row for _name, rows in groups for row in rows], threshold)
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def unit_report_xlsx(*, title: str, rows: Sequence[FigureRow], threshold: int) -> bytes:
     """One sheet: the unit's gap report, critical gaps first, as on the page."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = gettext("Gap report")[:31]
     _figures_sheet(sheet, title, rows, threshold)
-    return _save(workbook)
+    return workbook_bytes(workbook)

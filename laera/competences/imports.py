@@ -3,20 +3,23 @@
 The columns are area, competence, description, category and NKR level, with their names in English or a
 Nordic language. Every row is checked first and every problem reported by line; nothing is saved unless
 all rows are good. A competence already in the catalogue (the same name) is updated, the others added;
-areas are found by name or created. An export has the same columns, so it can be imported again.
+areas are found by name or created. Names and descriptions follow the shared field limits and text rules
+(`laera.core.limits`). An export has the same columns, and is written by `laera.core.spreadsheets`, so it
+can be imported again: the import takes away exactly the escaping the CSV export adds.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import BinaryIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from laera.core import spreadsheets
+from laera.core.limits import excerpt, field_limit
 from laera.core.tenancy import Actor
 from laera.organisations.imports import (
     ImportFileError,
@@ -32,7 +35,6 @@ from .models import Area, Catalogue, Competence, NkrLevel
 from .services import catalogues as services
 
 MAX_ROWS = 5_000
-NAME_LENGTH = 200
 
 # The export's column names, and what the import also accepts (compared lower-cased, without spaces,
 # hyphens, underscores, full stops and brackets).
@@ -76,15 +78,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 _ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
-# Spreadsheet programs run a cell starting with one of these as a formula; the export puts an
-# apostrophe before them and the import takes it away again.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _unescape(text: str) -> str:
-    if text.startswith("'") and text[1:2] and text[1] in _FORMULA_START:
-        return text[1:]
-    return text
 
 
 @dataclass
@@ -103,11 +96,13 @@ class CatalogueImportResult:
 def read_catalogue_file(fileobj: BinaryIO, filename: str) -> list[CatalogueRow]:
     """The rows of a CSV or XLSX catalogue file; raises `ImportFileError` for a file that cannot be used."""
     records = read_table(fileobj, filename)
+    # A CSV export escapes texts a spreadsheet could run as formulas; an XLSX export marks them instead.
+    unescape = spreadsheets.csv_unescape if PurePath(filename).suffix.lower() == ".csv" else str
     rows: list[CatalogueRow] = []
     columns: dict[str, int] | None = None
     with contextlib.closing(records):
         for line, raw in records:
-            cells = [_unescape(c.strip()) for c in raw]
+            cells = [unescape(c.strip()) for c in raw]
             if not any(cells):
                 continue
             if columns is None:
@@ -156,6 +151,9 @@ def _plan(rows: list[CatalogueRow]) -> tuple[list[_Planned], list[RowError]]:
         "general competence": Category.GENERAL_COMPETENCE,
     }
     levels = {value.lower(): value for value in NkrLevel.values}
+    area_limit = field_limit(Area, "name")
+    name_limit = field_limit(Competence, "name")
+    description_limit = field_limit(Competence, "description")
     planned: list[_Planned] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -164,16 +162,15 @@ def _plan(rows: list[CatalogueRow]) -> tuple[list[_Planned], list[RowError]]:
         problems: list[str] = []
         area = v.get("area", "")
         name = v.get("name", "")
+        area_problems = area_limit.errors(area, field=_("The area's name"))
+        name_problems = name_limit.errors(name, field=_("The competence's name"))
         if not area:
             problems.append(_("The area is missing."))
-        elif len(area) > NAME_LENGTH:
-            problems.append(_("The area's name is longer than %(max)s characters.") % {"max": NAME_LENGTH})
+        problems += area_problems
         if not name:
             problems.append(_("The competence's name is missing."))
-        elif len(name) > NAME_LENGTH:
-            problems.append(
-                _("The competence's name is longer than %(max)s characters.") % {"max": NAME_LENGTH}
-            )
+        elif name_problems:
+            problems += name_problems
         elif name.lower() in seen:
             problems.append(
                 _("The competence %(name)s is also on line %(line)s.")
@@ -181,12 +178,13 @@ def _plan(rows: list[CatalogueRow]) -> tuple[list[_Planned], list[RowError]]:
             )
         else:
             seen[name.lower()] = row.line
+        problems += description_limit.errors(v.get("description", ""), field=_("The description"))
         category_text = v.get("category", "")
         category = categories.get(category_text.lower()) if category_text else Category.KNOWLEDGE
         if category is None:
             problems.append(
                 _("Unknown category %(value)s: write knowledge, skills or general competence.")
-                % {"value": category_text}
+                % {"value": excerpt(category_text)}
             )
         level_text = v.get("nkr_level", "").replace(",", ".").strip()
         if level_text.lower().startswith("nkr"):
@@ -195,7 +193,7 @@ def _plan(rows: list[CatalogueRow]) -> tuple[list[_Planned], list[RowError]]:
         if nkr_level is None:
             problems.append(
                 _("%(value)s is not an NKR level. Use 2, 3, 4A, 4B, 5.1, 5.2, 6, 7 or 8.")
-                % {"value": v.get("nkr_level", "")}
+                % {"value": excerpt(v.get("nkr_level", ""))}
             )
         if problems:
             errors.extend(RowError(line=row.line, message=p) for p in problems)
@@ -240,7 +238,9 @@ def catalogue_import(
                 services.competence_create(actor=actor, area=area, data=item.data)
                 result.created += 1
             elif _differs(competence, item.data, area):
-                services.competence_update(actor=actor, competence=competence, data=item.data, area=area)
+                services.competence_update(
+                    actor=actor, competence=competence, data=item.data, area=area, version=competence.version
+                )
                 result.updated += 1
     return result
 
@@ -276,30 +276,21 @@ def export_rows(catalogue: Catalogue) -> list[list[str]]:
     return rows
 
 
-def _escape(text: str) -> str:
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 def export_csv(catalogue: Catalogue) -> bytes:
     """Semicolon-separated UTF-8 with a byte order mark, as Excel in the Nordic countries opens it."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for row in export_rows(catalogue):
-        writer.writerow([_escape(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(export_rows(catalogue))
 
 
 def export_xlsx(catalogue: Catalogue) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.worksheet.worksheet import Worksheet
 
-    workbook = Workbook()
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)
     sheet.title = _("Competences")[:31]
     for index, row in enumerate(export_rows(catalogue)):
-        sheet.append([_escape(cell) for cell in row])
+        sheet.append(row)
         if index == 0:
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
@@ -308,6 +299,4 @@ def export_xlsx(catalogue: Catalogue) -> bytes:
     for letter, width in zip("ABCDE", (30, 40, 60, 22, 10), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(workbook)

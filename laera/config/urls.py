@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accessibility/", core_views.accessibility_statement, name="accessibility"),
     path("accounts/", include("laera.accounts.urls")),
+    path("invitations/", include("laera.organisations.invitation_urls")),
     path("o/<slug:org_slug>/", include("laera.organisations.urls")),
     path("o/<slug:org_slug>/mapping/", include("laera.mapping.urls")),
     path("o/<slug:org_slug>/plans/", include("laera.plans.urls")),

@@ -1,11 +1,15 @@
-"""Form rendering in Designsystemet's markup, used by every form in Læra."""
+"""Form rendering in Designsystemet's markup and the shared text rules, used by every form in Læra."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import pretty_name
+
+from .limits import LINE_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, SECRET_MAX_LENGTH, TextRulesValidator
 
 
 class LaeraFormRenderer(DjangoTemplates):
@@ -13,8 +17,58 @@ class LaeraFormRenderer(DjangoTemplates):
     field_template_name = "core/forms/field.html"
 
 
-class StyledFormMixin:
-    """Adds Designsystemet's classes to every widget of the form."""
+# Text fields that keep validation of their own: an e-mail address has its rules, a UUID or JSON field
+# holds a value that is not text once read.
+TEXT_RULES_EXEMPT: tuple[type[forms.Field], ...] = (forms.EmailField, forms.UUIDField, forms.JSONField)
+
+
+def text_rules_apply(field: forms.Field) -> bool:
+    return isinstance(field, forms.CharField) and not isinstance(field, TEXT_RULES_EXEMPT)
+
+
+def apply_text_rules(form: forms.BaseForm) -> None:
+    """Give every text field of `form` the shared text rules (`laera.core.limits`) and a maximum length.
+
+    A Textarea (multi-line: tab and line breaks allowed) without a length of its own gets the long-text
+    ceiling, a password field the pass-phrase ceiling, any other single-line field the line ceiling.
+    Applied when the form is made and again before it is cleaned, so fields added later count too.
+    """
+    for name, field in form.fields.items():
+        if not text_rules_apply(field) or any(isinstance(v, TextRulesValidator) for v in field.validators):
+            continue
+        assert isinstance(field, forms.CharField)
+        multiline = isinstance(field.widget, forms.Textarea)
+        secret = isinstance(field.widget, forms.PasswordInput)
+        if field.max_length is None:
+            limit = LONG_TEXT_MAX_LENGTH if multiline else SECRET_MAX_LENGTH if secret else LINE_MAX_LENGTH
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("maxlength", str(limit))
+        label = field.label or pretty_name(name)
+        # The shared rules refuse NUL too, with a message that names the field.
+        field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        field.validators.append(TextRulesValidator(field=label, multiline=multiline, secret=secret))
+
+
+class TextRulesMixin:
+    """The shared text rules and limits on every text field of the form (see `apply_text_rules`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        apply_text_rules(self)  # type: ignore[arg-type]
+
+    def full_clean(self) -> None:
+        apply_text_rules(self)  # type: ignore[arg-type]
+        super().full_clean()  # type: ignore[misc]
+
+
+class TextRulesForm(TextRulesMixin, forms.Form):
+    """A form that renders its own markup but keeps the shared text rules."""
+
+
+class StyledFormMixin(TextRulesMixin):
+    """Adds Designsystemet's classes to every widget of the form, and the shared text rules."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

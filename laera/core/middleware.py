@@ -22,3 +22,22 @@ class ContentSecurityPolicyMiddleware:
                 f"{directive} {' '.join(sources)}" for directive, sources in policy.items()
             )
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.LAERA_PERMISSIONS_POLICY as the Permissions-Policy header of every response.
+
+    `{"camera": [], "fullscreen": ["self"]}` becomes `camera=(), fullscreen=(self)`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "LAERA_PERMISSIONS_POLICY", {})
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = ", ".join(
+                f"{feature}=({' '.join(origins)})" for feature, origins in policy.items()
+            )
+        return response

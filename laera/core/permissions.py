@@ -19,6 +19,21 @@ class Role(models.TextChoices):
     EXTERNAL = "external", _("External contributor")
 
 
+# How far each role reaches: no one may give a role, or edit a person, ranking above their own.
+ROLE_RANK: dict[str, int] = {
+    Role.EXTERNAL: 0,
+    Role.EMPLOYEE: 1,
+    Role.COORDINATOR: 2,
+    Role.LEADER: 3,
+    Role.ADMIN: 4,
+}
+
+
+def role_rank(role: str) -> int:
+    """The role's place in ROLE_RANK; -1 for an unknown role."""
+    return ROLE_RANK.get(str(role), -1)
+
+
 def descendants(parent_map: dict[int, int | None], roots: set[int]) -> set[int]:
     """All unit ids at or below `roots` in the tree given as {unit_id: parent_id}."""
     children: dict[int | None, list[int]] = {}

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
 
 from laera.organisations.selectors import organisations_for_user
 
 
+def _may_see_health_details(request: HttpRequest) -> bool:
+    token = str(getattr(settings, "LAERA_HEALTH_TOKEN", "") or "")
+    if token and constant_time_compare(str(request.headers.get("X-Health-Token", "")), token):
+        return True
+    try:
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+    except Exception:  # noqa: BLE001 - the session lives in the database, which may be the thing that is down
+        return False
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with the database's status when all is well, 503 when the database does not answer."""
+    """200 `{"status": "ok"}` when the database answers, 503 `{"status": "degraded"}` when it does not.
+
+    Anonymous callers learn only that; operators (staff users) and callers sending LAERA_HEALTH_TOKEN
+    in the X-Health-Token header also get the database's state and vendor.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -19,11 +36,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = "ok"
     except Exception:  # noqa: BLE001 - any failure means the database is unavailable
         database = "unavailable"
-    status = "ok" if database == "ok" else "degraded"
-    return JsonResponse(
-        {"status": status, "database": database, "vendor": connection.vendor},
-        status=200 if database == "ok" else 503,
-    )
+    body = {"status": "ok" if database == "ok" else "degraded"}
+    if _may_see_health_details(request):
+        body.update(database=database, vendor=connection.vendor)
+    response = JsonResponse(body, status=200 if database == "ok" else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:

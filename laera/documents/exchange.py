@@ -7,6 +7,11 @@ nothing is returned unless there are none.
 
 The schema below is written out by hand rather than derived from the dataclasses, so that a change to
 `plan_data.py` cannot change the format unnoticed: a test checks that the two cover the same fields.
+
+The text is read through `laera.core.uploads.load_json` (size, nesting depth and NUL checked before it is
+parsed), and every string follows the shared text rules (`laera.core.limits`): no control characters
+other than tab and line breaks, no direction overrides, at most the long-text ceiling. The receiving
+side (`laera.plans.exchange.plan_import`) checks each field's own length.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from laera.core.limits import LONG_TEXT_MAX_LENGTH, text_problem
+from laera.core.uploads import ImportFileError, load_json
 from laera.documents.plan_data import (
     ActivityData,
     ActivityTime,
@@ -79,8 +88,15 @@ def _dump_plain(value: Any, path: str) -> Any:
     return value
 
 
+def _check_text(value: str, path: str, errors: _Errors) -> Any:
+    problem = text_problem(value, max_length=LONG_TEXT_MAX_LENGTH, multiline=True)
+    return value if problem is None else errors.add(path, problem.message(_("The text")))
+
+
 def _load_str(value: Any, path: str, errors: _Errors) -> Any:
-    return value if isinstance(value, str) else errors.add(path, "must be a string")
+    return (
+        _check_text(value, path, errors) if isinstance(value, str) else errors.add(path, "must be a string")
+    )
 
 
 def _load_bool(value: Any, path: str, errors: _Errors) -> Any:
@@ -156,7 +172,7 @@ def _one_of(choices: Sequence[str]) -> _Kind:
 def _load_key(value: Any, path: str, errors: _Errors) -> Any:
     if not isinstance(value, str):
         return errors.add(path, "must be a string")
-    return value if value.strip() else errors.add(path, "must not be empty")
+    return _check_text(value, path, errors) if value.strip() else errors.add(path, "must not be empty")
 
 
 def _load_rrule(value: Any, path: str, errors: _Errors) -> Any:
@@ -393,7 +409,9 @@ def _reject_constant(name: str) -> Any:
 def plan_from_json(text: str | bytes) -> PlanDocument:
     """Read a plan in the exchange format; raise `ExchangeError` listing every problem with its path."""
     try:
-        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_reject_constant)
+        data = load_json(text, object_pairs_hook=_pairs, parse_constant=_reject_constant)
+    except ImportFileError as error:
+        raise ExchangeError([f"$: {message}" for message in error.messages]) from error
     except (ValueError, UnicodeDecodeError) as error:
         raise ExchangeError([f"$: not valid JSON: {error}"]) from error
     errors = _Errors()

@@ -1,21 +1,43 @@
-"""The plan as Markdown (GitHub-flavoured: the theme tables are pipe tables)."""
+"""The plan as Markdown (GitHub-flavoured: the theme tables are pipe tables).
+
+Markdown lets raw HTML through to whoever renders it, so every text from the plan is HTML-escaped: `<` and
+`>` become `&lt;` and `&gt;`, and an `&` that would start a character reference becomes `&amp;`. A name
+like `<img src=x onerror=...>` reads as written and never becomes a tag; ordinary text (æøå, quotes, a
+lone `&`) stays as it is. The only tags in the file are the `<br>`s this module writes into table cells.
+"""
 
 from __future__ import annotations
+
+import re
 
 from laera.documents import layout
 from laera.documents.plan_data import PlanDocument
 
+_REFERENCE_START = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+
+
+def escape_html(text: str) -> str:
+    """`text` with nothing a Markdown renderer would pass on as HTML: no tags, no character references."""
+    text = _REFERENCE_START.sub("&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
 
 def table_cell(text: str) -> str:
-    """A table cell's text: backslashes and pipes escaped, line breaks as <br>, so one cell stays one cell."""
+    """A table cell's text: HTML escaped, backslashes and pipes escaped, line breaks as <br>, so one cell
+    stays one cell."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    text = escape_html(text.replace("\\", "\\\\").replace("|", "\\|"))
     return "<br>".join(line.strip() for line in text.split("\n"))
 
 
 def _inline(text: str) -> str:
-    """Text for a heading or a list item: on one line."""
-    return " ".join(text.split())
+    """Text for a heading or a list item: on one line, HTML escaped."""
+    return escape_html(" ".join(text.split()))
+
+
+def _paragraph(text: str) -> str:
+    """A paragraph, HTML escaped, its single line breaks kept as Markdown hard breaks."""
+    return "  \n".join(escape_html(text).split("\n"))
 
 
 def _row(cells: list[str]) -> str:
@@ -29,7 +51,7 @@ def _plan(doc: PlanDocument, level: int) -> list[str]:
 
     out += [f"{hashes} {_inline(doc.labels.introduction)}", ""]
     for paragraph in layout.paragraphs(doc.introduction):
-        out += ["  \n".join(paragraph.split("\n")), ""]
+        out += [_paragraph(paragraph), ""]
 
     if doc.arenas:
         out += [f"{hashes} {_inline(doc.labels.arenas_heading)}", ""]
@@ -49,7 +71,7 @@ def _plan(doc: PlanDocument, level: int) -> list[str]:
         out += [f"{hashes} {_inline(layout.theme_heading(doc, theme))}", ""]
         for text in (theme.description, theme.why):
             for paragraph in layout.paragraphs(text):
-                out += ["  \n".join(paragraph.split("\n")), ""]
+                out += [_paragraph(paragraph), ""]
         rows = layout.theme_rows(doc, theme)
         if not rows:
             continue
@@ -71,7 +93,7 @@ def _plan(doc: PlanDocument, level: int) -> list[str]:
         out.append("")
 
     if doc.evaluation_on is not None:
-        out += [f"{hashes} {_inline(doc.labels.evaluation)}", "", layout.evaluation_text(doc), ""]
+        out += [f"{hashes} {_inline(doc.labels.evaluation)}", "", _inline(layout.evaluation_text(doc)), ""]
 
     for child in doc.children:
         out += [f"{hashes} {_inline(child.title)}", ""]

@@ -1,17 +1,18 @@
-"""The plan as a spreadsheet (XLSX): one row per activity, for sorting, filtering and sums."""
+"""The plan as a spreadsheet (XLSX): one row per activity, for sorting, filtering and sums.
+
+Made with `laera.core.spreadsheets`, so no text of the plan can become a formula."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from laera.core.spreadsheets import new_workbook, workbook_bytes
 from laera.documents import layout
 from laera.documents.plan_data import ActivityData, OutcomeData, PlanDocument, ThemeData
 
@@ -134,7 +135,7 @@ def plan_xlsx(doc: PlanDocument, *, extra_labels: Mapping[str, str] | None = Non
     open_to_others, capacity, hours, cost) in the plan's language; English is used for any left out.
     """
     headers = column_labels(doc, extra_labels)
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)
     sheet.title = SHEET_TITLE
@@ -163,6 +164,4 @@ def plan_xlsx(doc: PlanDocument, *, extra_labels: Mapping[str, str] | None = Non
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

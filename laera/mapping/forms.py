@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm
 from laera.core.tenancy import Actor
+from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.organisations.forms import ParticipantFields
 from laera.organisations.models import Person, Unit
 
-from .models import Arena, Method, Recurrence
+from .models import Arena, KnowledgeFlow, Method, Recurrence
 from .services import ArenaInput, FlowInput, MethodInput
 from .sveiby import TRANSFER_CHOICES
 
@@ -21,7 +22,7 @@ def _people(actor: Actor) -> Any:
     return Person.objects.for_org(actor.organisation).filter(is_active=True).order_by("full_name")
 
 
-class ArenaForm(StyledForm, ParticipantFields):
+class ArenaForm(VersionedFormMixin, StyledForm, ParticipantFields):
     name = forms.CharField(label=_("Name"), max_length=200)
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), help_text=_("The unit whose map the arena belongs to.")
@@ -67,7 +68,7 @@ class ArenaForm(StyledForm, ParticipantFields):
         empty_label=_("(no one)"),
         help_text=_("Who actually makes it happen in daily work."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     field_order = [
         "name",
@@ -82,8 +83,8 @@ class ArenaForm(StyledForm, ParticipantFields):
         *ParticipantFields.PARTICIPANT_FIELDS,
     ]
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, actor: Actor, creating: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, creating=creating, **kwargs)
         self.limit_participants(actor)
         units = Unit.objects.for_org(actor.organisation).order_by("name")
         self.fields["unit"].queryset = units.filter(pk__in=actor.coordinated_unit_ids)  # type: ignore[attr-defined]
@@ -189,11 +190,26 @@ class FlowForm(QuickFlowForm):
     informal_responsible_text = forms.CharField(
         label=_("Carried in practice by, if not in the list"), max_length=200, required=False
     )
+    version = VersionField()
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, actor=actor, **kwargs)
         self.fields["formal_responsible"].queryset = _people(actor)  # type: ignore[attr-defined]
         self.fields["informal_responsible"].queryset = _people(actor)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(flow: KnowledgeFlow) -> dict[str, Any]:
+        return {
+            "activity": flow.activity,
+            "transfer": flow.transfer,
+            "arena": flow.arena,
+            "arena_text": flow.arena_text,
+            "formal_responsible": flow.formal_responsible,
+            "formal_responsible_text": flow.formal_responsible_text,
+            "informal_responsible": flow.informal_responsible,
+            "informal_responsible_text": flow.informal_responsible_text,
+            "version": flow.version,
+        }
 
     def to_input(self) -> FlowInput:
         d = self.cleaned_data
@@ -209,7 +225,7 @@ class FlowForm(QuickFlowForm):
         )
 
 
-class MethodForm(StyledForm):
+class MethodForm(VersionedFormMixin, StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -227,6 +243,18 @@ class MethodForm(StyledForm):
             "methods that only pass knowledge on."
         ),
     )
+    version = VersionField()
+
+    @staticmethod
+    def initial_for(method: Method) -> dict[str, Any]:
+        return {
+            "name": method.display_name,
+            "description": method.display_description,
+            "when_it_fits": method.display_when_it_fits,
+            "effort": method.effort,
+            "mode": method.mode,
+            "version": method.version,
+        }
 
     def to_input(self) -> MethodInput:
         d = self.cleaned_data

@@ -1,5 +1,6 @@
 """Importing arenas from CSV or Excel: every row checked first, every problem reported by line,
-nothing saved unless all rows are good."""
+nothing saved unless all rows are good. Texts follow the shared field limits and text rules
+(`laera.core.limits`): a name no longer than an arena's name may be, no control or direction characters."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from laera.core.limits import excerpt, field_limit
 from laera.core.tenancy import Actor
 from laera.organisations.imports import (
     ImportFileError,
@@ -161,27 +163,38 @@ def _plan(actor: Actor, unit: Unit, rows: list[ArenaRow]) -> tuple[list[services
     people = list(Person.objects.for_org(actor.organisation).filter(is_active=True))
     by_name = {p.full_name.lower(): p for p in people} | {p.email.lower(): p for p in people if p.email}
     units = {u.name.lower(): u for u in Unit.objects.for_org(actor.organisation)}
+    limits = {
+        "name": (field_limit(Arena, "name"), _("The name")),
+        "purpose": (field_limit(Arena, "purpose"), _("The purpose")),
+        "responsible": (field_limit(Arena, "responsible_external"), _("The responsible person")),
+    }
+    groups_limit = field_limit(Arena, "participant_groups")
     inputs: list[services.ArenaInput] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     for row in rows:
         v = row.values
         problems: list[str] = []
+        for column, (limit, label) in limits.items():
+            problems += limit.errors(v.get(column, ""), field=label)
         name = v.get("name", "")
         if not name:
             problems.append(_("The name is missing."))
         elif name.lower() in seen:
             problems.append(
-                _("The arena %(name)s is also on line %(line)s.") % {"name": name, "line": seen[name.lower()]}
+                _("The arena %(name)s is also on line %(line)s.")
+                % {"name": excerpt(name), "line": seen[name.lower()]}
             )
         else:
             seen[name.lower()] = row.line
         kind = kinds.get(v.get("kind", "").lower() or "internal")
         if kind is None:
-            problems.append(_("Unknown kind %(value)s: write internal or external.") % {"value": v["kind"]})
+            problems.append(
+                _("Unknown kind %(value)s: write internal or external.") % {"value": excerpt(v["kind"])}
+            )
         recurrence = recurrences.get(v.get("recurrence", "").lower() or "on_demand")
         if recurrence is None:
-            problems.append(_("Unknown recurrence %(value)s.") % {"value": v["recurrence"]})
+            problems.append(_("Unknown recurrence %(value)s.") % {"value": excerpt(v["recurrence"])})
         times: int | None = None
         if v.get("times_per_year"):
             if v["times_per_year"].isdigit() and 1 <= int(v["times_per_year"]) <= 12:
@@ -195,7 +208,7 @@ def _plan(actor: Actor, unit: Unit, rows: list[ArenaRow]) -> tuple[list[services
         if v.get("starts_on") and starts_on is None:
             problems.append(
                 _("%(value)s is not a date. Write it as 2015-03-12 or 12.03.2015.")
-                % {"value": v["starts_on"]}
+                % {"value": excerpt(v["starts_on"])}
             )
         if recurrence not in (None, Recurrence.ON_DEMAND) and starts_on is None and not problems:
             problems.append(_("Give the date of a meeting, so Læra can tell when the arena meets."))
@@ -210,6 +223,9 @@ def _plan(actor: Actor, unit: Unit, rows: list[ArenaRow]) -> tuple[list[services
         everyone = any(p.lower() in EVERYONE for p in participants)
         part_units = [units[p.lower()] for p in participants if p.lower() in units]
         groups = [p for p in participants if p.lower() not in units and p.lower() not in EVERYONE]
+        problems += groups_limit.errors(
+            ", ".join(groups), field=_("The external groups among the participants")
+        )
         if problems:
             errors.extend(RowError(line=row.line, message=p) for p in problems)
             continue

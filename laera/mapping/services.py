@@ -2,7 +2,8 @@
 
 Coordinators edit the arenas and flows of the units whose working group they sit in; leaders those of
 the units they lead; admins everything. The method bank belongs to the organisation: admins and leaders
-edit it. Every write is audited.
+edit it. Every write is audited. An edit names the version its form was opened with; a save from an
+older version, or from none, is refused with the saved object (`laera.core.versioning`).
 """
 
 from __future__ import annotations
@@ -18,16 +19,13 @@ from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.permissions import Role
 from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
+from laera.core.versioning import bump, check_version
 from laera.organisations.models import JobRole, Organisation, Person, Unit
 from laera.organisations.participants import set_participants, snapshot_with_participants
 
 from .method_catalogue import METHODS
 from .models import Arena, KnowledgeFlow, Method, Recurrence
 from .recurrence import build_rrule
-
-
-class ConflictError(ServiceError):
-    """Someone else saved the same object after this form was opened."""
 
 
 def _require_coordinate(actor: Actor | None, unit: Unit) -> None:
@@ -113,18 +111,12 @@ def arena_create(*, actor: Actor | None, unit: Unit, data: ArenaInput) -> Arena:
 
 
 @transaction.atomic
-def arena_update(*, actor: Actor, arena: Arena, data: ArenaInput, version: int | None = None) -> Arena:
+def arena_update(*, actor: Actor, arena: Arena, data: ArenaInput, version: int | None) -> Arena:
     """Save the arena; `version` is the one the form was opened with, so a later save by someone else
     is refused instead of silently overwritten."""
     locked = Arena.objects.select_for_update().get(pk=arena.pk)
     _require_coordinate(actor, locked.unit)
-    if version is not None and locked.version != version:
-        raise ConflictError(
-            _(
-                "Someone else saved this arena while you were editing it. Open it again to see "
-                "their changes, then make yours."
-            )
-        )
+    check_version(locked, version, _("arena"))
     ensure_same_organisation(
         actor.organisation,
         data.responsible,
@@ -135,7 +127,7 @@ def arena_update(*, actor: Actor, arena: Arena, data: ArenaInput, version: int |
     )
     before = snapshot_with_participants(locked)
     _apply_arena(locked, data)
-    locked.version += 1
+    bump(locked)
     locked.save()
     set_participants(locked, data)
     audit_record(
@@ -222,13 +214,16 @@ def flow_create(*, actor: Actor | None, unit: Unit, data: FlowInput) -> Knowledg
 
 
 @transaction.atomic
-def flow_update(*, actor: Actor, flow: KnowledgeFlow, data: FlowInput) -> KnowledgeFlow:
+def flow_update(*, actor: Actor, flow: KnowledgeFlow, data: FlowInput, version: int | None) -> KnowledgeFlow:
+    flow = KnowledgeFlow.objects.select_for_update().get(pk=flow.pk)
     _require_coordinate(actor, flow.unit)
+    check_version(flow, version, _("row"))
     ensure_same_organisation(
         actor.organisation, data.arena, data.formal_responsible, data.informal_responsible
     )
     before = snapshot(flow)
     _apply_flow(flow, data)
+    bump(flow)
     flow.save()
     audit_record(
         actor=actor.user,
@@ -308,9 +303,11 @@ def method_create(*, actor: Actor, data: MethodInput) -> Method:
 
 
 @transaction.atomic
-def method_update(*, actor: Actor, method: Method, data: MethodInput) -> Method:
+def method_update(*, actor: Actor, method: Method, data: MethodInput, version: int | None) -> Method:
     """Edit a method. For a shipped method, a text left as Læra wrote it stays translated."""
     actor.require(can_edit_methods(actor))
+    method = Method.objects.select_for_update().get(pk=method.pk)
+    check_version(method, version, _("method"))
     if not data.name.strip():
         raise ServiceError(_("The method needs a name."))
     before = snapshot(method)
@@ -324,6 +321,7 @@ def method_update(*, actor: Actor, method: Method, data: MethodInput) -> Method:
         default = str(getattr(shipped, attr)) if shipped is not None else None
         setattr(method, attr, "" if value == default else value)
     method.effort, method.mode = data.effort, data.mode
+    bump(method)
     method.save()
     audit_record(
         actor=actor.user,

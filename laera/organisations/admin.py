@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import (
+    Invitation,
     JobRole,
     Membership,
     Organisation,
@@ -66,3 +70,26 @@ class WorkingGroupMemberAdmin(TenantAdmin):
 class WorkingGroupMeetingAdmin(TenantAdmin):
     list_display = ["group", "held_on", "organisation"]
     raw_id_fields = ["group", "minute_taker"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(TenantAdmin):
+    """Read only: invitations are sent and accepted through Læra's pages and commands."""
+
+    list_display = [
+        "person",
+        "email",
+        "organisation",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    search_fields = ["email", "person__full_name"]
+    exclude = ["key", "token_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -236,6 +236,7 @@ def load(organisation: Organisation) -> None:
         deadline=WORKING_GROUP["deadline"],  # type: ignore[arg-type]
         lead=people[str(WORKING_GROUP["lead"])],
         minute_taker=people[str(WORKING_GROUP["minute_taker"])],
+        version=None,  # the demo loader: no form to compare with
     )
     group = unit.working_group
     for held_on, minute_taker, minutes in MEETINGS:

@@ -7,11 +7,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from laera.core.forms import StyledForm
-from laera.core.permissions import Role
+from laera.core.forms import StyledForm, TextRulesForm
+from laera.core.permissions import Role, role_rank
 from laera.core.tenancy import Actor
+from laera.core.versioning import VersionedFormMixin, VersionField
 
 from .models import PRIVACY_THRESHOLD_MAX, PRIVACY_THRESHOLD_MIN, JobRole, Person, Unit, WorkingGroup
 
@@ -38,12 +41,15 @@ class UnitForm(StyledForm):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    version = VersionField()
 
     def __init__(self, *args: Any, actor: Actor, unit: Unit | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.for_org(actor.organisation).order_by("name")
         if unit is not None:
             units = units.exclude(pk=unit.pk)
+        else:
+            del self.fields["version"]  # a new unit has no saved version to compare with
         self.fields["parent"].queryset = units  # type: ignore[attr-defined]
         self.fields["leader"].queryset = (  # type: ignore[attr-defined]
             Person.objects.for_org(actor.organisation)
@@ -54,11 +60,17 @@ class UnitForm(StyledForm):
 
 
 class PersonForm(StyledForm):
+    """Adding or editing a person. Only admins see the e-mail address (the sign-in identity), the role and
+    the activity when editing; leaders edit the name and job role."""
+
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
-        help_text=_("With an e-mail address the person can sign in after choosing a password."),
+        help_text=_(
+            "An invitation goes to this address. The person chooses a password from the link in it, "
+            "and then signs in with this address."
+        ),
     )
     job_role = forms.ModelChoiceField(
         label=_("Job role"), queryset=JobRole.objects.none(), required=False, empty_label=_("(none)")
@@ -68,8 +80,11 @@ class PersonForm(StyledForm):
         label=_("Units"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    version = VersionField()
 
-    def __init__(self, *args: Any, actor: Actor, creating: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, actor: Actor, creating: bool, person: Person | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["job_role"].queryset = JobRole.objects.for_org(actor.organisation)  # type: ignore[attr-defined]
         units = Unit.objects.for_org(actor.organisation).order_by("name")
@@ -82,28 +97,64 @@ class PersonForm(StyledForm):
         self.fields["units"].queryset = units  # type: ignore[attr-defined]
         if creating:
             del self.fields["is_active"]
+            del self.fields["version"]
+            return
+        del self.fields["units"]
+        if not actor.is_admin:
+            del self.fields["is_active"]
+            del self.fields["role"]
+            del self.fields["email"]
+            return
+        email = self.fields["email"]
+        if person is not None and person.pk == actor.person.pk:
+            email.disabled = True
+            email.help_text = _("Change the address you sign in with on your profile page.")
+        elif person is not None and person.user_id is not None:
+            email.help_text = _(
+                "%(name)s signs in with this address. If you change it, their account is no longer "
+                "linked to this person, and an invitation goes to the new address: they get in again "
+                "when they accept it."
+            ) % {"name": person.full_name}
         else:
-            del self.fields["units"]
-            if not actor.is_admin:
-                del self.fields["is_active"]
-                del self.fields["role"]
+            email.help_text = _(
+                "If you change the address, an invitation goes to the new address, and earlier "
+                "invitations stop working."
+            )
 
 
-class JobRoleForm(StyledForm):
+class JobRoleForm(VersionedFormMixin, StyledForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    version = VersionField()
+
+    @staticmethod
+    def initial_for(role: JobRole) -> dict[str, Any]:
+        return {"name": role.name, "description": role.description, "version": role.version}
 
 
 class AddPersonForm(StyledForm):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
 
-    def __init__(self, *args: Any, actor: Actor, exclude_ids: set[int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        actor: Actor,
+        exclude_ids: set[int] | None = None,
+        below_own_role: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """`below_own_role`: offer a leader only people whose role ranks below theirs, and themselves — the
+        people `membership_add` lets them place in their units."""
         super().__init__(*args, **kwargs)
         people = Person.objects.for_org(actor.organisation).filter(is_active=True).order_by("full_name")
         if exclude_ids:
             people = people.exclude(pk__in=exclude_ids)
+        if below_own_role and not actor.is_admin:
+            own = role_rank(actor.role)
+            allowed = [role for role in Role.values if role_rank(role) < own]
+            people = people.filter(Q(role__in=allowed) | Q(pk=actor.person.pk))
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
@@ -130,6 +181,7 @@ class WorkingGroupForm(StyledForm):
         empty_label=_("(not chosen)"),
         help_text=_("May rotate between meetings."),
     )
+    version = VersionField()
 
     def __init__(self, *args: Any, actor: Actor, group: WorkingGroup | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,15 +196,18 @@ class WorkingGroupForm(StyledForm):
         self.fields["minute_taker"].queryset = members  # type: ignore[attr-defined]
 
 
-class MeetingForm(StyledForm):
+class MeetingForm(VersionedFormMixin, StyledForm):
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     minute_taker = forms.ModelChoiceField(
         label=_("Minute taker"), queryset=Person.objects.none(), required=False, empty_label=_("(not chosen)")
     )
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
+    version = VersionField()
 
-    def __init__(self, *args: Any, actor: Actor, group: WorkingGroup | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, *args: Any, actor: Actor, group: WorkingGroup | None, creating: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, creating=creating, **kwargs)
         members = (
             Person.objects.for_org(actor.organisation)
             .filter(working_groups__group=group)
@@ -189,6 +244,7 @@ class OrganisationSettingsForm(StyledForm):
             "invalid": _("Choose a number from 1 to 50."),
         },
     )
+    version = VersionField()
 
 
 class PeopleImportForm(StyledForm):
@@ -202,7 +258,7 @@ class PeopleImportForm(StyledForm):
     dry_run = forms.BooleanField(label=_("Only check the file, import nothing"), required=False)
 
 
-class ParticipantFields(forms.Form):
+class ParticipantFields(TextRulesForm):
     """Who takes part (see `participants.py`); `limit_participants` keeps the choices in the organisation.
 
     Forms that mix this in list the fields in `field_order`, as declared fields of a base class come first.
@@ -250,3 +306,42 @@ class ParticipantFields(forms.Form):
             field: Any = self.fields[name]
             field.queryset = queryset
         self.fields["participant_people"].widget.attrs["size"] = 6
+
+
+class InvitationAccountForm(StyledForm):
+    """Choosing a password on the invitation page; for a new account, the name too."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, new_account: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.new_account = new_account
+        if not new_account:
+            del self.fields["full_name"]
+        help_texts = password_validation.password_validators_help_texts()
+        if help_texts:
+            self.fields["password1"].help_text = " ".join(help_texts)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif first:
+            candidate = get_user_model()(email=self.email, full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

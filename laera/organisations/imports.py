@@ -8,39 +8,40 @@ Three steps, usable one by one from a page or the command line:
 
 People are matched on their e-mail address: someone already in the organisation is updated, everyone
 else is added. Units are given by name (found anywhere in the tree) or by path from the top
-(``NAV Røyken / Oppfølging``); units and job roles that do not exist yet are created.
+(``NAV Røyken / Oppfølging``); units and job roles that do not exist yet are created. No one is linked
+to an existing account: people who cannot sign in yet get an invitation by e-mail.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Generator, Iterable
 from dataclasses import asdict, dataclass, field
-from pathlib import PurePath
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.contrib.auth.hashers import is_password_usable
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from laera.core import uploads
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
+from laera.core.limits import excerpt, field_limit, text_problem
 from laera.core.permissions import Role
 from laera.core.tenancy import Actor
+from laera.core.uploads import ImportFileError as ImportFileError
+from laera.core.versioning import bump
 
 from . import services
-from .models import JobRole, Membership, Organisation, Person, Unit
+from .models import Invitation, JobRole, Membership, Organisation, Person, Unit
 
 MAX_ROWS = 20_000
-MAX_CSV_BYTES = 50 * 1024 * 1024  # Far more than 20,000 people need; stops a wrong file early.
 
 # Column names as HR systems and people write them, in English and the Nordic languages. Compared
 # after lower-casing and removing spaces, hyphens, underscores and full stops ("E-post" -> "epost").
@@ -77,10 +78,6 @@ _UNIT_LIST_SEPARATOR = re.compile(r"[;|\n]")
 # Levels of a path: "NAV Røyken / Oppfølging" or "NAV Røyken > Oppfølging". A slash without spaces
 # around it belongs to the name ("HR/Økonomi").
 _PATH_SEPARATOR = re.compile(r"\s*>\s*|\s*(?:^|(?<=\s))/(?=\s|$)\s*")
-
-
-class ImportFileError(ServiceError):
-    """The file as a whole cannot be imported: wrong type, unreadable, no header, too large."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +125,7 @@ class ImportResult:
     units_created: int = 0
     job_roles_created: int = 0
     unchanged: int = 0
+    invitations: int = 0  # sent (or, in a dry run, to be sent) to people who cannot sign in yet
 
 
 # Reading the file ---------------------------------------------------------------------------------
@@ -146,96 +144,10 @@ def read_people_file(fileobj: BinaryIO, filename: str) -> list[PeopleRow]:
 def read_table(fileobj: BinaryIO, filename: str) -> Generator[tuple[int, list[str]]]:
     """The rows of a CSV or Excel (.xlsx) file as (line, cells), for every import in Læra.
 
-    Raises `ImportFileError` for other kinds of file and for files that cannot be read.
+    Read by `laera.core.uploads` within its limits (file size, unpacked size of a workbook, rows, cell
+    length). Raises `ImportFileError` for other kinds of file and for files that cannot be read.
     """
-    suffix = PurePath(filename or "").suffix.lower()
-    if suffix == ".csv":
-        return _csv_records(fileobj)
-    if suffix == ".xlsx":
-        return _xlsx_records(fileobj)
-    raise ImportFileError(
-        _("Only CSV (.csv) and Excel (.xlsx) files can be imported. %(name)s is neither.")
-        % {"name": PurePath(filename or "").name}
-    )
-
-
-def _unreadable() -> ImportFileError:
-    return ImportFileError(
-        _("The file could not be read. Save it from Excel as CSV (UTF-8) or as an Excel workbook (.xlsx).")
-    )
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise _unreadable() from exc
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def _sniff_delimiter(text: str) -> str:
-    """`;` (Nordic Excel), `,` or tab: whichever occurs most in the first non-blank line."""
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    unquoted = re.sub(r'"[^"]*"', "", first_line)
-    counts = {delimiter: unquoted.count(delimiter) for delimiter in (";", ",", "\t")}
-    best = max(counts, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
-
-
-def _csv_records(fileobj: BinaryIO) -> Generator[tuple[int, list[str]]]:
-    data = fileobj.read(MAX_CSV_BYTES + 1)
-    if len(data) > MAX_CSV_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(size)s MB. Split it into smaller files.")
-            % {"size": MAX_CSV_BYTES // (1024 * 1024)}
-        )
-    if data.startswith(b"PK\x03\x04"):  # An Excel workbook with a .csv name.
-        raise _unreadable()
-    text = _decode(data)
-    if "\x00" in text:  # Binary content, e.g. an old .xls file.
-        raise _unreadable()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    try:
-        yield from enumerate(reader, start=1)
-    except csv.Error as exc:
-        raise _unreadable() from exc
-
-
-def _xlsx_records(fileobj: BinaryIO) -> Generator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors for damaged or foreign files.
-        raise _unreadable() from exc
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # Some exporters declare a wrong size; read every row there is.
-        try:
-            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield line, [_cell_text(value) for value in values]
-        except Exception as exc:
-            raise _unreadable() from exc
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return uploads.read_table(fileobj, filename)
 
 
 def _column_key(text: str) -> str:
@@ -391,10 +303,13 @@ class _UnitTree:
         if len(name) > self.max_name_length:
             raise _RowProblem(
                 _("The unit name %(name)s is longer than %(max)s characters.")
-                % {"name": name, "max": self.max_name_length}
+                % {"name": excerpt(name), "max": self.max_name_length}
             )
         node = self.children.get((parent, name.lower()))
         if node is None:
+            problem = text_problem(name, max_length=None)
+            if problem is not None:
+                raise _RowProblem(problem.message(_("The unit name")))
             node = _UnitNode(name=name, parent=parent, line=line)
             self.children[(parent, name.lower())] = node
             self.by_name[name.lower()].append(node)
@@ -531,9 +446,9 @@ def _make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor |
     new_admins = 0
     memberships = set(Membership.objects.for_org(organisation).values_list("person_id", "unit_id"))
     roles = role_lookup()
-    name_max = Person._meta.get_field("full_name").max_length or 200
+    name_limit = field_limit(Person, "full_name")
     email_max = Person._meta.get_field("email").max_length or 254
-    job_role_max = JobRole._meta.get_field("name").max_length or 120
+    job_role_limit = field_limit(JobRole, "name")
     first_line_of_email: dict[str, int] = {}
     new_job_roles: dict[str, tuple[str, int]] = {}
     people: list[_PlannedPerson] = []
@@ -553,8 +468,8 @@ def _make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor |
             )
         if not row.name:
             error(row, _("The name is missing."))
-        elif len(row.name) > name_max:
-            error(row, _("The name is longer than %(max)s characters.") % {"max": name_max})
+        for message in name_limit.errors(row.name, field=_("The name")):
+            error(row, message)
 
         email = row.email.strip().lower()
         if not email:
@@ -563,7 +478,7 @@ def _make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor |
             try:
                 validate_email(email)
             except ValidationError:
-                error(row, _("%(email)s is not a valid e-mail address.") % {"email": row.email})
+                error(row, _("%(email)s is not a valid e-mail address.") % {"email": excerpt(row.email)})
             else:
                 if len(email) > email_max:
                     error(
@@ -573,7 +488,7 @@ def _make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor |
                 error(
                     row,
                     _("The e-mail address %(email)s is also on line %(line)s.")
-                    % {"email": row.email, "line": first_line_of_email[email]},
+                    % {"email": excerpt(row.email), "line": first_line_of_email[email]},
                 )
             else:
                 first_line_of_email[email] = row.line
@@ -585,13 +500,14 @@ def _make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor |
                 error(
                     row,
                     _("Unknown role %(role)s. Use one of: %(roles)s.")
-                    % {"role": row.role, "roles": ", ".join(str(label) for label in Role.labels)},
+                    % {"role": excerpt(row.role), "roles": ", ".join(str(label) for label in Role.labels)},
                 )
 
         job_role_key = row.job_role.lower()
-        if len(row.job_role) > job_role_max:
-            error(row, _("The job role is longer than %(max)s characters.") % {"max": job_role_max})
-        elif job_role_key and job_role_key not in job_roles:
+        job_role_problems = job_role_limit.errors(row.job_role, field=_("The job role"))
+        for message in job_role_problems:
+            error(row, message)
+        if not job_role_problems and job_role_key and job_role_key not in job_roles:
             new_job_roles.setdefault(job_role_key, (row.job_role, row.line))
 
         existing = existing_people.get(email) if email else None
@@ -675,7 +591,8 @@ def _update_person(
         person.role = planned.role
         fields.append("role")
     if fields:
-        person.save(update_fields=[*fields, "updated_at"])
+        bump(person)  # A person's page opened before the import can no longer overwrite it.
+        person.save(update_fields=[*fields, "version", "updated_at"])
         audit_record(
             actor=actor.user if actor is not None else None,
             organisation=organisation,
@@ -690,25 +607,60 @@ def _update_person(
             services.membership_add(actor=actor, unit=node.unit, person=person)
 
 
+def _existing_to_invite(plan: _Plan, organisation: Organisation) -> list[Person]:
+    """People in the file already in the organisation who cannot sign in yet and have no open
+    invitation: no account, or an account without a password. Two queries, whatever the size."""
+    can_sign_in = {
+        person_id
+        for person_id, password in Person.objects.for_org(organisation)
+        .filter(user__isnull=False)
+        .values_list("pk", "user__password")
+        if is_password_usable(password)
+    }
+    invited = set(
+        Invitation.objects.for_org(organisation)
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .values_list("person_id", flat=True)
+    )
+    return [
+        planned.existing
+        for planned in plan.people
+        if planned.existing is not None
+        and planned.existing.is_active
+        and planned.existing.email
+        and planned.existing.pk not in can_sign_in
+        and planned.existing.pk not in invited
+    ]
+
+
 def people_import(
     *,
     actor: Actor | None,
     organisation: Organisation,
     rows: list[PeopleRow],
     dry_run: bool = False,
+    invitations: bool = True,
+    site_url: str | None = None,
 ) -> ImportResult:
     """Import the rows: all of them or, when any row is wrong, none (`ImportValidationError`).
 
     `actor` None is the operator on the command line; otherwise only an organisation admin may
     import. With `dry_run` the rows are checked and counted, and nothing is written.
+
+    No one is linked to an existing account and no account is created: new people, and people in the
+    file who cannot sign in yet and have no open invitation, get an invitation by e-mail (`site_url`:
+    Læra's address for its link). `invitations=False` (the operator only) adds them without one.
     """
     if actor is not None:
         actor.require(actor.is_admin and actor.organisation.pk == organisation.pk)
+        actor.require(invitations)
     plan = _make_plan(organisation, rows, actor)
     if plan.errors:
         raise ImportValidationError(plan.errors)
     result = plan.result()
+    to_invite = _existing_to_invite(plan, organisation) if invitations else []
     if dry_run:
+        result.invitations = len(to_invite) + result.created if invitations else 0
         return result
 
     line = 0
@@ -743,7 +695,16 @@ def people_import(
                     job_role=plan.job_roles[planned.job_role_key] if planned.job_role_key else None,
                     role=planned.role or Role.EMPLOYEE,
                     units=units,
+                    account="invite" if invitations else "none",
+                    site_url=site_url,
                 )
+                if invitations:
+                    result.invitations += 1
+            lines = {id(planned.existing): planned.row.line for planned in plan.people}
+            for person in to_invite:
+                line = lines[id(person)]
+                services.invitation_send(actor=writer, person=person, site_url=site_url)
+                result.invitations += 1
             audit_record(
                 actor=actor.user if actor is not None else None,
                 organisation=organisation,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.models import TenantModel, TimeStampedModel
@@ -241,3 +245,82 @@ class WorkingGroupMeeting(VersionedModel, TenantModel):
 
     def __str__(self) -> str:
         return f"{self.group} {self.held_on:%Y-%m-%d}"
+
+
+class InvitationStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    EXPIRED = "expired", _("expired")
+    ACCEPTED = "accepted", _("accepted")
+    REVOKED = "revoked", _("revoked")
+
+
+class Invitation(TenantModel):
+    """An invitation to sign in as a person of the organisation, sent to the person's e-mail address.
+
+    Only the owner of the address can accept it: the link carries a random token whose hash alone is
+    stored (`key` finds the row, `token_hash` proves the rest). Until it is accepted, the person has no
+    account link and no access. A person has at most one open invitation; sending a new one revokes it.
+    """
+
+    VALID_DAYS = 14
+    KEY_LENGTH = 12  # the first characters of the token, to find the row by
+
+    link = ""  # the link with the whole token: set by the service that sends it, never stored
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person")
+    )
+    email = models.EmailField(_("e-mail"))
+    key = models.CharField(_("key"), max_length=16, unique=True)
+    token_hash = models.CharField(_("token hash"), max_length=64)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} <{self.email}>"
+
+    def status_at(self, moment: datetime.datetime) -> str:
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= moment:
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.OPEN
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

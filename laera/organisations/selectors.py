@@ -6,15 +6,20 @@ another organisation both raise Http404.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from laera.core.tenancy import Actor, get_in_organisation
 
 from .models import (
+    Invitation,
+    InvitationStatus,
     JobRole,
     Membership,
     Organisation,
@@ -46,6 +51,11 @@ def organisations_for_user(user: Any) -> QuerySet[Organisation]:
         is_active=True,
         id__in=Person.objects.filter(user=user, is_active=True).values("organisation_id"),
     ).order_by("name")
+
+
+def organisation_saved(actor: Actor) -> Organisation:
+    """The actor's organisation as saved now: its settings may have changed since the request began."""
+    return Organisation.objects.get(pk=actor.organisation.pk)
 
 
 def access_unit(actor: Actor, unit_id: Any) -> Unit:
@@ -430,3 +440,68 @@ def start_page(actor: Actor) -> StartPage:
             )
         )
     return StartPage(steps=steps, my_units=my_units, led_units=led_units, my_groups=my_groups, counts=counts)
+
+
+# Invitations --------------------------------------------------------------------------------------
+
+
+def invitation_by_token(token: str) -> Invitation:
+    """The invitation whose link carries `token`, in any state; Http404 for a token that matches none.
+
+    Only a hash of each token is stored; the hashes are compared in constant time.
+    """
+    key = token[: Invitation.KEY_LENGTH]
+    invitation = None
+    if len(token) > Invitation.KEY_LENGTH:
+        invitation = (
+            Invitation.objects.select_related("organisation", "person", "person__user", "invited_by")
+            .filter(key=key)
+            .first()
+        )
+    if invitation is None or not hmac.compare_digest(invitation.token_hash, Invitation.hash_token(token)):
+        raise Http404
+    return invitation
+
+
+def invitation_account(invitation: Invitation) -> Any | None:
+    """The account that has the invitation's address, if there is one."""
+    return get_user_model().objects.filter(email__iexact=invitation.email).first()
+
+
+class SignIn(StrEnum):
+    """How a person gets into Læra, as the person page shows it."""
+
+    ACCOUNT = "account"  # linked to an account with a password
+    NO_PASSWORD = "no_password"  # noqa: S105 - linked to an account without a password, not invited
+    INVITED = "invited"  # an invitation is open
+    EXPIRED = "expired"  # the last invitation expired unanswered
+    NOT_INVITED = "not_invited"  # an address, but no account and no open invitation
+    NO_EMAIL = "no_email"
+
+
+@dataclass(frozen=True)
+class SignInState:
+    state: SignIn
+    invitation: Invitation | None = None  # the latest invitation, for its dates
+
+
+def person_sign_in_state(actor: Actor, person: Person) -> SignInState:
+    """Whether the person can sign in, or where their invitation stands. For those who may edit them."""
+    latest = (
+        Invitation.objects.for_org(actor.organisation)
+        .filter(person=person, accepted_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    status = latest.status if latest is not None else None
+    if person.user is not None and person.user.has_usable_password():
+        return SignInState(SignIn.ACCOUNT)
+    if status == InvitationStatus.OPEN:
+        return SignInState(SignIn.INVITED, latest)
+    if person.user is not None:
+        return SignInState(SignIn.NO_PASSWORD, latest)
+    if not person.email:
+        return SignInState(SignIn.NO_EMAIL)
+    if status == InvitationStatus.EXPIRED:
+        return SignInState(SignIn.EXPIRED, latest)
+    return SignInState(SignIn.NOT_INVITED, latest)

@@ -1,30 +1,42 @@
 """Writes to organisations, units, people, job roles, memberships and working groups.
 
 Every function checks the actor's role (None means the operator: command line, demo loader), runs in
-one transaction and writes the audit log.
+one transaction and writes the audit log. Saves from a form name the version the form was opened with
+(`laera.core.versioning`): a save from an older version, or from none, is refused with the saved object.
 """
 
 from __future__ import annotations
 
 import datetime
 import secrets
-from typing import Any
+import zoneinfo
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.permissions import Role, descendants
+from laera.core.permissions import Role, descendants, role_rank
 from laera.core.setup import organisation_setup
 from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
+from laera.core.versioning import bump, check_version, check_version_as
 
 from .models import (
     PRIVACY_THRESHOLD_MAX,
     PRIVACY_THRESHOLD_MIN,
+    Invitation,
+    InvitationStatus,
     JobRole,
     Membership,
     Organisation,
@@ -115,9 +127,11 @@ def organisation_update(
     default_language: str,
     time_zone: str,
     privacy_threshold: int | None = None,
+    version: int | None,
 ) -> Organisation:
     """Change the organisation's settings. `privacy_threshold` (1–50) is the smallest group whose
-    figures reports and exports show; None keeps it as it is."""
+    figures reports and exports show; None keeps it as it is. `version` is the one the settings form
+    was opened with."""
     _require(actor, actor.can_manage_organisation())
     if (
         privacy_threshold is not None
@@ -128,12 +142,14 @@ def organisation_update(
             % {"low": PRIVACY_THRESHOLD_MIN, "high": PRIVACY_THRESHOLD_MAX}
         )
     organisation = Organisation.objects.select_for_update().get(pk=actor.organisation.pk)
+    check_version(organisation, version, _("organisation"))
     before = snapshot(organisation)
     organisation.name = name.strip()
     organisation.default_language = default_language
     organisation.time_zone = time_zone
     if privacy_threshold is not None:
         organisation.privacy_threshold = privacy_threshold
+    bump(organisation)
     organisation.save()
     audit_record(
         actor=actor.user,
@@ -178,24 +194,29 @@ def job_role_create(
 
 
 @transaction.atomic
-def job_role_update(*, actor: Actor, job_role: JobRole, name: str, description: str = "") -> JobRole:
+def job_role_update(
+    *, actor: Actor, job_role: JobRole, name: str, description: str = "", version: int | None
+) -> JobRole:
     _require(actor, actor.can_manage_organisation())
+    locked = JobRole.objects.select_for_update().get(pk=job_role.pk)
+    check_version(locked, version, _("job role"))
     name = name.strip()
-    clash = JobRole.objects.for_org(actor.organisation).filter(name__iexact=name).exclude(pk=job_role.pk)
+    clash = JobRole.objects.for_org(actor.organisation).filter(name__iexact=name).exclude(pk=locked.pk)
     if clash.exists():
         raise ServiceError(_("There is already a job role called %(name)s.") % {"name": name})
-    before = snapshot(job_role)
-    job_role.name, job_role.description = name, description
-    job_role.save()
+    before = snapshot(locked)
+    locked.name, locked.description = name, description
+    bump(locked)
+    locked.save()
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
         action="job_role.update",
-        obj=job_role,
+        obj=locked,
         before=before,
-        after=snapshot(job_role),
+        after=snapshot(locked),
     )
-    return job_role
+    return locked
 
 
 @transaction.atomic
@@ -257,10 +278,13 @@ def unit_update(
     parent: Unit | None,
     leader: Person | None,
     description: str = "",
+    version: int | None,
 ) -> Unit:
     """Admins edit every unit, leaders the units they lead. A unit cannot move below itself."""
     _require(actor, actor.can_lead(unit.pk))
     ensure_same_organisation(actor.organisation, parent, leader)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    check_version(unit, version, _("unit"))
     if parent is not None:
         if parent.pk in descendants(actor.parent_map(), {unit.pk}):
             raise ServiceError(_("A unit cannot be placed under itself or one of its own sub-units."))
@@ -276,6 +300,7 @@ def unit_update(
         raise ServiceError(_("There is already a unit called %(name)s here.") % {"name": name})
     before = snapshot(unit)
     unit.name, unit.parent, unit.leader, unit.description = name, parent, leader, description
+    bump(unit)
     unit.save()
     audit_record(
         actor=actor.user,
@@ -308,12 +333,33 @@ def unit_delete(*, actor: Actor, unit: Unit) -> None:
 
 # People -------------------------------------------------------------------------------------------
 
+# How far each role reaches. No one gives a role above their own, and leaders never edit someone whose
+# role ranks above theirs.
+
+# How a person created by `person_create` gets in: see its docstring.
+AccountMode = Literal["invite", "none", "provision"]
+
 
 def _assign_role_allowed(actor: Actor | None, role: str) -> bool:
     if actor is None or actor.is_admin:
         return True
-    # Leaders may add employees and external contributors to their own units, nothing more.
-    return role in (Role.EMPLOYEE, Role.EXTERNAL)
+    # Leaders may add employees and external contributors to their own units, nothing more; no one
+    # gives a role above their own.
+    return role in (Role.EMPLOYEE, Role.EXTERNAL) and role_rank(role) <= role_rank(actor.role)
+
+
+def can_edit_person(actor: Actor, person: Person, unit_ids: Iterable[int] | None = None) -> bool:
+    """Admins edit everyone. Leaders edit the name and job role of people in units they lead whose role
+    ranks below their own (and their own). `unit_ids`: the person's units, when loaded."""
+    if actor.is_admin:
+        return True
+    if not actor.led_unit_ids:
+        return False
+    if person.pk != actor.person.pk and role_rank(person.role) >= role_rank(actor.role):
+        return False
+    if unit_ids is None:
+        unit_ids = Membership.objects.filter(person_id=person.pk).values_list("unit_id", flat=True)
+    return any(actor.can_lead(unit_id) for unit_id in unit_ids)
 
 
 @transaction.atomic
@@ -326,11 +372,27 @@ def person_create(
     job_role: JobRole | None = None,
     role: str = Role.EMPLOYEE,
     units: list[Unit] | None = None,
+    account: AccountMode | None = None,
+    site_url: str | None = None,
 ) -> Person:
-    """Add a person; with an e-mail address they get an account and sign in after a password reset."""
+    """Add a person. How they get in depends on `account`:
+
+    * "invite" (the default on pages): no account is linked or created; with an e-mail address, an
+      invitation goes to it, and the owner of the address signs in by accepting it.
+    * "none": no account and no invitation yet; one can be sent from the person's page later.
+    * "provision" (the default for the operator, `actor` None: demo loader, `laera createorg`, tests):
+      the account with this address is linked, or one without a password is created. Only the operator
+      may do this; a page never attaches an existing account to an organisation.
+
+    `site_url` is Læra's address for the link in the invitation (the request's, on a page).
+    """
+    mode = account or ("provision" if actor is None else "invite")
+    if mode not in ("invite", "none", "provision"):
+        raise ValueError(mode)
     units = units or []
     ensure_same_organisation(organisation, job_role, *units)
     if actor is not None:
+        actor.require(mode != "provision")
         actor.require(actor.is_admin or (bool(units) and all(actor.can_lead(u.pk) for u in units)))
         actor.require(_assign_role_allowed(actor, role))
     if role not in Role.values:
@@ -342,7 +404,7 @@ def person_create(
         raise ServiceError(
             _("Someone in the organisation already has the e-mail address %(email)s.") % {"email": email}
         )
-    user = _user_for_email(email, full_name) if email else None
+    user = _user_for_email(email, full_name) if email and mode == "provision" else None
     person = Person.objects.create(
         organisation=organisation, user=user, full_name=full_name, email=email, job_role=job_role, role=role
     )
@@ -352,6 +414,10 @@ def person_create(
     audit_record(
         actor=actor_user(actor), organisation=organisation, action="person.create", obj=person, after=after
     )
+    if email and mode == "invite":
+        _invitation_issue(
+            organisation=organisation, person=person, invited_by=actor_user(actor), site_url=site_url
+        )
     return person
 
 
@@ -360,56 +426,135 @@ def person_update(
     *,
     actor: Actor,
     person: Person,
+    version: int | None,
     full_name: str,
     email: str,
     job_role: JobRole | None,
     role: str,
     is_active: bool = True,
+    site_url: str | None = None,
 ) -> Person:
-    """Admins edit everyone; leaders edit name, e-mail and job role of people in units they lead."""
-    ensure_same_organisation(actor.organisation, job_role)
-    leads_person = any(actor.can_lead(uid) for uid in person.memberships.values_list("unit_id", flat=True))
-    _require(actor, actor.is_admin or leads_person)
-    if not actor.is_admin and (role != person.role or is_active != person.is_active):
-        raise ServiceError(_("Only an organisation admin can change a person's role or deactivate them."))
-    if person.pk == actor.person.pk and (role != Role.ADMIN and person.role == Role.ADMIN or not is_active):
-        raise ServiceError(_("You cannot remove your own admin role or deactivate yourself."))
+    """Change a person, from the `version` the form was opened with (an older one: `ConflictError`).
+
+    Admins edit everyone, but not their own admin role, activity or e-mail address. Leaders edit only the
+    name and job role of people in units they lead, never someone whose role ranks above their own; no
+    one gives a role above their own.
+
+    The e-mail address is the person's sign-in identity, and only an admin changes it (the person
+    themself changes it from their profile, with confirmation). A change removes the account link (an
+    account left with no person and no password is deleted), withdraws open invitations, and sends an
+    invitation to the new address. No existing account is ever linked here.
+    """
+    ensure_same_organisation(actor.organisation, person, job_role)
+    locked = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+    _require(actor, can_edit_person(actor, locked))
+    check_version(locked, version, _("person"))
     if role not in Role.values:
         raise ServiceError(_("Unknown role: %(role)s") % {"role": role})
     full_name, email = full_name.strip(), email.strip().lower()
+    identity_changed = email != locked.email.strip().lower()
+    if not actor.is_admin:
+        if role != locked.role or is_active != locked.is_active:
+            raise ServiceError(_("Only an organisation admin can change a person's role or deactivate them."))
+        if identity_changed:
+            raise ServiceError(_("Only an organisation admin can change a person's e-mail address."))
+    if role_rank(role) > role_rank(actor.role):
+        raise ServiceError(_("You cannot give anyone a role above your own."))
+    if locked.pk == actor.person.pk:
+        if (role != Role.ADMIN and locked.role == Role.ADMIN) or not is_active:
+            raise ServiceError(_("You cannot remove your own admin role or deactivate yourself."))
+        if identity_changed:
+            raise ServiceError(
+                _(
+                    "You cannot change your own e-mail address here. Change the address you sign in "
+                    "with on your profile page."
+                )
+            )
     if not full_name:
         raise ServiceError(_("The person needs a name."))
-    clash = Person.objects.for_org(actor.organisation).filter(email__iexact=email).exclude(pk=person.pk)
+    clash = Person.objects.for_org(actor.organisation).filter(email__iexact=email).exclude(pk=locked.pk)
     if email and clash.exists():
         raise ServiceError(
             _("Someone in the organisation already has the e-mail address %(email)s.") % {"email": email}
         )
-    before = snapshot(person)
-    if email and email != person.email:
-        person.user = _user_for_email(email, full_name)
-    elif not email:
-        person.user = None
-    person.full_name, person.email, person.job_role = full_name, email, job_role
-    person.role, person.is_active = role, is_active
+    before = snapshot(locked)
+    old_user = locked.user
+    if identity_changed:
+        locked.user = None
+    locked.full_name, locked.email, locked.job_role = full_name, email, job_role
+    locked.role, locked.is_active = role, is_active
+    bump(locked)
     try:
-        person.save()
+        with transaction.atomic():
+            locked.save()
     except IntegrityError as exc:
-        raise ServiceError(_("That account is already linked to another person here.")) from exc
+        raise ServiceError(
+            _("Someone in the organisation already has the e-mail address %(email)s.") % {"email": email}
+        ) from exc
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
         action="person.update",
-        obj=person,
+        obj=locked,
         before=before,
-        after=snapshot(person),
+        after=snapshot(locked),
     )
-    return person
+    if identity_changed or not is_active:
+        revoked = _invitations_revoke(locked)
+        if revoked:
+            audit_record(
+                actor=actor.user,
+                organisation=actor.organisation,
+                action="invitation.revoke",
+                obj=locked,
+                after={"revoked": revoked},
+            )
+    if identity_changed and old_user is not None:
+        _account_delete_if_orphaned(old_user, organisation=actor.organisation, actor=actor.user)
+    if identity_changed and email and is_active:
+        _invitation_issue(
+            organisation=actor.organisation, person=locked, invited_by=actor.user, site_url=site_url
+        )
+    return locked
+
+
+def _account_delete_if_orphaned(user: Any, *, organisation: Organisation, actor: Any) -> bool:
+    """Delete an account no person links to any more and that has no password: no one can reach it."""
+    User = get_user_model()
+    account = User.objects.select_for_update().filter(pk=user.pk).first()
+    if account is None or account.is_staff or account.is_superuser or account.has_usable_password():
+        return False
+    if Person.objects.filter(user=account).exists():
+        return False
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action="user.delete",
+        obj=account,
+        before={"email": account.email, "full_name": account.full_name},
+    )
+    account.delete()
+    return True
 
 
 @transaction.atomic
 def membership_add(*, actor: Actor | None, unit: Unit, person: Person) -> Membership:
+    """Leaders add people to the units they lead, but only people whose role ranks below their own (and
+    themselves): leading another leader's or the admin's unit would let them edit that person and read
+    their assessments. Admins place leaders."""
     ensure_same_organisation(unit.organisation, person)
-    _require(actor, actor is None or actor.can_lead(unit.pk))
+    _require(
+        actor,
+        actor is None
+        or (
+            actor.can_lead(unit.pk)
+            and (
+                actor.is_admin
+                or person.pk == actor.person.pk
+                or role_rank(person.role) < role_rank(actor.role)
+            )
+        ),
+    )
     membership, created = Membership.objects.get_or_create(
         organisation=unit.organisation, person=person, unit=unit
     )
@@ -422,6 +567,235 @@ def membership_add(*, actor: Actor | None, unit: Unit, person: Person) -> Member
             after=snapshot(membership),
         )
     return membership
+
+
+# Invitations --------------------------------------------------------------------------------------
+
+
+class InvitationUnusable(ServiceError):
+    """The invitation has expired, was withdrawn or used, or no longer fits its person."""
+
+
+class InvitationWrongAccount(ServiceError):
+    """Someone signed in with another account opened the invitation: nothing is linked."""
+
+
+def invitation_problem(invitation: Invitation) -> str | None:
+    """Why the invitation can no longer be accepted, in the user's language; None while it can."""
+    status = invitation.status
+    if status == InvitationStatus.ACCEPTED:
+        return _("This invitation has been used already.")
+    if status == InvitationStatus.REVOKED:
+        return _("This invitation has been withdrawn, usually because a newer one was sent.")
+    if status == InvitationStatus.EXPIRED:
+        return _("This invitation expired on %(date)s.") % {
+            "date": formats.date_format(
+                timezone.localtime(invitation.expires_at, _zone(invitation.organisation)), "DATE_FORMAT"
+            )
+        }
+    person = invitation.person
+    if (
+        not person.is_active
+        or not invitation.organisation.is_active
+        or person.email.strip().lower() != invitation.email.lower()
+    ):
+        return _("This invitation is no longer valid.")
+    return None
+
+
+def _zone(organisation: Organisation) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(organisation.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def _invitations_revoke(person: Person) -> int:
+    now = timezone.now()
+    open_ones = Invitation.objects.filter(person=person, accepted_at__isnull=True, revoked_at__isnull=True)
+    return open_ones.update(revoked_at=now, updated_at=now)
+
+
+def _invitation_issue(
+    *, organisation: Organisation, person: Person, invited_by: Any, site_url: str | None
+) -> Invitation:
+    """Withdraw the person's open invitations, store a new one and e-mail its link once committed."""
+    revoked = _invitations_revoke(person)
+    key = secrets.token_urlsafe(9)  # 12 characters: Invitation.KEY_LENGTH
+    token = key + secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        person=person,
+        email=person.email,
+        key=key,
+        token_hash=Invitation.hash_token(token),
+        invited_by=invited_by,
+        expires_at=now + datetime.timedelta(days=Invitation.VALID_DAYS),
+    )
+    base = (site_url or str(settings.LAERA_SITE_URL)).rstrip("/")
+    invitation.link = base + reverse("invitations:accept", kwargs={"token": token})
+    message = _invitation_message(organisation=organisation, invitation=invitation)
+    # Sent only once the invitation is saved: a rolled-back import mails no dead links. A failing mail
+    # server does not undo the change; the person page offers to send the invitation again.
+    transaction.on_commit(message.send, robust=True)
+    audit_record(
+        actor=invited_by,
+        organisation=organisation,
+        action="invitation.send",
+        obj=invitation,
+        after={
+            "person": person.pk,
+            "email": invitation.email,
+            "expires_at": invitation.expires_at.isoformat(),
+            "revoked": revoked,
+        },
+    )
+    return invitation
+
+
+def _invitation_message(*, organisation: Organisation, invitation: Invitation) -> EmailMessage:
+    """The invitation e-mail, in the organisation's language and with dates in its time zone."""
+    inviter = invitation.invited_by
+    context = {
+        "organisation": organisation,
+        "person": invitation.person,
+        "inviter": inviter.get_full_name() if inviter is not None else "",
+        "link": invitation.link,
+        "expires_at": invitation.expires_at,
+        "time_zone": _zone(organisation),
+    }
+    with translation.override(organisation.default_language):
+        subject = render_to_string("organisations/email/invitation_subject.txt", context).strip()
+        body = render_to_string("organisations/email/invitation.txt", context)
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[invitation.email])
+
+
+@transaction.atomic
+def invitation_send(*, actor: Actor | None, person: Person, site_url: str | None = None) -> Invitation:
+    """Send the person a new invitation to sign in, valid for 14 days; earlier open ones are withdrawn.
+
+    Admins invite anyone, leaders the people they may edit. Refused for people without an e-mail
+    address, inactive people and people whose account already has a password.
+    """
+    if actor is not None:
+        ensure_same_organisation(actor.organisation, person)
+    locked = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation")
+        .get(pk=person.pk)
+    )
+    if actor is not None:
+        actor.require(can_edit_person(actor, locked))
+    if not locked.email:
+        raise ServiceError(
+            _("%(name)s has no e-mail address to send an invitation to.") % {"name": locked.full_name}
+        )
+    if not locked.is_active:
+        raise ServiceError(
+            _("%(name)s is inactive. Make them active before inviting them.") % {"name": locked.full_name}
+        )
+    if locked.user is not None and locked.user.has_usable_password():
+        raise ServiceError(
+            _("%(name)s already signs in with their account; they need no invitation.")
+            % {"name": locked.full_name}
+        )
+    return _invitation_issue(
+        organisation=locked.organisation, person=locked, invited_by=actor_user(actor), site_url=site_url
+    )
+
+
+def _check_password(password: str, user: Any) -> None:
+    if not password:
+        raise ServiceError(_("Choose a password."))
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError(exc.messages) from exc
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, user: Any | None, password: str = "", full_name: str = ""
+) -> Person:
+    """Link the invited person to the account of the invitation's address, and mark it accepted.
+
+    * No account has the address: one is created with `full_name` and `password`.
+    * The account has no usable password: `password` becomes its password.
+    * The account has a password: its owner must be signed in as `user` to accept.
+
+    `user` is the signed-in account, or None. Signed in as another account, nothing is linked
+    (`InvitationWrongAccount`). Passwords pass Django's password validators. Expired, withdrawn and
+    used invitations are refused (`InvitationUnusable`).
+    """
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("person", "organisation")
+        .get(pk=invitation.pk)
+    )
+    problem = invitation_problem(locked)
+    if problem is not None:
+        raise InvitationUnusable(problem)
+    signed_in = user if user is not None and user.is_authenticated else None
+    User = get_user_model()
+    account = User.objects.select_for_update().filter(email__iexact=locked.email).first()
+    if signed_in is not None and (account is None or signed_in.pk != account.pk):
+        raise InvitationWrongAccount(
+            _(
+                "You are signed in as %(current)s, but this invitation is for %(email)s. Nothing was "
+                "changed. Sign out, then open the link in the invitation again."
+            )
+            % {"current": signed_in.email, "email": locked.email}
+        )
+    if account is not None and not account.is_active:
+        raise InvitationUnusable(
+            _("The account for %(email)s is closed. Ask the person who invited you for help.")
+            % {"email": locked.email}
+        )
+    person = Person.objects.select_for_update().get(pk=locked.person_id)
+    if person.user_id is not None and (account is None or person.user_id != account.pk):
+        raise InvitationUnusable(_("This invitation is no longer valid."))
+    created = False
+    if account is None:
+        full_name = full_name.strip() or person.full_name
+        _check_password(password, User(email=locked.email, full_name=full_name))
+        account = User.objects.create_user(email=locked.email, password=password, full_name=full_name)
+        created = True
+    elif not account.has_usable_password():
+        _check_password(password, account)
+        account.set_password(password)
+        account.save(update_fields=["password"])
+    elif signed_in is None:
+        raise ServiceError(_("Sign in as %(email)s to accept the invitation.") % {"email": locked.email})
+    others = Person.objects.filter(organisation_id=locked.organisation_id, user=account).exclude(pk=person.pk)
+    if others.exists():
+        raise ServiceError(
+            _("Your account already belongs to someone else in %(organisation)s. Ask its admin for help.")
+            % {"organisation": locked.organisation.name}
+        )
+    before = snapshot(person, ["user", "version"])
+    person.user = account
+    bump(person)
+    person.save(update_fields=["user", "version", "updated_at"])
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = account
+    locked.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    audit_record(
+        actor=account,
+        organisation=locked.organisation,
+        action="invitation.accept",
+        obj=locked,
+        after={"person": person.pk, "user": account.pk, "account_created": created},
+    )
+    audit_record(
+        actor=account,
+        organisation=locked.organisation,
+        action="person.update",
+        obj=person,
+        before=before,
+        after=snapshot(person, ["user", "version"]),
+    )
+    return person
 
 
 @transaction.atomic
@@ -454,11 +828,16 @@ def working_group_update(
     deadline: datetime.date | None,
     lead: Person | None,
     minute_taker: Person | None,
+    version: int | None,
 ) -> WorkingGroup:
-    """The unit's leader sets the group's mandate, deadline, lead and minute taker."""
+    """The unit's leader sets the group's mandate, deadline, lead and minute taker.
+
+    A unit without a group yet has one made here; its form was opened with the version a new group
+    starts with (`WorkingGroup.version`'s default)."""
     _require(actor, actor is None or actor.can_lead(unit.pk))
     ensure_same_organisation(unit.organisation, lead, minute_taker)
-    group = working_group_get_or_create(unit=unit)
+    group = WorkingGroup.objects.select_for_update().get(pk=working_group_get_or_create(unit=unit).pk)
+    check_version_as(actor, group, version, _("working group"))
     member_ids = set(group.members.values_list("person_id", flat=True))
     for chosen in (lead, minute_taker):
         if chosen is not None and chosen.pk not in member_ids:
@@ -469,6 +848,7 @@ def working_group_update(
     group.mandate, group.deadline, group.lead, group.minute_taker = mandate, deadline, lead, minute_taker
     if snapshot(group) == before:
         return group
+    bump(group)
     group.save()
     audit_record(
         actor=actor_user(actor),
@@ -497,8 +877,11 @@ def working_group_member_add(*, actor: Actor | None, unit: Unit, person: Person)
     if created:
         if person.role == Role.EMPLOYEE:
             before = snapshot(person, ["role"])
-            person.role = Role.COORDINATOR
-            person.save(update_fields=["role", "updated_at"])
+            # A change of the person: an edit form opened before it cannot put the old role back.
+            Person.objects.filter(pk=person.pk).update(
+                role=Role.COORDINATOR, version=F("version") + 1, updated_at=timezone.now()
+            )
+            person.refresh_from_db(fields=["role", "version", "updated_at"])
             audit_record(
                 actor=actor_user(actor),
                 organisation=unit.organisation,
@@ -528,6 +911,8 @@ def working_group_member_remove(*, actor: Actor, member: WorkingGroupMember) -> 
     if group.minute_taker_id == member.person_id:
         group.minute_taker, changed = None, True
     if changed:
+        # The lead or minute taker an open form shows is gone: that form is out of date.
+        bump(group)
         group.save()
     audit_record(
         actor=actor.user,
@@ -579,13 +964,17 @@ def meeting_update(
     held_on: datetime.date,
     minutes: str,
     minute_taker: Person | None,
+    version: int | None,
 ) -> WorkingGroupMeeting:
     _require(actor, actor.can_coordinate(meeting.group.unit_id))
     ensure_same_organisation(actor.organisation, minute_taker)
+    meeting = WorkingGroupMeeting.objects.select_for_update().get(pk=meeting.pk)
+    check_version(meeting, version, _("meeting"))
     if not minutes.strip():
         raise ServiceError(_("Write the minutes before saving."))
     before = snapshot(meeting)
     meeting.held_on, meeting.minutes, meeting.minute_taker = held_on, minutes, minute_taker
+    bump(meeting)
     meeting.save()
     audit_record(
         actor=actor.user,

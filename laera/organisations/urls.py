@@ -44,6 +44,7 @@ urlpatterns = [
     path("people/import/", administration.people_import, name="people_import"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
     path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:person_id>/invite/", people.person_invite, name="person_invite"),
     path("job-roles/", job_roles.job_role_list, name="job_role_list"),
     path("job-roles/<int:job_role_id>/edit/", job_roles.job_role_edit, name="job_role_edit"),
     path("job-roles/<int:job_role_id>/delete/", job_roles.job_role_delete, name="job_role_delete"),

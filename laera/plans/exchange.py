@@ -2,7 +2,9 @@
 
 `plan_document` reads a plan loaded by `selectors.plan_tree_queryset`; `plan_import` writes a plan from a
 `PlanDocument`, matching arenas, methods and people of the receiving organisation by name and keeping
-the plan's own words, so that export → import → export gives the same document, ids aside.
+the plan's own words, so that export → import → export gives the same document, ids aside. Every text
+it would save is first checked against its field's limit and the shared text rules
+(`plan_document_problems`), and nothing is saved when one is wrong.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from laera.competences.models import Competence
 from laera.core.errors import ServiceError
+from laera.core.limits import LINE_MAX_LENGTH, FieldLimit, field_limit
 from laera.core.tenancy import Actor
 from laera.documents.plan_data import (
     ActivityData,
@@ -32,7 +35,7 @@ from laera.mapping.recurrence import build_rrule
 from laera.organisations.models import Person, Unit
 
 from . import presentation, services
-from .models import Activity, Plan, TimeKind
+from .models import Activity, Outcome, Plan, Theme, TimeKind
 
 # The rules Læra makes itself, back to the recurrence they came from.
 RRULE_TO_RECURRENCE = {
@@ -180,12 +183,67 @@ def _time_input(time: ActivityTime) -> dict[str, Any]:
     return values
 
 
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def plan_document_problems(doc: PlanDocument, path: str = "") -> list[str]:
+    """Every text of `doc` (and its sub-plans) that `plan_import` would save but its field cannot hold,
+    as "path: message", the path as in the exchange format (`themes[0].outcomes[1].text`)."""
+    line = FieldLimit(LINE_MAX_LENGTH, multiline=False)
+    problems: list[str] = []
+
+    def check(where: str, value: str, limit: FieldLimit) -> None:
+        problems.extend(f"{where}: {message}" for message in limit.errors(value, field=_("The text")))
+
+    check(_join(path, "name"), doc.name, field_limit(Plan, "name"))
+    check(_join(path, "title"), doc.title, field_limit(Plan, "title"))
+    check(_join(path, "introduction"), doc.introduction, field_limit(Plan, "introduction"))
+    for a, arena in enumerate(doc.arenas):
+        where = _join(path, f"arenas[{a}]")
+        check(f"{where}.name", arena.name, field_limit(Arena, "name"))
+        check(f"{where}.recurrence", arena.recurrence, line)
+        check(f"{where}.participants", arena.participants, field_limit(Arena, "participant_groups"))
+        check(f"{where}.purpose", arena.purpose, field_limit(Arena, "purpose"))
+    for t, theme in enumerate(doc.themes):
+        theme_path = _join(path, f"themes[{t}]")
+        check(f"{theme_path}.title", theme.title, field_limit(Theme, "title"))
+        check(f"{theme_path}.description", theme.description, field_limit(Theme, "description"))
+        check(f"{theme_path}.why", theme.why, field_limit(Theme, "why"))
+        for o, outcome in enumerate(theme.outcomes):
+            outcome_path = f"{theme_path}.outcomes[{o}]"
+            check(f"{outcome_path}.text", outcome.text, field_limit(Outcome, "text"))
+            check(f"{outcome_path}.verb", outcome.verb, field_limit(Outcome, "verb"))
+            for i, activity in enumerate(outcome.activities):
+                where = f"{outcome_path}.activities[{i}]"
+                check(f"{where}.arena", activity.arena, field_limit(Activity, "place"))
+                check(f"{where}.method", activity.method, field_limit(Activity, "method_detail"))
+                check(
+                    f"{where}.responsible",
+                    activity.responsible,
+                    field_limit(Activity, "responsible_external"),
+                )
+                check(
+                    f"{where}.participants", activity.participants, field_limit(Activity, "participants_text")
+                )
+                check(f"{where}.time.text", activity.time.text, field_limit(Activity, "time_text"))
+                check(f"{where}.time.rrule", activity.time.rrule, field_limit(Activity, "rrule"))
+    for c, child in enumerate(doc.children):
+        problems += plan_document_problems(child, _join(path, f"children[{c}]"))
+    return problems
+
+
 @transaction.atomic
 def plan_import(*, actor: Actor | None, unit: Unit, doc: PlanDocument, parent: Plan | None = None) -> Plan:
-    """Make a draft plan in `unit` from plain data; arenas, methods and people are matched by name."""
+    """Make a draft plan in `unit` from plain data; arenas, methods and people are matched by name.
+
+    Refuses (`ServiceError`, nothing saved) a document with a text its field cannot hold."""
     organisation = unit.organisation
     if doc.language not in {"nb", "nn", "sv", "da", "en"}:
         raise ServiceError(_("Unknown language: %(code)s") % {"code": doc.language})
+    problems = plan_document_problems(doc)
+    if problems:
+        raise ServiceError(problems)
     plan = services.plan_create(
         actor=actor,
         unit=unit,

@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm
 from laera.core.tenancy import Actor
+from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.mapping.models import Arena, Method, Recurrence
 from laera.organisations.forms import ParticipantFields
 from laera.organisations.models import Person, Unit
 
 from . import nkr
-from .models import Activity, OutcomeCategory, Plan, TimeKind
+from .models import Activity, Outcome, OutcomeCategory, Plan, Theme, TimeKind
 from .services import ActivityInput, PlanInput
 
 
@@ -42,17 +43,23 @@ class PlanForm(StyledForm):
     introduction = forms.CharField(
         label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
-    def __init__(self, *args: Any, actor: Actor, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, actor: Actor, editing: bool = False, copying: bool = False, **kwargs: Any
+    ) -> None:
+        """`editing` a saved plan: its unit stays and its version is compared; `copying` one into a new
+        plan: its unit stays and there is no version yet; neither: a new plan in a unit to choose."""
         super().__init__(*args, **kwargs)
+        if copying or not editing:
+            del self.fields["version"]
         field: Any = self.fields["unit"]
         field.queryset = (
             Unit.objects.for_org(actor.organisation)
             .filter(pk__in=actor.coordinated_unit_ids)
             .order_by("name")
         )
-        if editing:
+        if editing or copying:
             del self.fields["unit"]
 
     def clean(self) -> dict[str, Any]:
@@ -88,7 +95,7 @@ class PlanForm(StyledForm):
         }
 
 
-class ThemeForm(StyledForm):
+class ThemeForm(VersionedFormMixin, StyledForm):
     title = forms.CharField(label=_("Theme"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -99,10 +106,19 @@ class ThemeForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Who proposed it, which steering signal or gap it answers."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+
+    @staticmethod
+    def initial_for(theme: Theme) -> dict[str, Any]:
+        return {
+            "title": theme.title,
+            "description": theme.description,
+            "why": theme.why,
+            "version": theme.version,
+        }
 
 
-class OutcomeForm(StyledForm):
+class OutcomeForm(VersionedFormMixin, StyledForm):
     category = forms.ChoiceField(
         label=_("Category"), choices=OutcomeCategory.choices, widget=forms.RadioSelect
     )
@@ -116,10 +132,10 @@ class OutcomeForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What a person knows, can do or is able to do after learning it."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
-    def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, language: str, creating: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, creating=creating, **kwargs)
         self.language = language
         verb_field: Any = self.fields["verb"]
         verb_field.choices = [("", _("(not chosen)"))] + [
@@ -133,6 +149,15 @@ class OutcomeForm(StyledForm):
         if found is not None and category and found.category != category:
             self.add_error("verb", _("This depth belongs to another category than the one chosen."))
         return data
+
+    @staticmethod
+    def initial_for(outcome: Outcome) -> dict[str, Any]:
+        return {
+            "text": outcome.text,
+            "category": outcome.category,
+            "verb": outcome.verb,
+            "version": outcome.version,
+        }
 
     def openings(self) -> list[tuple[str, list[str]]]:
         """The suggested openings of each category in the plan's language, for the editor to show."""
@@ -161,7 +186,7 @@ def parse_dates(text: str) -> list[datetime.date]:
     return found
 
 
-class ActivityForm(StyledForm, ParticipantFields):
+class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
     arena = forms.ModelChoiceField(
         label=_("Arena"), queryset=Arena.objects.none(), required=False, empty_label=_("(another place)")
     )
@@ -226,7 +251,7 @@ class ActivityForm(StyledForm, ParticipantFields):
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, required=False)
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=6, decimal_places=1, required=False)
     cost = forms.DecimalField(label=_("Cost"), min_value=0, max_digits=10, decimal_places=2, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     field_order = [
         "arena",
@@ -239,8 +264,8 @@ class ActivityForm(StyledForm, ParticipantFields):
         "participants_text",
     ]
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, actor: Actor, creating: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, creating=creating, **kwargs)
         self.limit_participants(actor)
         org = actor.organisation
         querysets: dict[str, Any] = {

@@ -3,8 +3,8 @@
 Rules:
 - Coordinators of the plan's unit (and the unit's leaders and admins) edit drafts and plans out for
   comments; the leader of the unit (or an admin) moves a plan to published, running, evaluation, closed.
-- Every save names the version it was made from; a save from an older version raises `ConflictError`
-  with the other person's change left in place.
+- Every edit names the version its form was opened with; a save from an older version, or from none,
+  raises `laera.core.versioning.ConflictError` with the other person's change left in place.
 - Every write is audited.
 """
 
@@ -17,28 +17,20 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
+from laera.core.versioning import bump, check_version
 from laera.mapping.models import Arena, Method, Recurrence
 from laera.mapping.recurrence import build_rrule
 from laera.organisations.models import JobRole, Person, Unit
 from laera.organisations.participants import set_participants, snapshot_with_participants
 
 from .models import Activity, Outcome, Plan, PlanComment, PlanStatus, Theme, TimeKind
-
-
-class ConflictError(ServiceError):
-    """Someone else saved the same thing after this form was opened."""
-
-    def __init__(self, message: str, *, current: Model | None = None) -> None:
-        super().__init__(message)
-        self.current = current
-
 
 EDITABLE = {PlanStatus.DRAFT, PlanStatus.CONSULTATION}
 # Who may move a plan from one status to the next: "coordinator" or "leader".
@@ -66,18 +58,6 @@ def _require_edit(actor: Actor | None, plan: Plan) -> None:
         )
     if actor is not None:
         actor.require(actor.can_coordinate(plan.unit_id))
-
-
-def _check_version(obj: Any, version: int | None, what: str) -> None:
-    if version is not None and obj.version != version:
-        raise ConflictError(
-            _(
-                "Someone else saved this %(what)s while you were editing it. Their version is shown; "
-                "make your change again on top of it."
-            )
-            % {"what": what},
-            current=obj,
-        )
 
 
 # Plans --------------------------------------------------------------------------------------------
@@ -130,10 +110,10 @@ def plan_create(*, actor: Actor | None, unit: Unit, data: PlanInput, parent: Pla
 def plan_update(*, actor: Actor, plan: Plan, data: PlanInput, version: int | None) -> Plan:
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_edit(actor, locked)
-    _check_version(locked, version, _("plan"))
+    check_version(locked, version, _("plan"))
     before = snapshot(locked)
     _apply_plan(locked, data)
-    locked.version += 1
+    bump(locked)
     locked.save()
     audit_record(
         actor=actor.user,
@@ -163,7 +143,7 @@ def plan_set_status(*, actor: Actor | None, plan: Plan, status: str) -> Plan:
     locked.status = status
     if status == PlanStatus.PUBLISHED and locked.published_at is None:
         locked.published_at = timezone.now()
-    locked.version += 1
+    bump(locked)
     locked.save()
     audit_record(
         actor=actor_user(actor),
@@ -234,12 +214,12 @@ def theme_update(
 ) -> Theme:
     locked = Theme.objects.select_for_update().select_related("plan").get(pk=theme.pk)
     _require_edit(actor, locked.plan)
-    _check_version(locked, version, _("theme"))
+    check_version(locked, version, _("theme"))
     if not title.strip():
         raise ServiceError(_("The theme needs a title."))
     before = snapshot(locked)
     locked.title, locked.description, locked.why = title.strip(), description, why
-    locked.version += 1
+    bump(locked)
     locked.save()
     audit_record(
         actor=actor.user,
@@ -294,12 +274,12 @@ def outcome_update(
 ) -> Outcome:
     locked = Outcome.objects.select_for_update().select_related("theme__plan").get(pk=outcome.pk)
     _require_edit(actor, locked.theme.plan)
-    _check_version(locked, version, _("learning outcome"))
+    check_version(locked, version, _("learning outcome"))
     if not text.strip():
         raise ServiceError(_("Write the learning outcome."))
     before = snapshot(locked)
     locked.text, locked.category, locked.verb = text.strip(), category, verb
-    locked.version += 1
+    bump(locked)
     locked.save()
     audit_record(
         actor=actor.user,
@@ -450,7 +430,7 @@ def activity_update(
 ) -> Activity:
     locked = Activity.objects.select_for_update().select_related("outcome__theme__plan").get(pk=activity.pk)
     _require_edit(actor, locked.outcome.theme.plan)
-    _check_version(locked, version, _("activity"))
+    check_version(locked, version, _("activity"))
     ensure_same_organisation(
         actor.organisation,
         data.arena,
@@ -462,7 +442,7 @@ def activity_update(
     )
     before = snapshot_with_participants(locked)
     _apply_activity(locked, data)
-    locked.version += 1
+    bump(locked)
     locked.save()
     set_participants(locked, data)
     audit_record(

@@ -8,9 +8,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from laera.core.forms import StyledForm
+from laera.core.forms import StyledForm, TextRulesForm
 from laera.core.permissions import Role
 from laera.core.tenancy import Actor
+from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.organisations.models import JobRole, Unit
 from laera.plans.nkr import Category
 
@@ -27,7 +28,11 @@ class CatalogueForm(StyledForm):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+
+    @staticmethod
+    def initial_for(catalogue: Catalogue) -> dict[str, Any]:
+        return {"name": catalogue.name, "description": catalogue.description, "version": catalogue.version}
 
 
 def template_choices() -> list[tuple[str, Any]]:
@@ -67,18 +72,23 @@ class CatalogueCreateForm(StyledForm):
         return data
 
 
-class AreaForm(StyledForm):
+class AreaForm(VersionedFormMixin, StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    version = VersionField()
+
+    @staticmethod
+    def initial_for(area: Area) -> dict[str, Any]:
+        return {"name": area.name, "description": area.description, "version": area.version}
 
 
 def nkr_choices() -> list[tuple[str, Any]]:
     return [(BLANK, _("(none)")), *NkrLevel.choices]
 
 
-class CompetenceForm(StyledForm):
+class CompetenceForm(VersionedFormMixin, StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.KNOWLEDGE)
@@ -91,10 +101,10 @@ class CompetenceForm(StyledForm):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
-    def __init__(self, *args: Any, catalogue: Catalogue, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, catalogue: Catalogue, creating: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, creating=creating, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(catalogue=catalogue)  # type: ignore[attr-defined]
 
     @staticmethod
@@ -124,10 +134,9 @@ class InlineCompetenceForm(CompetenceForm):
     def __init__(self, *args: Any, catalogue: Catalogue, area: Area, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"area{area.pk}-%s")
         kwargs.setdefault("initial", {"area": area.pk, "category": Category.KNOWLEDGE})
-        super().__init__(*args, catalogue=catalogue, **kwargs)
+        super().__init__(*args, catalogue=catalogue, creating=True, **kwargs)
         self.fields["area"].widget = forms.HiddenInput()
         del self.fields["description"]
-        del self.fields["version"]
         self.fields["nkr_level"].help_text = ""
 
 
@@ -138,11 +147,18 @@ class CatalogueImportForm(StyledForm):
     )
 
 
-class ScaleForm(forms.Form):
-    """One label input per step and language, the proficient step, and adding or removing the top step."""
+class ScaleForm(TextRulesForm):
+    """One label input per step and language, the proficient step, and adding or removing the top step.
+
+    Its version is the scale's own (`Catalogue.scale_version`)."""
+
+    version = VersionField()
 
     def __init__(self, *args: Any, catalogue: Catalogue, levels: list[ScaleLevel], **kwargs: Any) -> None:
-        initial = {"proficient_level": catalogue.proficient_level}
+        initial: dict[str, Any] = {
+            "proficient_level": catalogue.proficient_level,
+            "version": catalogue.scale_version,
+        }
         for level in levels:
             for code in LANGUAGE_CODES:
                 initial[f"label_{level.value}_{code}"] = getattr(level, f"label_{code}")
@@ -212,17 +228,22 @@ class ProfileForm(forms.Form):
 
 
 class RequirementMatrixForm(forms.Form):
-    """Level, importance, later level and its date for every competence of the catalogue."""
+    """Level, importance, later level and its date for every competence of the catalogue.
+
+    Its version is the catalogue's requirements version (`Catalogue.requirements_version`)."""
+
+    version = VersionField()
 
     def __init__(
         self,
         *args: Any,
+        catalogue: Catalogue,
         competences: list[Competence],
         levels: list[ScaleLevel],
         existing: dict[int, Requirement],
         **kwargs: Any,
     ) -> None:
-        initial: dict[str, Any] = {}
+        initial: dict[str, Any] = {"version": catalogue.requirements_version}
         for competence in competences:
             found = existing.get(competence.pk)
             initial[f"level_{competence.pk}"] = found.level if found else 0
@@ -234,6 +255,7 @@ class RequirementMatrixForm(forms.Form):
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.competences = competences
+        self.names = {c.pk: c.name for c in competences}
         steps = [(level.value, f"{level.value} {level.label}") for level in levels]
         for competence in competences:
             pk = competence.pk
@@ -266,6 +288,11 @@ class RequirementMatrixForm(forms.Form):
             if by is not None and later is None:
                 self.add_error(f"future_level_{pk}", _("Say which level is needed by that date."))
         return data
+
+    def conflict_label(self, name: str, field: forms.Field) -> str:
+        """A field named with its competence, for the list of what someone else saved."""
+        competence = self.names.get(int(name.rsplit("_", 1)[1]), "")
+        return f"{competence}: {field.label}"
 
     def bound_rows(self) -> dict[int, list[Any]]:
         """{competence id: [level, importance, later level, needed by]} bound fields, for the template."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm
 from laera.core.tenancy import Actor
+from laera.core.versioning import VersionField
 from laera.organisations.models import Unit
 
 from ..models import Area, Competence, MappingRound
@@ -76,6 +77,7 @@ class OutcomeCompetencesForm(forms.Form):
     competences = forms.TypedMultipleChoiceField(
         label=_("Competences this learning outcome builds"), coerce=int, required=False
     )
+    version = VersionField()  # the learning outcome's
 
     def __init__(self, *args: Any, competences: Sequence[Competence], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,30 +1,42 @@
 """Forms for mapping rounds, the self-assessment, the leader's rating and qualifications.
 
 The self-assessment and the leader's rating are rendered by hand in their templates (one small form per
-competence); the forms here parse and check what those post.
+competence, each with the version of its row: 0 before the competence is rated); the forms here parse
+and check what those post.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from laera.core.forms import StyledForm
+from laera.core.forms import StyledForm, TextRulesForm
 from laera.core.tenancy import Actor
+from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.organisations.models import Unit
 
-from ..models import MAX_LEVEL, Catalogue, Competence, MappingRound, Qualification, QualificationKind
+from ..models import (
+    MAX_LEVEL,
+    Assessment,
+    Catalogue,
+    Competence,
+    MappingRound,
+    Qualification,
+    QualificationKind,
+    ScaleLevel,
+)
 from ..selectors.rounds import units_for_rounds
 from ..services.rounds import LeaderInput, QualificationInput, RoundInput, SelfInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RoundForm(StyledForm):
+class RoundForm(VersionedFormMixin, StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     catalogue = forms.ModelChoiceField(label=_("Competence catalogue"), queryset=Catalogue.objects.none())
     units = forms.ModelMultipleChoiceField(
@@ -48,9 +60,10 @@ class RoundForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown at the top of the form and in the reminder."),
     )
+    version = VersionField()
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, actor: Actor, creating: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, creating=creating, **kwargs)
         catalogue_field: Any = self.fields["catalogue"]
         catalogue_field.queryset = Catalogue.objects.filter(organisation=actor.organisation).order_by("name")
         choices = list(catalogue_field.queryset[:2])
@@ -92,6 +105,7 @@ class RoundForm(StyledForm):
             "deadline": round.deadline,
             "reminder_days": round.reminder_days,
             "message": round.message,
+            "version": round.version,
         }
 
 
@@ -108,15 +122,45 @@ def _level(value: str | None) -> int | None:
     return number
 
 
-class SelfAssessmentForm(forms.Form):
+def _steps(levels: Sequence[ScaleLevel]) -> list[tuple[str, str]]:
+    return [("", "–"), *[(str(level.value), f"{level.value} {level.label}") for level in levels]]
+
+
+class _RowForm(TextRulesForm):
+    """A row of the self-assessment or the leader's rating. Opened with the scale's `levels`, its steps
+    are shown by their labels (in the list of what someone else saved)."""
+
+    STEP_FIELDS: tuple[str, ...] = ("level",)
+
+    def __init__(self, *args: Any, levels: Sequence[ScaleLevel] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if levels is not None:
+            for name in self.STEP_FIELDS:
+                label = self.fields[name].label
+                self.fields[name] = forms.ChoiceField(label=label, choices=_steps(levels), required=False)
+
+
+class SelfAssessmentForm(_RowForm):
     """One competence of the self-assessment. Fields are prefixed with the competence id (c<id>-)."""
 
-    level = forms.CharField(required=False)
-    comment = forms.CharField(required=False, max_length=4000)
-    wants_to_learn = forms.BooleanField(required=False)
+    level = forms.CharField(label=_("Your level"), required=False)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=4000, widget=forms.Textarea)
+    wants_to_learn = forms.BooleanField(label=_("I want to learn this"), required=False)
+    version = VersionField()
 
     def clean_level(self) -> int | None:
         return _level(self.cleaned_data.get("level"))
+
+    @staticmethod
+    def initial_for(row: Assessment | None) -> dict[str, Any]:
+        if row is None:
+            return {"version": 0}
+        return {
+            "level": row.self_level,
+            "comment": row.self_comment,
+            "wants_to_learn": row.wants_to_learn,
+            "version": row.version,
+        }
 
     def to_input(self, competence: Competence) -> SelfInput:
         d = self.cleaned_data
@@ -125,12 +169,26 @@ class SelfAssessmentForm(forms.Form):
         )
 
 
-class LeaderRatingForm(forms.Form):
+class LeaderRatingForm(_RowForm):
     """One competence of the leader's rating, prefixed like the self-assessment (c<id>-)."""
 
-    level = forms.CharField(required=False)
-    comment = forms.CharField(required=False, max_length=4000)
-    agreed_level = forms.CharField(required=False)
+    STEP_FIELDS = ("level", "agreed_level")
+
+    level = forms.CharField(label=_("Your rating"), required=False)
+    comment = forms.CharField(label=_("Your comment"), required=False, max_length=4000, widget=forms.Textarea)
+    agreed_level = forms.CharField(label=_("Agreed level"), required=False)
+    version = VersionField()
+
+    @staticmethod
+    def initial_for(row: Assessment | None) -> dict[str, Any]:
+        if row is None:
+            return {"version": 0}
+        return {
+            "level": row.leader_level,
+            "comment": row.leader_comment,
+            "agreed_level": row.agreed_level,
+            "version": row.version,
+        }
 
     def clean_level(self) -> int | None:
         return _level(self.cleaned_data.get("level"))
@@ -149,7 +207,7 @@ def prefix_for(competence_id: int) -> str:
     return f"c{competence_id}"
 
 
-class QualificationForm(StyledForm):
+class QualificationForm(VersionedFormMixin, StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=QualificationKind.choices)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
@@ -165,9 +223,10 @@ class QualificationForm(StyledForm):
         help_text=_("The competence it documents, if any."),
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = VersionField()
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, actor: Actor, creating: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, creating=creating, **kwargs)
         competence_field: Any = self.fields["competence"]
         competence_field.queryset = (
             Competence.objects.filter(organisation=actor.organisation)
@@ -204,4 +263,5 @@ class QualificationForm(StyledForm):
             "expires_on": qualification.expires_on,
             "competence": qualification.competence,
             "note": qualification.note,
+            "version": qualification.version,
         }

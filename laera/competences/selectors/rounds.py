@@ -188,13 +188,23 @@ def round_progress(actor: Actor, round: MappingRound) -> Progress:
 
 @dataclass
 class FormItem:
+    """One competence of the form: its requirement and its row (None until rated). The page adds the
+    row's `form`, bound to what was sent or opened on the row, and a `conflict` when its save was refused."""
+
     competence: Competence
     need: Need
     row: Assessment | None
+    form: Any = None
+    conflict: Any = None
 
     @property
     def answered(self) -> bool:
         return self.row is not None and self.row.self_level is not None
+
+    @property
+    def version(self) -> int:
+        """The row's version; 0 before the competence is rated."""
+        return self.row.version if self.row is not None else 0
 
 
 @dataclass
@@ -256,6 +266,15 @@ def assessment_form(round: MappingRound, person: Person) -> AssessmentForm:
         )
     levels = list(ScaleLevel.objects.filter(catalogue_id=round.catalogue_id).order_by("value"))
     return AssessmentForm(round=round, person=person, levels=levels, groups=groups)
+
+
+def assessment_row(round: MappingRound, person: Person, competence: Competence) -> Assessment | None:
+    """The person's row for one competence as saved now; the caller has checked the actor may see it."""
+    return (
+        Assessment.objects.filter(round=round, person=person, competence=competence)
+        .select_related("leader")
+        .first()
+    )
 
 
 def answered_counts(round: MappingRound, person: Person) -> tuple[int, int]:

@@ -2,6 +2,10 @@
 
 Admins manage the catalogue and its scale. Requirements: admins set any; leaders set those for the units
 they lead (a requirement for a job role across the whole organisation is an admin's).
+
+Edits name the version their form was opened with (`laera.core.versioning`): the catalogue's name, its
+scale and its requirement matrix each have a version of their own, as do areas and competences. Only the
+operator (no actor) may pass `version=None` to skip the check.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.utils.translation import gettext as _
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
+from laera.core.versioning import bump, check_version_as
 from laera.organisations.models import JobRole, Organisation, Unit
 from laera.plans.nkr import Category
 
@@ -186,11 +191,23 @@ def _check_requirement(catalogue: Catalogue, data: RequirementInput) -> None:
 @transaction.atomic
 def requirement_set(*, actor: Actor | None, data: RequirementInput) -> Requirement | None:
     """Set (create, change, or with level 0 and no later level, remove) the requirement of one job role
-    and/or unit for one competence. Open rounds of the catalogue pick the change up at once."""
+    and/or unit for one competence. Open rounds of the catalogue pick the change up at once.
+
+    A requirement matrix opened before this change is out of date afterwards: the catalogue's
+    requirements version goes up."""
     competence = data.competence
     if actor is not None:
         actor.require(can_set_requirement(actor, data.unit))
     ensure_same_organisation(competence.organisation, data.job_role, data.unit)
+    catalogue = Catalogue.objects.select_for_update().get(pk=competence.catalogue_id)
+    requirement = _requirement_write(actor=actor, data=data)
+    bump(catalogue, "requirements_version")
+    catalogue.save(update_fields=["requirements_version", "updated_at"])
+    return requirement
+
+
+def _requirement_write(*, actor: Actor | None, data: RequirementInput) -> Requirement | None:
+    competence = data.competence
     _check_requirement(competence.catalogue, data)
     existing = (
         Requirement.objects.select_for_update()
@@ -295,35 +312,20 @@ def catalogue_from_template(
 # Editing the catalogue ------------------------------------------------------------------------------
 
 
-class ConflictError(ServiceError):
-    """Someone else saved the same object after this form was opened."""
-
-
-def _check_version(obj: Catalogue | Competence, version: int | None, what: str) -> None:
-    if version is not None and obj.version != version:
-        raise ConflictError(
-            _(
-                "Someone else saved this %(what)s while you were editing it. Open it again to see their "
-                "changes, then make yours."
-            )
-            % {"what": what}
-        )
-
-
 @transaction.atomic
 def catalogue_update(
-    *, actor: Actor | None, catalogue: Catalogue, name: str, description: str = "", version: int | None = None
+    *, actor: Actor | None, catalogue: Catalogue, name: str, description: str = "", version: int | None
 ) -> Catalogue:
     _require_admin(actor)
     locked = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
-    _check_version(locked, version, _("catalogue"))
+    check_version_as(actor, locked, version, _("catalogue"))
     name = name.strip()
     if not name:
         raise ServiceError(_("The catalogue needs a name."))
     before = snapshot(locked)
     locked.name = name
     locked.description = description.strip()
-    locked.version += 1
+    bump(locked)
     locked.save()
     audit_record(
         actor=actor_user(actor),
@@ -435,10 +437,15 @@ def scale_step_in_use(catalogue: Catalogue, value: int) -> bool:
 
 
 @transaction.atomic
-def scale_update(*, actor: Actor | None, catalogue: Catalogue, data: ScaleInput) -> Catalogue:
-    """Reword the steps (in all five languages), mark the proficient step, add or remove the top step."""
+def scale_update(
+    *, actor: Actor | None, catalogue: Catalogue, data: ScaleInput, version: int | None
+) -> Catalogue:
+    """Reword the steps (in all five languages), mark the proficient step, add or remove the top step.
+
+    `version` is the scale's (`Catalogue.scale_version`) when its form was opened."""
     _require_admin(actor)
     locked = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+    check_version_as(actor, locked, version, _("scale"), field="scale_version")
     levels = list(ScaleLevel.objects.filter(catalogue=locked).order_by("value"))
     before = {"proficient_level": locked.proficient_level, "levels": [snapshot(level) for level in levels]}
     if data.add_step and data.remove_top_step:
@@ -490,7 +497,7 @@ def scale_update(*, actor: Actor | None, catalogue: Catalogue, data: ScaleInput)
             _("The proficient step must be one of the steps from 1 to %(top)s.") % {"top": values[-1]}
         )
     locked.proficient_level = data.proficient_level
-    locked.version += 1
+    bump(locked, "scale_version")
     locked.save()
     audit_record(
         actor=actor_user(actor),
@@ -513,9 +520,12 @@ def _assessment_count(**lookup: object) -> int:
 
 
 @transaction.atomic
-def area_update(*, actor: Actor | None, area: Area, name: str, description: str = "") -> Area:
+def area_update(
+    *, actor: Actor | None, area: Area, name: str, description: str = "", version: int | None
+) -> Area:
     _require_admin(actor)
     locked = Area.objects.select_for_update().get(pk=area.pk)
+    check_version_as(actor, locked, version, _("area"))
     name = name.strip()
     if not name:
         raise ServiceError(_("The area needs a name."))
@@ -528,6 +538,7 @@ def area_update(*, actor: Actor | None, area: Area, name: str, description: str 
     before = snapshot(locked)
     locked.name = name
     locked.description = description.strip()
+    bump(locked)
     locked.save()
     audit_record(
         actor=actor_user(actor),
@@ -592,13 +603,13 @@ def competence_update(
     competence: Competence,
     data: CompetenceInput,
     area: Area | None = None,
-    version: int | None = None,
+    version: int | None,
 ) -> Competence:
     """Save the competence (and move it to another area of the same catalogue); `version` is the one the
     form was opened with, so a later save by someone else is refused instead of silently overwritten."""
     _require_admin(actor)
     locked = Competence.objects.select_for_update().get(pk=competence.pk)
-    _check_version(locked, version, _("competence"))
+    check_version_as(actor, locked, version, _("competence"))
     before = snapshot(locked)
     _apply_competence(locked, data)
     if area is not None and area.pk != locked.area_id:
@@ -607,7 +618,7 @@ def competence_update(
         last = Competence.objects.filter(area=area).aggregate(m=Max("position"))["m"]
         locked.area = area
         locked.position = (last or 0) + 10
-    locked.version += 1
+    bump(locked)
     locked.save()
     audit_record(
         actor=actor_user(actor),
@@ -665,16 +676,19 @@ def requirements_save(
     job_role: JobRole | None,
     unit: Unit | None,
     rows: list[RequirementRow],
+    version: int | None,
 ) -> int:
     """Save the requirements of one job role and/or unit for the catalogue's competences, all or none.
 
-    Every row is checked first; every problem is reported with the competence's name. Returns how many
-    requirements changed."""
+    Every row is checked first; every problem is reported with the competence's name. `version` is the
+    catalogue's requirements version when the matrix was opened. Returns how many requirements changed."""
     if actor is not None:
         actor.require(can_set_requirement(actor, unit))
     ensure_same_organisation(catalogue.organisation, job_role, unit)
     if job_role is None and unit is None:
         raise ServiceError(_("Choose a job role, a unit, or both."))
+    locked = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+    check_version_as(actor, locked, version, _("requirement matrix"), field="requirements_version")
     existing = {
         r.competence_id: r
         for r in Requirement.objects.filter(competence__catalogue=catalogue, job_role=job_role, unit=unit)
@@ -712,5 +726,8 @@ def requirements_save(
     if problems:
         raise ServiceError(problems)
     for data in changed:
-        requirement_set(actor=actor, data=data)
+        _requirement_write(actor=actor, data=data)
+    if changed:
+        bump(locked, "requirements_version")
+        locked.save(update_fields=["requirements_version", "updated_at"])
     return len(changed)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
+from laera.core.versioning import bump, check_version_as
 from laera.organisations.models import Unit
 from laera.plans.models import Outcome
 
@@ -82,15 +83,22 @@ def gap_signal_withdraw(*, actor: Actor, signal: GapSignal) -> None:
 
 @transaction.atomic
 def outcome_set_competences(
-    *, actor: Actor | None, outcome: Outcome, competences: list[Competence]
+    *, actor: Actor | None, outcome: Outcome, competences: list[Competence], version: int | None
 ) -> Outcome:
-    """Link a learning outcome to the competences it builds; whoever may edit the plan may do this."""
+    """Link a learning outcome to the competences it builds; whoever may edit the plan may do this.
+
+    The links are part of the outcome: `version` is the outcome's when the form was opened, and saving
+    them counts as a change of the outcome."""
     ensure_same_organisation(outcome.organisation, *competences)
     from laera.plans.services import _require_edit
 
+    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
     _require_edit(actor, outcome.theme.plan)
+    check_version_as(actor, outcome, version, _("learning outcome"))
     before = sorted(outcome.competences.values_list("id", flat=True))
     outcome.competences.set(competences)
+    bump(outcome)
+    outcome.save(update_fields=["version", "updated_at"])
     audit_record(
         actor=actor_user(actor),
         organisation=outcome.organisation,

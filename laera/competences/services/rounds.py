@@ -8,6 +8,9 @@
   until the round is closed by hand. Both ratings stay side by side on the same row, each dated.
 * Each row keeps the requirement that applied to the person; while the round is open, a change of
   requirement is carried into its rows.
+* Every save names the version its form was opened with (`laera.core.versioning`); a competence not
+  rated yet has no row, which its form says with version 0. A save from an older version, or from none,
+  is refused with the row as saved, so two leaders never overwrite each other's rating.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.utils.translation import gettext as _
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
+from laera.core.versioning import bump, check_version
 from laera.organisations.models import Organisation, Person, Unit
 
 from ..models import (
@@ -103,10 +107,11 @@ def round_create(*, actor: Actor | None, organisation: Organisation, data: Round
 
 
 @transaction.atomic
-def round_update(*, actor: Actor, round: MappingRound, data: RoundInput) -> MappingRound:
+def round_update(*, actor: Actor, round: MappingRound, data: RoundInput, version: int | None) -> MappingRound:
     """Change the name, dates, units or reminder; people of newly added units are invited."""
     locked = MappingRound.objects.select_for_update().get(pk=round.pk)
     actor.require(can_run_round(actor, locked.units.all()) and can_run_round(actor, data.units))
+    check_version(locked, version, _("mapping round"))
     ensure_same_organisation(actor.organisation, data.catalogue, *data.units)
     if data.catalogue.pk != locked.catalogue_id and locked.assessments.exists():
         raise ServiceError(_("People have answered already, so the round keeps its catalogue."))
@@ -118,6 +123,7 @@ def round_update(*, actor: Actor, round: MappingRound, data: RoundInput) -> Mapp
     locked.deadline = data.deadline
     locked.reminder_days = data.reminder_days
     locked.message = data.message.strip()
+    bump(locked)
     locked.save()
     locked.units.set(data.units)
     added = participants_sync(locked)
@@ -189,7 +195,11 @@ def _check_level(round: MappingRound, level: int | None) -> None:
         raise ServiceError(_("Choose a step of the scale, from 0 to %(top)s.") % {"top": top or 0})
 
 
-def _row(round: MappingRound, person: Person, competence: Competence, need: Need) -> Assessment:
+def _row(
+    round: MappingRound, person: Person, competence: Competence, need: Need, version: int | None
+) -> Assessment:
+    """The person's row for the competence, locked and checked against `version`; a new row is made
+    at version 0, the version of a competence not rated yet, and counts 1 once saved."""
     row, _created = Assessment.objects.select_for_update().get_or_create(
         round=round,
         person=person,
@@ -199,8 +209,11 @@ def _row(round: MappingRound, person: Person, competence: Competence, need: Need
             "required_level": need.level,
             "future_level": need.future_level,
             "importance": need.importance,
+            "version": 0,
         },
     )
+    check_version(row, version, _("assessment"))
+    bump(row)
     if round.closed_at is None:
         row.required_level, row.future_level, row.importance = need.level, need.future_level, need.importance
     return row
@@ -215,8 +228,11 @@ class SelfInput:
 
 
 @transaction.atomic
-def assessment_save_self(*, actor: Actor, round: MappingRound, data: SelfInput) -> Assessment:
-    """Save the actor's own rating of one competence in an open round."""
+def assessment_save_self(
+    *, actor: Actor, round: MappingRound, data: SelfInput, version: int | None
+) -> Assessment:
+    """Save the actor's own rating of one competence in an open round, from the row's `version` when its
+    form was opened (0: not rated yet)."""
     ensure_same_organisation(actor.organisation, round, data.competence)
     if not round.is_open:
         raise ServiceError(_("The mapping round is not open, so answers cannot be changed."))
@@ -225,7 +241,7 @@ def assessment_save_self(*, actor: Actor, round: MappingRound, data: SelfInput) 
     if need is None or data.competence.catalogue_id != round.catalogue_id:
         raise ServiceError(_("This competence is not part of your mapping."))
     _check_level(round, data.level)
-    row = _row(round, actor.person, data.competence, need)
+    row = _row(round, actor.person, data.competence, need, version)
     before = snapshot(row, ["self_level", "self_comment", "wants_to_learn"])
     row.self_level = data.level
     row.self_comment = data.comment.strip()
@@ -270,9 +286,11 @@ class LeaderInput:
 
 @transaction.atomic
 def assessment_save_leader(
-    *, actor: Actor, round: MappingRound, person: Person, data: LeaderInput
+    *, actor: Actor, round: MappingRound, person: Person, data: LeaderInput, version: int | None
 ) -> Assessment:
-    """The leader's rating of one person in one competence, and the level they agreed on, if any."""
+    """The leader's rating of one person in one competence, and the level they agreed on, if any, from
+    the row's `version` when the form was opened (0: not rated yet), so that two leaders rating the same
+    person never overwrite each other."""
     ensure_same_organisation(actor.organisation, round, person, data.competence)
     if person.pk == actor.person.pk and not actor.is_admin:
         raise ServiceError(_("Your own leader rates you, not you yourself."))
@@ -287,7 +305,7 @@ def assessment_save_leader(
         raise ServiceError(_("This competence is not part of this person's mapping."))
     _check_level(round, data.level)
     _check_level(round, data.agreed_level)
-    row = _row(round, person, data.competence, need)
+    row = _row(round, person, data.competence, need, version)
     fields = ["leader_level", "leader_comment", "agreed_level"]
     before = snapshot(row, fields)
     now = timezone.now()
@@ -477,12 +495,15 @@ def qualification_create(*, actor: Actor | None, person: Person, data: Qualifica
 
 @transaction.atomic
 def qualification_update(
-    *, actor: Actor, qualification: Qualification, data: QualificationInput
+    *, actor: Actor, qualification: Qualification, data: QualificationInput, version: int | None
 ) -> Qualification:
     actor.require(can_edit_qualifications(actor, qualification.person))
     ensure_same_organisation(actor.organisation, data.competence)
+    qualification = Qualification.objects.select_for_update().get(pk=qualification.pk)
+    check_version(qualification, version, _("qualification"))
     before = snapshot(qualification)
     _apply_qualification(qualification, data)
+    bump(qualification)
     qualification.save()
     audit_record(
         actor=actor.user,

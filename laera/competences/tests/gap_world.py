@@ -52,6 +52,14 @@ def english(client: Any) -> Any:
     return client
 
 
+def row_version(round: Any, person: Any, competence: Any) -> int:
+    """The version a form opened now would carry for the person's row: 0 before the competence is rated."""
+    from laera.competences.models import Assessment
+
+    row = Assessment.objects.filter(round=round, person=person, competence=competence).first()
+    return row.version if row is not None else 0
+
+
 def _rate(round: Any, person: Any, competence: Any, level: int, *, wants: bool = False) -> None:
     from laera.competences.services import rounds
 
@@ -60,6 +68,7 @@ def _rate(round: Any, person: Any, competence: Any, level: int, *, wants: bool =
         actor=actor,
         round=round,
         data=rounds.SelfInput(competence=competence, level=level, wants_to_learn=wants),
+        version=row_version(round, person, competence),
     )
 
 
@@ -164,6 +173,7 @@ def build_gap_world(world: World, *, extra_people: int = 0, extra_units: int = 0
             round=latest,
             person=people[key],
             data=rounds.LeaderInput(competence=competence, level=level),
+            version=row_version(latest, people[key], competence),
         )
     return GapWorld(
         world=world, small=small, competence=competence, law=law, before=before, round=latest, people=people

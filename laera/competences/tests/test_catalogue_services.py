@@ -23,6 +23,7 @@ from laera.competences.services import catalogues as services
 from laera.competences.services.catalogues import CompetenceInput, RequirementRow, ScaleInput
 from laera.core.errors import ServiceError
 from laera.core.models import AuditEntry
+from laera.core.versioning import ConflictError
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,11 @@ def _english() -> Any:
 
 def _audited(world: Any, action: str) -> bool:
     return AuditEntry.objects.filter(organisation=world.organisation, action=action).exists()
+
+
+def _v(obj: Any, field: str = "version") -> int:
+    """The version a form opened now on `obj` would carry."""
+    return int(getattr(type(obj).objects.get(pk=obj.pk), field))
 
 
 def _fresh_catalogue(world: Any, name: str = "Ny katalog") -> Catalogue:
@@ -56,10 +62,12 @@ def test_catalogue_update_saves_and_audits(world: Any) -> None:
 def test_catalogue_update_refuses_a_stale_version_and_an_empty_name(world: Any) -> None:
     catalogue = world.extra_objects["catalogue"]
     services.catalogue_update(actor=world.actor("admin"), catalogue=catalogue, name="A", version=1)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.catalogue_update(actor=world.actor("admin"), catalogue=catalogue, name="B", version=1)
     with pytest.raises(ServiceError, match="needs a name"):
-        services.catalogue_update(actor=world.actor("admin"), catalogue=catalogue, name="  ")
+        services.catalogue_update(
+            actor=world.actor("admin"), catalogue=catalogue, name="  ", version=_v(catalogue)
+        )
     assert Catalogue.objects.get(pk=catalogue.pk).name == "A"
 
 
@@ -70,15 +78,21 @@ def test_only_admins_manage_the_catalogue(world: Any, role: str) -> None:
     competence = world.extra_objects["competence"]
     actor = world.actor(role)
     calls = [
-        lambda: services.catalogue_update(actor=actor, catalogue=catalogue, name="X"),
+        lambda: services.catalogue_update(actor=actor, catalogue=catalogue, name="X", version=_v(catalogue)),
         lambda: services.catalogue_copy(actor=actor, catalogue=catalogue),
         lambda: services.scale_update(
-            actor=actor, catalogue=catalogue, data=ScaleInput(labels={}, proficient_level=3)
+            actor=actor,
+            catalogue=catalogue,
+            data=ScaleInput(labels={}, proficient_level=3),
+            version=_v(catalogue, "scale_version"),
         ),
-        lambda: services.area_update(actor=actor, area=area, name="X"),
+        lambda: services.area_update(actor=actor, area=area, name="X", version=_v(area)),
         lambda: services.area_delete(actor=actor, area=area),
         lambda: services.competence_update(
-            actor=actor, competence=competence, data=CompetenceInput(name="X")
+            actor=actor,
+            competence=competence,
+            data=CompetenceInput(name="X"),
+            version=_v(competence),
         ),
         lambda: services.competence_delete(actor=actor, competence=competence),
     ]
@@ -94,6 +108,7 @@ def test_catalogue_copy_duplicates_scale_areas_competences_and_requirements(worl
         actor=admin,
         catalogue=original,
         data=ScaleInput(labels={4: {"en": "Teaches others"}}, proficient_level=2, add_step=True),
+        version=_v(original, "scale_version"),
     )
     original.refresh_from_db()
     copy = services.catalogue_copy(actor=admin, catalogue=original)
@@ -145,7 +160,10 @@ def test_scale_update_rewords_labels_and_marks_the_proficient_step(world: Any) -
         "en": "With help",
     }
     services.scale_update(
-        actor=world.actor("admin"), catalogue=catalogue, data=ScaleInput(labels=labels, proficient_level=4)
+        actor=world.actor("admin"),
+        catalogue=catalogue,
+        data=ScaleInput(labels=labels, proficient_level=4),
+        version=_v(catalogue, "scale_version"),
     )
     catalogue.refresh_from_db()
     level = catalogue.levels.get(value=2)
@@ -168,6 +186,7 @@ def test_scale_update_refuses_an_empty_label_and_a_bad_proficient_step(world: An
             actor=world.actor("admin"),
             catalogue=catalogue,
             data=ScaleInput(labels=labels, proficient_level=3),
+            version=_v(catalogue, "scale_version"),
         )
     for proficient in (0, 7):
         with pytest.raises(ServiceError, match="proficient step"):
@@ -175,6 +194,7 @@ def test_scale_update_refuses_an_empty_label_and_a_bad_proficient_step(world: An
                 actor=world.actor("admin"),
                 catalogue=catalogue,
                 data=ScaleInput(labels=_labels(catalogue), proficient_level=proficient),
+                version=_v(catalogue, "scale_version"),
             )
     assert catalogue.levels.get(value=1).label_sv != " "
 
@@ -186,6 +206,7 @@ def test_scale_adds_and_removes_the_top_step(world: Any) -> None:
         actor=admin,
         catalogue=catalogue,
         data=ScaleInput(labels=_labels(catalogue), proficient_level=3, add_step=True),
+        version=_v(catalogue, "scale_version"),
     )
     assert list(catalogue.levels.values_list("value", flat=True)) == [0, 1, 2, 3, 4, 5]
     assert catalogue.levels.get(value=5).label_en == "Step 5"
@@ -193,6 +214,7 @@ def test_scale_adds_and_removes_the_top_step(world: Any) -> None:
         actor=admin,
         catalogue=catalogue,
         data=ScaleInput(labels=_labels(catalogue), proficient_level=3, remove_top_step=True),
+        version=_v(catalogue, "scale_version"),
     )
     assert catalogue.levels.count() == 5
     with pytest.raises(ServiceError, match="not both"):
@@ -200,6 +222,7 @@ def test_scale_adds_and_removes_the_top_step(world: Any) -> None:
             actor=admin,
             catalogue=catalogue,
             data=ScaleInput(labels={}, proficient_level=3, add_step=True, remove_top_step=True),
+            version=_v(catalogue, "scale_version"),
         )
 
 
@@ -210,6 +233,7 @@ def test_scale_refuses_removing_the_proficient_top_step(world: Any) -> None:
             actor=world.actor("admin"),
             catalogue=catalogue,
             data=ScaleInput(labels={}, proficient_level=4, remove_top_step=True),
+            version=_v(catalogue, "scale_version"),
         )
     assert catalogue.levels.count() == 5  # nothing half-done
 
@@ -219,23 +243,31 @@ def test_scale_has_at_most_ten_and_at_least_two_steps(world: Any) -> None:
     admin = world.actor("admin")
     for _ in range(5):
         services.scale_update(
-            actor=admin, catalogue=catalogue, data=ScaleInput(labels={}, proficient_level=1, add_step=True)
+            actor=admin,
+            catalogue=catalogue,
+            data=ScaleInput(labels={}, proficient_level=1, add_step=True),
+            version=_v(catalogue, "scale_version"),
         )
     with pytest.raises(ServiceError, match="at most 10 steps"):
         services.scale_update(
-            actor=admin, catalogue=catalogue, data=ScaleInput(labels={}, proficient_level=1, add_step=True)
+            actor=admin,
+            catalogue=catalogue,
+            data=ScaleInput(labels={}, proficient_level=1, add_step=True),
+            version=_v(catalogue, "scale_version"),
         )
     for _ in range(8):
         services.scale_update(
             actor=admin,
             catalogue=catalogue,
             data=ScaleInput(labels={}, proficient_level=1, remove_top_step=True),
+            version=_v(catalogue, "scale_version"),
         )
     with pytest.raises(ServiceError, match="at least 2 steps"):
         services.scale_update(
             actor=admin,
             catalogue=catalogue,
             data=ScaleInput(labels={}, proficient_level=1, remove_top_step=True),
+            version=_v(catalogue, "scale_version"),
         )
 
 
@@ -251,6 +283,7 @@ def test_scale_refuses_removing_a_step_a_requirement_uses(world: Any) -> None:
             actor=world.actor("admin"),
             catalogue=catalogue,
             data=ScaleInput(labels={}, proficient_level=3, remove_top_step=True),
+            version=_v(catalogue, "scale_version"),
         )
     assert catalogue.levels.count() == 5
 
@@ -264,12 +297,14 @@ def test_scale_refuses_removing_a_step_an_assessment_uses(world: Any) -> None:
             actor=world.actor("admin"),
             catalogue=catalogue,
             data=ScaleInput(labels={}, proficient_level=3, remove_top_step=True),
+            version=_v(catalogue, "scale_version"),
         )
     Assessment.objects.filter(round__catalogue=catalogue).update(leader_level=None)
     services.scale_update(
         actor=world.actor("admin"),
         catalogue=catalogue,
         data=ScaleInput(labels={}, proficient_level=3, remove_top_step=True),
+        version=_v(catalogue, "scale_version"),
     )
     assert not ScaleLevel.objects.filter(catalogue=catalogue, value=4).exists()
 
@@ -281,12 +316,14 @@ def test_area_update_renames_and_refuses_a_clash(world: Any) -> None:
     admin = world.actor("admin")
     area = world.extra_objects["area"]
     other = services.area_create(actor=admin, catalogue=area.catalogue, name="Lovverk")
-    saved = services.area_update(actor=admin, area=area, name="Metodikk", description="Hvordan")
+    saved = services.area_update(
+        actor=admin, area=area, name="Metodikk", description="Hvordan", version=_v(area)
+    )
     assert (saved.name, saved.description) == ("Metodikk", "Hvordan")
     with pytest.raises(ServiceError, match="already has an area called lovverk"):
-        services.area_update(actor=admin, area=area, name="lovverk")
+        services.area_update(actor=admin, area=area, name="lovverk", version=_v(area))
     with pytest.raises(ServiceError, match="needs a name"):
-        services.area_update(actor=admin, area=other, name=" ")
+        services.area_update(actor=admin, area=other, name=" ", version=_v(other))
     assert _audited(world, "area.update")
 
 
@@ -339,7 +376,7 @@ def test_competence_update_refuses_a_stale_version(world: Any) -> None:
     admin = world.actor("admin")
     competence = world.extra_objects["competence"]
     services.competence_update(actor=admin, competence=competence, data=CompetenceInput(name="A"), version=1)
-    with pytest.raises(services.ConflictError, match="Someone else saved this competence"):
+    with pytest.raises(ConflictError, match="Someone else saved this competence"):
         services.competence_update(
             actor=admin, competence=competence, data=CompetenceInput(name="B"), version=1
         )
@@ -357,7 +394,10 @@ def test_competence_update_refuses_a_stale_version(world: Any) -> None:
 def test_competence_update_refuses_bad_data(world: Any, data: CompetenceInput, message: str) -> None:
     with pytest.raises(ServiceError, match=message):
         services.competence_update(
-            actor=world.actor("admin"), competence=world.extra_objects["competence"], data=data
+            actor=world.actor("admin"),
+            competence=world.extra_objects["competence"],
+            data=data,
+            version=_v(world.extra_objects["competence"]),
         )
 
 
@@ -367,12 +407,19 @@ def test_competence_update_refuses_a_name_clash_and_another_catalogues_area(worl
     services.competence_create(actor=admin, area=competence.area, data=CompetenceInput(name="Arbeidsrett"))
     with pytest.raises(ServiceError, match="already has a competence called"):
         services.competence_update(
-            actor=admin, competence=competence, data=CompetenceInput(name="ARBEIDSRETT")
+            actor=admin,
+            competence=competence,
+            data=CompetenceInput(name="ARBEIDSRETT"),
+            version=_v(competence),
         )
     elsewhere = services.area_create(actor=admin, catalogue=_fresh_catalogue(world), name="Annet")
     with pytest.raises(ServiceError, match="same catalogue"):
         services.competence_update(
-            actor=admin, competence=competence, data=CompetenceInput(name="MI"), area=elsewhere
+            actor=admin,
+            competence=competence,
+            data=CompetenceInput(name="MI"),
+            area=elsewhere,
+            version=_v(competence),
         )
     assert Competence.objects.get(pk=competence.pk).name == "Motiverende intervju"
 
@@ -419,6 +466,7 @@ def test_requirements_save_sets_a_whole_profile(world: Any) -> None:
                 competence=second, level=1, importance=Importance.CRITICAL, future_level=3, future_by=later
             ),
         ],
+        version=_v(catalogue, "requirements_version"),
     )
     assert changed == 2
     rows = {r.competence_id: r for r in Requirement.objects.filter(job_role=world.job_role, unit=world.team)}
@@ -436,6 +484,7 @@ def test_requirements_save_sets_a_whole_profile(world: Any) -> None:
             RequirementRow(competence=first, level=2, importance=Importance.USEFUL),
             RequirementRow(competence=second, level=0),
         ],
+        version=_v(catalogue, "requirements_version"),
     )
     assert again == 1
     assert not Requirement.objects.filter(competence=second).exists()
@@ -456,6 +505,7 @@ def test_requirements_save_is_all_or_nothing(world: Any) -> None:
                 RequirementRow(competence=second, level=7),
                 RequirementRow(competence=first, level=1, future_level=2),
             ],
+            version=_v(catalogue, "requirements_version"),
         )
     messages = caught.value.messages
     assert any(
@@ -469,7 +519,12 @@ def test_requirements_save_needs_a_profile_and_the_catalogues_competences(world:
     catalogue = world.extra_objects["catalogue"]
     with pytest.raises(ServiceError, match="job role, a unit, or both"):
         services.requirements_save(
-            actor=world.actor("admin"), catalogue=catalogue, job_role=None, unit=None, rows=[]
+            actor=world.actor("admin"),
+            catalogue=catalogue,
+            job_role=None,
+            unit=None,
+            rows=[],
+            version=_v(catalogue, "requirements_version"),
         )
     other = _fresh_catalogue(world)
     area = services.area_create(actor=None, catalogue=other, name="A")
@@ -481,6 +536,7 @@ def test_requirements_save_needs_a_profile_and_the_catalogues_competences(world:
             job_role=world.job_role,
             unit=None,
             rows=[RequirementRow(competence=foreign, level=2)],
+            version=_v(catalogue, "requirements_version"),
         )
 
 
@@ -492,6 +548,7 @@ def test_requirements_save_refuses_another_organisations_unit(world: Any, other_
             job_role=None,
             unit=other_world.team,
             rows=[],
+            version=_v(world.extra_objects["catalogue"], "requirements_version"),
         )
 
 
@@ -500,16 +557,31 @@ def test_leaders_save_requirements_for_units_they_lead_only(world: Any) -> None:
     competence = world.extra_objects["competence"]
     row = [RequirementRow(competence=competence, level=2)]
     services.requirements_save(
-        actor=world.actor("leader"), catalogue=catalogue, job_role=None, unit=world.team, rows=row
+        actor=world.actor("leader"),
+        catalogue=catalogue,
+        job_role=None,
+        unit=world.team,
+        rows=row,
+        version=_v(catalogue, "requirements_version"),
     )
     assert Requirement.objects.filter(unit=world.team, level=2).exists()
     for unit, job_role in ((world.other_team, None), (None, world.job_role)):
         with pytest.raises(PermissionDenied):
             services.requirements_save(
-                actor=world.actor("leader"), catalogue=catalogue, job_role=job_role, unit=unit, rows=row
+                actor=world.actor("leader"),
+                catalogue=catalogue,
+                job_role=job_role,
+                unit=unit,
+                rows=row,
+                version=_v(catalogue, "requirements_version"),
             )
     for role in ("coordinator", "employee", "external"):
         with pytest.raises(PermissionDenied):
             services.requirements_save(
-                actor=world.actor(role), catalogue=catalogue, job_role=None, unit=world.team, rows=row
+                actor=world.actor(role),
+                catalogue=catalogue,
+                job_role=None,
+                unit=world.team,
+                rows=row,
+                version=_v(catalogue, "requirements_version"),
             )

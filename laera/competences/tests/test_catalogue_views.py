@@ -153,7 +153,12 @@ def test_catalogue_edit_saves_and_shows_a_conflict(world: Any, client_for: Any) 
 
 
 def _scale_post(catalogue: Catalogue, **changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"proficient_level": catalogue.proficient_level, "action": "save"}
+    """The scale form as the page would send it now, with `changes`."""
+    data: dict[str, Any] = {
+        "proficient_level": catalogue.proficient_level,
+        "action": "save",
+        "version": Catalogue.objects.get(pk=catalogue.pk).scale_version,
+    }
     for level in catalogue.levels.all():
         for code in ("nb", "nn", "sv", "da", "en"):
             data[f"label_{level.value}_{code}"] = getattr(level, f"label_{code}")
@@ -259,9 +264,10 @@ def test_area_pages(world: Any, client_for: Any) -> None:
     response = client.post(url(world, "area_create", catalogue_id=catalogue.pk), {"name": "Lovverk"})
     area = Area.objects.get(catalogue=catalogue, name="Lovverk")
     assert response["Location"].endswith(f"#area-{area.pk}")
-    clash = client.post(url(world, "area_edit", area_id=area.pk), {"name": "metoder"})
+    edit = url(world, "area_edit", area_id=area.pk)
+    clash = client.post(edit, {"name": "metoder", "version": area.version})
     assert b"already has an area called metoder" in clash.content
-    assert client.post(url(world, "area_edit", area_id=area.pk), {"name": "Lover"}).status_code == 302
+    assert client.post(edit, {"name": "Lover", "version": area.version}).status_code == 302
     assert client.post(url(world, "area_delete", area_id=area.pk)).status_code == 302
     assert not Area.objects.filter(pk=area.pk).exists()
     refused = client.post(url(world, "area_delete", area_id=world.extra_objects["area"].pk))
@@ -288,10 +294,8 @@ def test_competence_pages(world: Any, client_for: Any) -> None:
     data = {"name": "Dialogmøter", "area": area.pk, "category": "knowledge", "nkr_level": "", "version": 1}
     assert client.post(edit, data).status_code == 302
     stale = client.post(edit, {**data, "name": "Eldre"})
-    assert (
-        b"Someone else saved this competence" in stale.content
-        and b"Open the competence again" in stale.content
-    )
+    conflict = stale.content.decode().split('id="conflict"')[1].split("</dl>")[0]
+    assert "Someone else saved this competence" in conflict and "Dialogmøter" in conflict
     assert client.post(url(world, "competence_delete", competence_id=competence.pk)).status_code == 302
     assert not Competence.objects.filter(pk=competence.pk).exists()
     refused = client.post(url(world, "competence_delete", competence_id=world.extra_objects["competence"].pk))
@@ -344,8 +348,10 @@ def test_competence_detail_hides_outcomes_of_draft_plans_from_others(world: Any,
 
 
 def _matrix_post(competence: Competence, **values: Any) -> dict[str, Any]:
+    """One competence's row of the requirement matrix, and the matrix's version as the page sends it now."""
     pk = competence.pk
-    data = {
+    data: dict[str, Any] = {
+        "version": Catalogue.objects.get(pk=competence.catalogue_id).requirements_version,
         f"level_{pk}": 0,
         f"importance_{pk}": "important",
         f"future_level_{pk}": "",

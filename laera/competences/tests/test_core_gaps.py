@@ -15,6 +15,8 @@ from laera.competences.services import catalogues, rounds
 from laera.core.permissions import Role
 from laera.organisations import services as org
 
+from .gap_world import row_version
+
 pytestmark = pytest.mark.django_db
 
 
@@ -70,13 +72,17 @@ def office(world: Any) -> dict[str, Any]:
     for person, (mi_self, mi_leader, se_self) in zip(people, ratings, strict=True):
         actor = type(leader)(organisation=organisation, person=person)
         rounds.assessment_save_self(
-            actor=actor, round=round, data=rounds.SelfInput(competence=mi, level=mi_self)
+            actor=actor,
+            round=round,
+            data=rounds.SelfInput(competence=mi, level=mi_self),
+            version=row_version(round, person, mi),
         )
         if se_self is not None:
             rounds.assessment_save_self(
                 actor=actor,
                 round=round,
                 data=rounds.SelfInput(competence=se, level=se_self, wants_to_learn=True),
+                version=row_version(round, person, se),
             )
         if mi_leader is not None:
             rounds.assessment_save_leader(
@@ -84,6 +90,7 @@ def office(world: Any) -> dict[str, Any]:
                 round=round,
                 person=person,
                 data=rounds.LeaderInput(competence=mi, level=mi_leader),
+                version=row_version(round, person, mi),
             )
     return {"catalogue": catalogue, "mi": mi, "se": se, "people": people, "round": round}
 
@@ -137,6 +144,7 @@ def test_agreed_level_wins_over_the_ratings(world: Any, office: dict[str, Any]) 
         round=office["round"],
         person=person,
         data=rounds.LeaderInput(competence=office["mi"], level=2, agreed_level=4),
+        version=row_version(office["round"], person, office["mi"]),
     )
     row = Assessment.objects.get(round=office["round"], person=person, competence=office["mi"])
     assert (row.self_level, row.leader_level, row.agreed_level, row.current_level) == (1, 2, 4, 4)
@@ -172,7 +180,10 @@ def test_unit_report_puts_critical_gaps_first_and_compares_rounds(world: Any, of
     for person, level in zip(office["people"], [3, 3, 3, 4, 4, 0], strict=True):
         actor = type(world.actor("admin"))(organisation=world.organisation, person=person)
         rounds.assessment_save_self(
-            actor=actor, round=later, data=rounds.SelfInput(competence=office["mi"], level=level)
+            actor=actor,
+            round=later,
+            data=rounds.SelfInput(competence=office["mi"], level=level),
+            version=row_version(later, person, office["mi"]),
         )
     report = unit_gap_report(world.actor("leader"), world.team, later, source="self", compare=office["round"])
     mi = next(g for g in report if g.column.competence.pk == office["mi"].pk)

@@ -26,7 +26,7 @@ from laera.core.tenancy import Actor
 from laera.organisations import services as org
 from laera.organisations.models import Membership
 
-from .gap_world import GapWorld, _rate, build_gap_world
+from .gap_world import GapWorld, _rate, build_gap_world, row_version
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +119,7 @@ def test_leader_rating_and_agreed_level_update_the_cells(gw: GapWorld, world: An
             round=gw.round,
             person=gw.people[key],
             data=rounds.LeaderInput(competence=gw.competence, level=level, agreed_level=agreed),
+            version=row_version(gw.round, gw.people[key], gw.competence),
         )
         assert_current_and_equal(gw.round, rebuilt=False)
     agreed = gaps.stored_unit_figures(gw.round, source="agreed")[(world.team.pk, gw.competence.pk)]
@@ -134,10 +135,14 @@ def test_removing_ratings_updates_the_cells(gw: GapWorld, world: Any) -> None:
         round=gw.round,
         person=gw.people["e1"],
         data=rounds.LeaderInput(competence=gw.competence, level=None, agreed_level=None),
+        version=row_version(gw.round, gw.people["e1"], gw.competence),
     )
     actor = Actor(organisation=world.organisation, person=gw.people["e1"])
     rounds.assessment_save_self(
-        actor=actor, round=gw.round, data=rounds.SelfInput(competence=gw.competence, level=None)
+        actor=actor,
+        round=gw.round,
+        data=rounds.SelfInput(competence=gw.competence, level=None),
+        version=row_version(gw.round, gw.people["e1"], gw.competence),
     )
     assert_current_and_equal(gw.round, rebuilt=False)
     team = gaps.stored_unit_figures(gw.round, source="self")[(world.team.pk, gw.competence.pk)]
@@ -247,7 +252,10 @@ def test_a_changed_proficient_step_rebuilds(gw: GapWorld, world: Any) -> None:
     assert gaps.stored_unit_figures(gw.round, source="self")[key].above == 1
     catalogue = Catalogue.objects.get(pk=gw.round.catalogue_id)
     catalogues.scale_update(
-        actor=None, catalogue=catalogue, data=catalogues.ScaleInput(labels={}, proficient_level=4)
+        actor=None,
+        catalogue=catalogue,
+        data=catalogues.ScaleInput(labels={}, proficient_level=4),
+        version=None,
     )
     assert_current_and_equal(gw.round, rebuilt=True)
     assert gaps.stored_unit_figures(gw.round, source="self")[key].above == 0
@@ -306,6 +314,7 @@ def test_heatmap_from_the_summary_equals_the_live_heatmap(
         round=gw.round,
         person=gw.people["m2"],
         data=rounds.LeaderInput(competence=gw.competence, level=4, agreed_level=4),
+        version=row_version(gw.round, gw.people["m2"], gw.competence),
     )
     assert_heatmap_is_live(world.actor(role), gw.round, monkeypatch)
     assert_heatmap_is_live(world.actor(role), gw.before, monkeypatch)

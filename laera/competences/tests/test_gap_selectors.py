@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from laera.competences.selectors import gaps as selectors
 
-from .gap_world import GapWorld, build_gap_world
+from .gap_world import GapWorld, build_gap_world, row_version
 
 
 @pytest.fixture
@@ -101,6 +101,7 @@ def test_person_profile_query_count_does_not_grow(gaps: GapWorld) -> None:
             actor=gaps.world.actor("employee"),
             round=gaps.round,
             data=rounds.SelfInput(competence=competence, level=1),
+            version=row_version(gaps.round, gaps.world.people["employee"], competence),
         )
     with CaptureQueriesContext(connection) as large:
         profile = selectors.person_profile(actor, person)

@@ -205,8 +205,13 @@ def test_outcome_competences_on_a_draft_plan(
     client = client_for(role)
     competence = world.extra_objects["competence"]
     assert client.get(_outcome_url(world)).status_code == get
-    assert client.post(_outcome_url(world), {"competences": [competence.pk]}).status_code == post
     outcome = world.extra_objects["outcome"]
+    assert (
+        client.post(
+            _outcome_url(world), {"competences": [competence.pk], "version": outcome.version}
+        ).status_code
+        == post
+    )
     assert list(outcome.competences.all()) == ([competence] if post == 302 else [])
 
 
@@ -217,7 +222,7 @@ def test_linked_competences_show_on_the_plan_and_a_published_plan_is_read_only(
 
     outcome = world.extra_objects["outcome"]
     competence = world.extra_objects["competence"]
-    evidence.outcome_set_competences(actor=None, outcome=outcome, competences=[competence])
+    evidence.outcome_set_competences(actor=None, outcome=outcome, competences=[competence], version=None)
     plan = world.extra_objects["plan"]
     client = client_for("coordinator")
     html = client.get(plan.get_absolute_url()).content.decode()
@@ -249,7 +254,12 @@ def test_outcome_competences_refuses_a_foreign_competence(
 def test_admin_sets_the_threshold_with_a_clear_error(world: Any, client_for: Any) -> None:
     client = english(client_for("admin"))
     target = reverse("organisations:settings", kwargs={"org_slug": world.organisation.slug})
-    base = {"name": world.organisation.name, "default_language": "nb", "time_zone": "Europe/Oslo"}
+    base = {
+        "name": world.organisation.name,
+        "default_language": "nb",
+        "time_zone": "Europe/Oslo",
+        "version": world.organisation.version,
+    }
     for bad in ("0", "51", "x"):
         response = client.post(target, {**base, "privacy_threshold": bad})
         assert response.status_code == 200
@@ -272,6 +282,7 @@ def test_the_service_refuses_a_threshold_out_of_range(world: Any) -> None:
             default_language="nb",
             time_zone="Europe/Oslo",
             privacy_threshold=0,
+            version=world.organisation.version,
         )
 
 

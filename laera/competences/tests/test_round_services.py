@@ -20,6 +20,8 @@ from laera.competences.services import rounds as services
 from laera.core.errors import ServiceError
 from laera.core.testing.world import World
 
+from .gap_world import row_version
+
 pytestmark = pytest.mark.django_db
 
 
@@ -85,7 +87,7 @@ def test_round_update_refuses_a_catalogue_of_another_organisation(world: World, 
         deadline=round.deadline,
     )
     with pytest.raises(ServiceError):
-        services.round_update(actor=world.actor("admin"), round=round, data=data)
+        services.round_update(actor=world.actor("admin"), round=round, data=data, version=round.version)
 
 
 def test_self_assessment_rules(world: World) -> None:
@@ -95,12 +97,15 @@ def test_self_assessment_rules(world: World) -> None:
     # A level outside the scale (0–4).
     with pytest.raises(ServiceError):
         services.assessment_save_self(
-            actor=employee, round=round, data=services.SelfInput(competence, level=5)
+            actor=employee, round=round, data=services.SelfInput(competence, level=5), version=1
         )
     # Someone outside the round.
     with pytest.raises(ServiceError):
         services.assessment_save_self(
-            actor=world.actor("other_leader"), round=round, data=services.SelfInput(competence, level=1)
+            actor=world.actor("other_leader"),
+            round=round,
+            data=services.SelfInput(competence, level=1),
+            version=0,
         )
     # A competence that does not apply to the person.
     loose = catalogues.competence_create(
@@ -109,10 +114,15 @@ def test_self_assessment_rules(world: World) -> None:
         data=catalogues.CompetenceInput(name="Uten krav", category="knowledge"),
     )
     with pytest.raises(ServiceError):
-        services.assessment_save_self(actor=employee, round=round, data=services.SelfInput(loose, level=1))
+        services.assessment_save_self(
+            actor=employee, round=round, data=services.SelfInput(loose, level=1), version=0
+        )
     # Saved and dated.
     row = services.assessment_save_self(
-        actor=employee, round=round, data=services.SelfInput(competence, level=3, comment=" Brukt mye ")
+        actor=employee,
+        round=round,
+        data=services.SelfInput(competence, level=3, comment=" Brukt mye "),
+        version=1,  # the world's employee answered once
     )
     assert (row.self_level, row.self_comment, row.wants_to_learn) == (3, "Brukt mye", False)
     assert row.self_at is not None and row.required_level == 3 and row.importance == Importance.CRITICAL
@@ -125,7 +135,10 @@ def test_closed_and_planned_rounds_take_no_answers(world: World) -> None:
     round.refresh_from_db()
     with pytest.raises(ServiceError):
         services.assessment_save_self(
-            actor=world.actor("employee"), round=round, data=services.SelfInput(competence, level=1)
+            actor=world.actor("employee"),
+            round=round,
+            data=services.SelfInput(competence, level=1),
+            version=1,
         )
     with pytest.raises(ServiceError):
         services.assessment_save_leader(
@@ -133,6 +146,7 @@ def test_closed_and_planned_rounds_take_no_answers(world: World) -> None:
             round=round,
             person=world.people["employee"],
             data=services.LeaderInput(competence, level=2),
+            version=1,
         )
     with pytest.raises(ServiceError):
         services.leader_rating_done(actor=world.actor("leader"), round=round, person=world.people["employee"])
@@ -141,7 +155,10 @@ def test_closed_and_planned_rounds_take_no_answers(world: World) -> None:
     round.save()
     with pytest.raises(ServiceError):
         services.assessment_save_self(
-            actor=world.actor("employee"), round=round, data=services.SelfInput(competence, level=1)
+            actor=world.actor("employee"),
+            round=round,
+            data=services.SelfInput(competence, level=1),
+            version=1,
         )
 
 
@@ -151,17 +168,27 @@ def test_answered_follows_the_answers(world: World) -> None:
     participant = RoundParticipant.objects.get(round=round, person=world.people["employee"])
     assert participant.submitted_at is not None
     second = _second_competence(world)
+    first = world.extra_objects["competence"]
+    person = world.people["employee"]
     services.assessment_save_self(
-        actor=employee, round=round, data=services.SelfInput(world.extra_objects["competence"], level=None)
+        actor=employee,
+        round=round,
+        data=services.SelfInput(first, level=None),
+        version=row_version(round, person, first),
     )
     participant.refresh_from_db()
     assert participant.submitted_at is None
     services.assessment_save_self(
-        actor=employee, round=round, data=services.SelfInput(world.extra_objects["competence"], level=1)
+        actor=employee,
+        round=round,
+        data=services.SelfInput(first, level=1),
+        version=row_version(round, person, first),
     )
     participant.refresh_from_db()
     assert participant.submitted_at is None  # the second competence is still unrated
-    services.assessment_save_self(actor=employee, round=round, data=services.SelfInput(second, level=2))
+    services.assessment_save_self(
+        actor=employee, round=round, data=services.SelfInput(second, level=2), version=0
+    )
     participant.refresh_from_db()
     assert participant.submitted_at is not None
 
@@ -175,6 +202,7 @@ def test_leader_rating_side_by_side(world: World) -> None:
         round=round,
         person=employee,
         data=services.LeaderInput(competence, level=3, comment="Godt", agreed_level=3),
+        version=1,
     )
     assert (row.self_level, row.leader_level, row.agreed_level) == (2, 3, 3)
     assert row.self_at and row.leader_at and row.agreed_at and row.leader == world.people["leader"]
@@ -184,6 +212,7 @@ def test_leader_rating_side_by_side(world: World) -> None:
             round=round,
             person=employee,
             data=services.LeaderInput(competence, level=1),
+            version=row.version,
         )
     with pytest.raises(PermissionDenied):
         services.assessment_save_leader(
@@ -191,6 +220,7 @@ def test_leader_rating_side_by_side(world: World) -> None:
             round=round,
             person=employee,
             data=services.LeaderInput(competence, level=1),
+            version=row.version,
         )
     with pytest.raises(ServiceError):
         services.assessment_save_leader(
@@ -198,6 +228,7 @@ def test_leader_rating_side_by_side(world: World) -> None:
             round=round,
             person=employee,
             data=services.LeaderInput(competence, level=9),
+            version=row.version,
         )
     with pytest.raises(PermissionDenied):
         services.leader_rating_done(actor=world.actor("other_leader"), round=round, person=employee)
@@ -220,7 +251,7 @@ def test_refresh_requirements_carries_a_new_level_into_open_rounds_only(world: W
         ),
     )
     services.assessment_save_self(
-        actor=world.actor("employee"), round=closed, data=services.SelfInput(competence, level=2)
+        actor=world.actor("employee"), round=closed, data=services.SelfInput(competence, level=2), version=0
     )
     services.round_close(actor=world.actor("admin"), round=closed)
     requirement = competence.requirements.get()
@@ -306,6 +337,7 @@ def test_qualifications_and_who_sees_them_expiring(world: World) -> None:
             data=services.QualificationInput(
                 name="Master", obtained_on=today, expires_on=today - datetime.timedelta(days=1)
             ),
+            version=later.version,
         )
     leader_view = list(selectors.qualifications_expiring(world.actor("leader"), 90))
     assert expired in leader_view and later not in leader_view

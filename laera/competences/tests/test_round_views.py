@@ -173,17 +173,25 @@ def test_htmx_autosave_returns_the_partial_and_saves(world: World, client_for: A
     client = _english(client_for("coordinator"))
     cid = world.extra["competence_id"]
     address = url(world, "self_assessment_save", round_id=world.extra["round_id"], competence_id=cid)
-    response = client.post(address, {f"c{cid}-level": "3", f"c{cid}-wants_to_learn": "on"}, headers=HTMX)
+    response = client.post(
+        address, {f"c{cid}-level": "3", f"c{cid}-wants_to_learn": "on", f"c{cid}-version": "0"}, headers=HTMX
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
     assert "Saved" in body and 'hx-swap-oob="true"' in body and "1 of 1 answered" in body
     row = Assessment.objects.get(person=world.people["coordinator"], competence_id=cid)
     assert (row.self_level, row.wants_to_learn) == (3, True)
-    response = client.post(address, {f"c{cid}-level": "3", f"c{cid}-comment": "Trenger øving"}, headers=HTMX)
+    # The row's form gets its new version, so the next change saves on top of this one.
+    assert f'id="c{cid}-version" value="{row.version}" hx-swap-oob="true"' in body
+    response = client.post(
+        address,
+        {f"c{cid}-level": "3", f"c{cid}-comment": "Trenger øving", f"c{cid}-version": row.version},
+        headers=HTMX,
+    )
     row.refresh_from_db()
     assert (row.self_level, row.wants_to_learn, row.self_comment) == (3, False, "Trenger øving")
     # A level outside the scale is refused and nothing changes.
-    response = client.post(address, {f"c{cid}-level": "7"}, headers=HTMX)
+    response = client.post(address, {f"c{cid}-level": "7", f"c{cid}-version": row.version}, headers=HTMX)
     assert "Choose a step of the scale" in response.content.decode()
     row.refresh_from_db()
     assert row.self_level == 3
@@ -204,11 +212,13 @@ def test_full_page_submit_without_javascript_saves_everything(world: World, clie
     cid = world.extra["competence_id"]
     address = url(world, "self_assessment", round_id=world.extra["round_id"])
     # One bad value: nothing at all is saved.
-    response = client.post(address, {f"c{cid}-level": "2", f"c{second.pk}-level": "8"})
+    versions = {f"c{cid}-version": "0", f"c{second.pk}-version": "0"}
+    response = client.post(address, {f"c{cid}-level": "2", f"c{second.pk}-level": "8", **versions})
     assert response.status_code == 200 and "Please correct this" in response.content.decode()
     assert not Assessment.objects.filter(person=world.people["coordinator"]).exists()
     response = client.post(
-        address, {f"c{cid}-level": "2", f"c{second.pk}-level": "4", f"c{second.pk}-wants_to_learn": "on"}
+        address,
+        {f"c{cid}-level": "2", f"c{second.pk}-level": "4", f"c{second.pk}-wants_to_learn": "on", **versions},
     )
     assert response.status_code == 302 and response["Location"] == address
     levels = dict(
@@ -234,18 +244,31 @@ def test_leader_rating_page_and_autosave(world: World, client_for: Any) -> None:
         and "Required of their role: 3" in page
     )
     address = url(world, "leader_rating_save", round_id=round_id, person_id=employee.pk, competence_id=cid)
+    row = Assessment.objects.get(person=employee, competence_id=cid)
     response = client.post(
-        address, {f"c{cid}-level": "3", f"c{cid}-agreed_level": "2", f"c{cid}-comment": "OK"}, headers=HTMX
+        address,
+        {
+            f"c{cid}-level": "3",
+            f"c{cid}-agreed_level": "2",
+            f"c{cid}-comment": "OK",
+            f"c{cid}-version": row.version,
+        },
+        headers=HTMX,
     )
     assert response.status_code == 200 and "Saved" in response.content.decode()
-    row = Assessment.objects.get(person=employee, competence_id=cid)
+    row.refresh_from_db()
     assert (row.self_level, row.leader_level, row.agreed_level, row.leader_comment) == (2, 3, 2, "OK")
     assert client_for("coordinator").post(address, {f"c{cid}-level": "1"}, headers=HTMX).status_code == 403
     assert client_for("other_leader").post(address, {f"c{cid}-level": "1"}, headers=HTMX).status_code == 403
     # Without JavaScript, the whole page.
     response = client.post(
         url(world, "leader_rating", round_id=round_id, person_id=employee.pk),
-        {f"c{cid}-level": "4", f"c{cid}-agreed_level": "3", f"c{cid}-comment": "OK"},
+        {
+            f"c{cid}-level": "4",
+            f"c{cid}-agreed_level": "3",
+            f"c{cid}-comment": "OK",
+            f"c{cid}-version": row.version,
+        },
     )
     assert response.status_code == 302
     row.refresh_from_db()

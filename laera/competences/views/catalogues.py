@@ -21,6 +21,7 @@ from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.core.text import nordic_slug
+from laera.core.versioning import save_versioned
 from laera.organisations.imports import ImportValidationError, RowError
 from laera.organisations.models import JobRole, Unit
 
@@ -45,11 +46,6 @@ from ..services import catalogues as services
 
 def _catalogue_url(actor: Actor, catalogue_id: int, name: str = "competences:catalogue_detail") -> str:
     return reverse(name, kwargs={"org_slug": actor.organisation.slug, "catalogue_id": catalogue_id})
-
-
-def _add_errors(form: Any, exc: ServiceError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 # Catalogues -----------------------------------------------------------------------------------------
@@ -97,6 +93,7 @@ def _create(actor: Actor, data: dict[str, Any]) -> Catalogue:
                 catalogue=catalogue,
                 name=data["name"].strip() or catalogue.name,
                 description=data["description"].strip() or catalogue.description,
+                version=catalogue.version,  # made a moment ago, in this transaction
             )
     return catalogue
 
@@ -127,24 +124,29 @@ def catalogue_edit(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
     actor.require(can_manage_catalogue(actor))
-    initial = {"name": catalogue.name, "description": catalogue.description, "version": catalogue.version}
-    form = CatalogueForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        saved = apply_service(
+    form = CatalogueForm(request.POST or None, initial=CatalogueForm.initial_for(catalogue))
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_versioned(
             form,
             lambda: services.catalogue_update(
                 actor=actor,
                 catalogue=catalogue,
-                name=d["name"],
-                description=d["description"],
-                version=d["version"],
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                version=form.cleaned_data["version"],
             ),
+            reload=lambda: access_catalogue(actor, catalogue_id),
+            fresh=lambda current: CatalogueForm(initial=CatalogueForm.initial_for(current)),
         )
         if saved is not None:
             messages.success(request, _("The catalogue %(name)s is saved.") % {"name": saved.name})
             return redirect(_catalogue_url(actor, saved.pk))
-    return render(request, "competences/catalogue_form.html", {"form": form, "catalogue": catalogue})
+    return render(
+        request,
+        "competences/catalogue_form.html",
+        {"form": form, "catalogue": catalogue, "conflict": conflict},
+    )
 
 
 @org_view
@@ -154,11 +156,25 @@ def catalogue_scale(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     actor.require(can_manage_catalogue(actor))
     levels = selectors.scale_levels(catalogue)
     form = ScaleForm(request.POST or None, catalogue=catalogue, levels=levels)
-    if request.method == "POST" and form.is_valid():
+    conflict = None
+    if request.method == "POST":
         action = request.POST.get("action", "save")
-        data = form.to_input(add_step=action == "add", remove_top_step=action == "remove")
-        saved = apply_service(
-            form, lambda: services.scale_update(actor=actor, catalogue=catalogue, data=data)
+
+        def save() -> Catalogue:
+            data = form.to_input(add_step=action == "add", remove_top_step=action == "remove")
+            return services.scale_update(
+                actor=actor, catalogue=catalogue, data=data, version=form.cleaned_data["version"]
+            )
+
+        def fresh(current: Catalogue) -> ScaleForm:
+            return ScaleForm(catalogue=current, levels=selectors.scale_levels(current))
+
+        saved, conflict = save_versioned(
+            form,
+            save,
+            reload=lambda: access_catalogue(actor, catalogue_id),
+            fresh=fresh,
+            version_of=lambda current: current.scale_version,
         )
         if saved is not None:
             messages.success(request, _("The scale is saved."))
@@ -168,7 +184,7 @@ def catalogue_scale(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     return render(
         request,
         "competences/catalogue_scale.html",
-        {"form": form, "catalogue": catalogue, "languages": _languages()},
+        {"form": form, "catalogue": catalogue, "languages": _languages(), "conflict": conflict},
     )
 
 
@@ -255,7 +271,7 @@ def area_create(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
     actor.require(can_manage_catalogue(actor))
-    form = AreaForm(request.POST or None)
+    form = AreaForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         area = apply_service(
@@ -275,14 +291,20 @@ def area_edit(request: OrgRequest, area_id: int) -> HttpResponse:
     actor = request.actor
     area = access_area(actor, area_id)
     actor.require(can_manage_catalogue(actor))
-    form = AreaForm(request.POST or None, initial={"name": area.name, "description": area.description})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        saved = apply_service(
+    form = AreaForm(request.POST or None, initial=AreaForm.initial_for(area))
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_versioned(
             form,
             lambda: services.area_update(
-                actor=actor, area=area, name=d["name"], description=d["description"]
+                actor=actor,
+                area=area,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                version=form.cleaned_data["version"],
             ),
+            reload=lambda: access_area(actor, area_id),
+            fresh=lambda current: AreaForm(initial=AreaForm.initial_for(current)),
         )
         if saved is not None:
             messages.success(request, _("The area %(name)s is saved.") % {"name": saved.name})
@@ -290,7 +312,7 @@ def area_edit(request: OrgRequest, area_id: int) -> HttpResponse:
     return render(
         request,
         "competences/catalogue_area_form.html",
-        {"form": form, "catalogue": area.catalogue, "area": area},
+        {"form": form, "catalogue": area.catalogue, "area": area, "conflict": conflict},
     )
 
 
@@ -332,7 +354,7 @@ def competence_create(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     initial: dict[str, Any] = {}
     if request.GET.get("area"):
         initial["area"] = access_area(actor, request.GET["area"]).pk
-    form = CompetenceForm(request.POST or None, catalogue=catalogue, initial=initial)
+    form = CompetenceForm(request.POST or None, catalogue=catalogue, initial=initial, creating=True)
     if request.method == "POST" and form.is_valid():
         area = form.cleaned_data["area"]
         competence = apply_service(
@@ -380,21 +402,22 @@ def competence_edit(request: OrgRequest, competence_id: int) -> HttpResponse:
         request.POST or None, catalogue=catalogue, initial=CompetenceForm.initial_for(competence)
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.competence_update(
+    if request.method == "POST":
+        saved, conflict = save_versioned(
+            form,
+            lambda: services.competence_update(
                 actor=actor,
                 competence=competence,
                 data=form.to_input(),
                 area=form.cleaned_data["area"],
-                version=form.cleaned_data.get("version"),
-            )
-        except services.ConflictError as exc:
-            _add_errors(form, exc)
-            conflict = access_competence(actor, competence_id)
-        except ServiceError as exc:
-            _add_errors(form, exc)
-        else:
+                version=form.cleaned_data["version"],
+            ),
+            reload=lambda: access_competence(actor, competence_id),
+            fresh=lambda current: CompetenceForm(
+                catalogue=catalogue, initial=CompetenceForm.initial_for(current)
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("The competence %(name)s is saved.") % {"name": saved.name})
             return redirect(saved.get_absolute_url())
     return render(
@@ -450,6 +473,7 @@ def requirements(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     if request.method == "POST":
         actor.require(can_edit)
     matrix = None
+    conflict = None
     areas: list[dict[str, Any]] = []
     if chosen:
         competences = selectors.catalogue_competences(catalogue)
@@ -457,16 +481,35 @@ def requirements(request: OrgRequest, catalogue_id: int) -> HttpResponse:
         existing = selectors.profile_requirements(catalogue, job_role, unit)
         matrix = RequirementMatrixForm(
             request.POST if request.method == "POST" else None,
+            catalogue=catalogue,
             competences=competences,
             levels=levels,
             existing=existing,
         )
-        if request.method == "POST" and matrix.is_valid():
-            count = apply_service(
-                matrix,
+
+        def fresh(current: Catalogue) -> RequirementMatrixForm:
+            return RequirementMatrixForm(
+                catalogue=current,
+                competences=selectors.catalogue_competences(current),
+                levels=selectors.scale_levels(current),
+                existing=selectors.profile_requirements(current, job_role, unit),
+            )
+
+        if request.method == "POST":
+            form = matrix
+            count, conflict = save_versioned(
+                form,
                 lambda: services.requirements_save(
-                    actor=actor, catalogue=catalogue, job_role=job_role, unit=unit, rows=matrix.to_rows()
+                    actor=actor,
+                    catalogue=catalogue,
+                    job_role=job_role,
+                    unit=unit,
+                    rows=form.to_rows(),
+                    version=form.cleaned_data["version"],
                 ),
+                reload=lambda: access_catalogue(actor, catalogue_id),
+                fresh=fresh,
+                version_of=lambda current: current.requirements_version,
             )
             if count is not None:
                 messages.success(
@@ -500,6 +543,7 @@ def requirements(request: OrgRequest, catalogue_id: int) -> HttpResponse:
             "unit": unit,
             "chosen": chosen,
             "matrix": matrix,
+            "conflict": conflict,
             "areas": areas,
             "can_edit": can_edit,
             "profiles": selectors.requirement_profiles(catalogue),

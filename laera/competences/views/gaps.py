@@ -23,9 +23,11 @@ from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.core.text import nordic_slug
+from laera.core.versioning import save_versioned
 from laera.organisations.models import Unit
 from laera.organisations.selectors import access_unit
 from laera.plans import services as plan_services
+from laera.plans.models import Outcome
 from laera.plans.selectors import access_outcome
 
 from .. import exports, heatmap
@@ -521,23 +523,35 @@ def outcome_competences(request: OrgRequest, outcome_id: int) -> HttpResponse:
         .select_related("catalogue", "area")
         .order_by("catalogue__name", "catalogue_id", "area__position", "area_id", "position", "pk")
     )
-    form = OutcomeCompetencesForm(
-        request.POST if request.method == "POST" else None,
-        competences=competences,
-        initial={"competences": [c.pk for c in linked]},
-    )
+
+    def open_form(current: Outcome, data: Any = None) -> OutcomeCompetencesForm:
+        return OutcomeCompetencesForm(
+            data,
+            competences=competences,
+            initial={
+                "competences": list(current.competences.values_list("pk", flat=True)),
+                "version": current.version,
+            },
+        )
+
+    form = open_form(outcome, request.POST if request.method == "POST" else None)
+    conflict = None
     if request.method == "POST":
         actor.require(can_edit)
-        if form.is_valid():
-            saved = apply_service(
-                form,
-                lambda: evidence.outcome_set_competences(
-                    actor=actor, outcome=outcome, competences=form.selected()
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("The competences of the learning outcome are saved."))
-                return redirect(plan.get_absolute_url() + f"#outcome-{outcome.pk}")
+        saved, conflict = save_versioned(
+            form,
+            lambda: evidence.outcome_set_competences(
+                actor=actor,
+                outcome=outcome,
+                competences=form.selected(),
+                version=form.cleaned_data["version"],
+            ),
+            reload=lambda: access_outcome(actor, outcome_id),
+            fresh=open_form,
+        )
+        if saved is not None:
+            messages.success(request, _("The competences of the learning outcome are saved."))
+            return redirect(plan.get_absolute_url() + f"#outcome-{outcome.pk}")
     chosen = {int(v) for v in (form["competences"].value() or [])}
     groups: list[CompetenceGroup] = []
     for competence in competences:
@@ -556,6 +570,7 @@ def outcome_competences(request: OrgRequest, outcome_id: int) -> HttpResponse:
             "outcome": outcome,
             "plan": plan,
             "form": form,
+            "conflict": conflict,
             "groups": groups,
             "linked": linked,
             "can_edit": can_edit,

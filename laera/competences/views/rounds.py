@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, get_in_organisation, org_view
+from laera.core.versioning import Conflict, ConflictError, conflict_for, save_versioned, version_error
 from laera.organisations.models import Person
 
 from ..forms.rounds import LeaderRatingForm, QualificationForm, RoundForm, SelfAssessmentForm, prefix_for
@@ -27,6 +29,7 @@ from ..selectors.access import (
     access_round,
     can_see_group_figures,
 )
+from ..selectors.catalogues import scale_levels
 from ..services import rounds as services
 
 EXPIRY_DAYS = 90
@@ -77,25 +80,36 @@ def round_list(request: OrgRequest) -> HttpResponse:
 
 def _round_form_page(request: OrgRequest, round: MappingRound | None) -> HttpResponse:
     actor = request.actor
-    form = RoundForm(request.POST or None, actor=actor, initial=RoundForm.initial_for(round))
-    if request.method == "POST" and form.is_valid():
-        if round is None:
+    form = RoundForm(
+        request.POST or None, actor=actor, initial=RoundForm.initial_for(round), creating=round is None
+    )
+    conflict = None
+    saved: MappingRound | None = None
+    if request.method == "POST" and round is None:
+        if form.is_valid():
             saved = apply_service(
                 form,
                 lambda: services.round_create(
                     actor=actor, organisation=actor.organisation, data=form.to_input()
                 ),
             )
-        else:
-            saved = apply_service(
-                form, lambda: services.round_update(actor=actor, round=round, data=form.to_input())
-            )
-        if saved is not None:
-            messages.success(request, _("The mapping round %(name)s is saved.") % {"name": saved.name})
-            return redirect(saved.get_absolute_url())
+    elif request.method == "POST" and round is not None:
+        saved, conflict = save_versioned(
+            form,
+            lambda: services.round_update(
+                actor=actor, round=round, data=form.to_input(), version=form.cleaned_data["version"]
+            ),
+            reload=lambda: access_round(actor, round.pk),
+            fresh=lambda current: RoundForm(actor=actor, initial=RoundForm.initial_for(current)),
+        )
+    if saved is not None:
+        messages.success(request, _("The mapping round %(name)s is saved.") % {"name": saved.name})
+        return redirect(saved.get_absolute_url())
     has_catalogue = Catalogue.objects.filter(organisation=actor.organisation).exists()
     return render(
-        request, "competences/round_form.html", {"form": form, "round": round, "has_catalogue": has_catalogue}
+        request,
+        "competences/round_form.html",
+        {"form": form, "round": round, "has_catalogue": has_catalogue, "conflict": conflict},
     )
 
 
@@ -186,6 +200,87 @@ def _self_changed(form: SelfAssessmentForm, item: selectors.FormItem) -> bool:
     )
 
 
+RowForm = SelfAssessmentForm | LeaderRatingForm
+
+
+def _open_rows(data: selectors.AssessmentForm, form_class: type[RowForm], post: Any = None) -> None:
+    """Give each competence of the page its form: bound to what was sent, or opened on its row."""
+    for item in data.items:
+        item.form = form_class(
+            post, prefix=prefix_for(item.competence.pk), initial=form_class.initial_for(item.row)
+        )
+
+
+def _row_conflict(
+    form: RowForm, levels: list[Any], message: str, current: Any, version: int | None
+) -> Conflict:
+    """A row refused for its version: what is saved in it now, and the row re-bound to that version."""
+    form_class = type(form)
+
+    def fresh(row: Any) -> RowForm:
+        return form_class(prefix=form.prefix, initial=form_class.initial_for(row), levels=levels)
+
+    return conflict_for(form, message, current, version, fresh)
+
+
+def _refused(form: RowForm, levels: list[Any], exc: ConflictError) -> Conflict:
+    form.add_error("version", exc.messages[0])
+    return _row_conflict(form, levels, exc.messages[0], exc.current, exc.version)
+
+
+def _save_row(
+    form: RowForm, levels: list[Any], save: Callable[[], Any], reload: Callable[[], Any]
+) -> tuple[Any, Conflict | None, str]:
+    """Save one row from its bound form: (the row saved, None, ""); (None, a conflict, "") when refused
+    for its version; or (None, None, the error)."""
+    if not form.is_valid():
+        if "version" not in form.errors:
+            return None, None, _("Choose a step of the scale.")
+        row = reload()
+        version = row.version if row is not None else 0
+        return None, _row_conflict(form, levels, version_error(form), row, version), ""
+    try:
+        return save(), None, ""
+    except ConflictError as exc:
+        return None, _refused(form, levels, exc), ""
+    except ServiceError as exc:
+        return None, None, " ".join(exc.messages)
+
+
+def _save_page(
+    data: selectors.AssessmentForm,
+    changed: Callable[[Any, selectors.FormItem], bool],
+    save: Callable[[selectors.FormItem, Any], Any],
+) -> list[str]:
+    """Save every changed row of the page (the form sent without JavaScript), all or none.
+
+    Rows refused for their version keep what was sent, show what is saved and take its version, so
+    that sending the page again replaces it. Returns the errors to show; none when all is saved."""
+    try:
+        with transaction.atomic():
+            for item in data.items:
+                form = item.form
+                if form.is_valid():
+                    if changed(form, item):
+                        try:
+                            save(item, form)
+                        except ConflictError as exc:
+                            item.conflict = _refused(form, data.levels, exc)
+                elif "version" in form.errors:
+                    message = version_error(form)
+                    item.conflict = _row_conflict(form, data.levels, message, item.row, item.version)
+                else:
+                    raise ServiceError(
+                        _("%(name)s: choose a step of the scale.") % {"name": item.competence.name}
+                    )
+            refused = [item for item in data.items if item.conflict is not None]
+            if refused:
+                raise ServiceError([f"{item.competence.name}: {item.conflict.message}" for item in refused])
+    except ServiceError as exc:
+        return list(exc.messages)
+    return []
+
+
 @org_view
 def self_assessment(request: OrgRequest, round_id: int) -> HttpResponse:
     actor = request.actor
@@ -197,25 +292,22 @@ def self_assessment(request: OrgRequest, round_id: int) -> HttpResponse:
     data = selectors.assessment_form(round, actor.person)
     errors: list[str] = []
     if request.method == "POST":
-        saved = 0
-        try:
-            with transaction.atomic():
-                for item in data.items:
-                    form = SelfAssessmentForm(request.POST, prefix=prefix_for(item.competence.pk))
-                    if not form.is_valid():
-                        raise ServiceError(
-                            _("%(name)s: choose a step of the scale.") % {"name": item.competence.name}
-                        )
-                    if _self_changed(form, item):
-                        services.assessment_save_self(
-                            actor=actor, round=round, data=form.to_input(item.competence)
-                        )
-                        saved += 1
-        except ServiceError as exc:
-            errors = list(exc.messages)
-        else:
+        _open_rows(data, SelfAssessmentForm, request.POST)
+        errors = _save_page(
+            data,
+            _self_changed,
+            lambda item, form: services.assessment_save_self(
+                actor=actor,
+                round=round,
+                data=form.to_input(item.competence),
+                version=form.cleaned_data["version"],
+            ),
+        )
+        if not errors:
             messages.success(request, _("Your answers are saved."))
             return redirect(_url(actor, "self_assessment", round_id=round.pk))
+    else:
+        _open_rows(data, SelfAssessmentForm)
     return render(
         request, "competences/self_assessment.html", {"data": data, "errors": errors, "round": round}
     )
@@ -223,7 +315,8 @@ def self_assessment(request: OrgRequest, round_id: int) -> HttpResponse:
 
 @org_view
 def self_assessment_save(request: OrgRequest, round_id: int, competence_id: int) -> HttpResponse:
-    """Save one competence of the self-assessment; HTMX gets the status and the new count back."""
+    """Save one competence of the self-assessment; HTMX gets the status, the row's new version and the
+    new count back — or, when the row was saved elsewhere since, what is saved and its version."""
     actor = request.actor
     round = access_round(actor, round_id)
     competence = access_competence(actor, competence_id)
@@ -231,23 +324,30 @@ def self_assessment_save(request: OrgRequest, round_id: int, competence_id: int)
         return HttpResponseNotAllowed(["POST"])
     _require_participant(actor, round)
     form = SelfAssessmentForm(request.POST, prefix=prefix_for(competence.pk))
-    error = ""
-    if form.is_valid():
-        try:
-            services.assessment_save_self(actor=actor, round=round, data=form.to_input(competence))
-        except ServiceError as exc:
-            error = " ".join(exc.messages)
-    else:
-        error = _("Choose a step of the scale.")
+    saved, conflict, error = _save_row(
+        form,
+        scale_levels(round.catalogue),
+        lambda: services.assessment_save_self(
+            actor=actor, round=round, data=form.to_input(competence), version=form.cleaned_data["version"]
+        ),
+        lambda: selectors.assessment_row(round, actor.person, competence),
+    )
     if not request.htmx:
-        if error:
-            messages.error(request, error)
+        if conflict is not None or error:
+            messages.error(request, conflict.message if conflict is not None else error)
         return redirect(_url(actor, "self_assessment", round_id=round.pk))
     answered, total = selectors.answered_counts(round, actor.person)
     return render(
         request,
         "competences/partials/self_saved.html",
-        {"error": error, "answered": answered, "total": total, "competence": competence},
+        {
+            "error": error,
+            "conflict": conflict,
+            "version": saved.version if saved is not None else conflict.version if conflict else None,
+            "answered": answered,
+            "total": total,
+            "competence": competence,
+        },
     )
 
 
@@ -294,23 +394,23 @@ def leader_rating(request: OrgRequest, round_id: int, person_id: int) -> HttpRes
     data = selectors.assessment_form(round, person)
     errors: list[str] = []
     if request.method == "POST":
-        try:
-            with transaction.atomic():
-                for item in data.items:
-                    form = LeaderRatingForm(request.POST, prefix=prefix_for(item.competence.pk))
-                    if not form.is_valid():
-                        raise ServiceError(
-                            _("%(name)s: choose a step of the scale.") % {"name": item.competence.name}
-                        )
-                    if _leader_changed(form, item):
-                        services.assessment_save_leader(
-                            actor=actor, round=round, person=person, data=form.to_input(item.competence)
-                        )
-        except ServiceError as exc:
-            errors = list(exc.messages)
-        else:
+        _open_rows(data, LeaderRatingForm, request.POST)
+        errors = _save_page(
+            data,
+            _leader_changed,
+            lambda item, form: services.assessment_save_leader(
+                actor=actor,
+                round=round,
+                person=person,
+                data=form.to_input(item.competence),
+                version=form.cleaned_data["version"],
+            ),
+        )
+        if not errors:
             messages.success(request, _("Your ratings are saved."))
             return redirect(_url(actor, "leader_rating", round_id=round.pk, person_id=person.pk))
+    else:
+        _open_rows(data, LeaderRatingForm)
     return render(
         request,
         "competences/leader_rating.html",
@@ -329,6 +429,8 @@ def leader_rating(request: OrgRequest, round_id: int, person_id: int) -> HttpRes
 def leader_rating_save(
     request: OrgRequest, round_id: int, person_id: int, competence_id: int
 ) -> HttpResponse:
+    """Save the leader's rating of one competence; like the self-assessment's row, HTMX gets the status
+    and the row's version back, or what another leader saved in the meantime."""
     actor = request.actor
     round, person = _round_and_person(request, round_id, person_id)
     competence = access_competence(actor, competence_id)
@@ -336,25 +438,34 @@ def leader_rating_save(
         return HttpResponseNotAllowed(["POST"])
     _require_leader_of(actor, round, person)
     form = LeaderRatingForm(request.POST, prefix=prefix_for(competence.pk))
-    error = ""
-    if form.is_valid():
-        try:
-            services.assessment_save_leader(
-                actor=actor, round=round, person=person, data=form.to_input(competence)
-            )
-        except ServiceError as exc:
-            error = " ".join(exc.messages)
-    else:
-        error = _("Choose a step of the scale.")
+    saved, conflict, error = _save_row(
+        form,
+        scale_levels(round.catalogue),
+        lambda: services.assessment_save_leader(
+            actor=actor,
+            round=round,
+            person=person,
+            data=form.to_input(competence),
+            version=form.cleaned_data["version"],
+        ),
+        lambda: selectors.assessment_row(round, person, competence),
+    )
     if not request.htmx:
-        if error:
-            messages.error(request, error)
+        if conflict is not None or error:
+            messages.error(request, conflict.message if conflict is not None else error)
         return redirect(_url(actor, "leader_rating", round_id=round.pk, person_id=person.pk))
     data = selectors.assessment_form(round, person)
     return render(
         request,
         "competences/partials/leader_saved.html",
-        {"error": error, "answered": data.leader_rated, "total": data.total, "competence": competence},
+        {
+            "error": error,
+            "conflict": conflict,
+            "version": saved.version if saved is not None else conflict.version if conflict else None,
+            "answered": data.leader_rated,
+            "total": data.total,
+            "competence": competence,
+        },
     )
 
 
@@ -412,7 +523,7 @@ def qualification_create(request: OrgRequest, person_id: int) -> HttpResponse:
     person: Person = get_in_organisation(Person.objects.all(), actor, person_id)
     actor.require_member()
     actor.require(services.can_edit_qualifications(actor, person))
-    form = QualificationForm(request.POST or None, actor=actor)
+    form = QualificationForm(request.POST or None, actor=actor, creating=True)
     if request.method == "POST" and form.is_valid():
         saved = apply_service(
             form, lambda: services.qualification_create(actor=actor, person=person, data=form.to_input())
@@ -436,11 +547,19 @@ def qualification_edit(request: OrgRequest, qualification_id: int) -> HttpRespon
     form = QualificationForm(
         request.POST or None, actor=actor, initial=QualificationForm.initial_for(qualification)
     )
-    if request.method == "POST" and form.is_valid():
-        saved = apply_service(
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_versioned(
             form,
             lambda: services.qualification_update(
-                actor=actor, qualification=qualification, data=form.to_input()
+                actor=actor,
+                qualification=qualification,
+                data=form.to_input(),
+                version=form.cleaned_data["version"],
+            ),
+            reload=lambda: access_qualification(actor, qualification_id),
+            fresh=lambda current: QualificationForm(
+                actor=actor, initial=QualificationForm.initial_for(current)
             ),
         )
         if saved is not None:
@@ -449,7 +568,12 @@ def qualification_edit(request: OrgRequest, qualification_id: int) -> HttpRespon
     return render(
         request,
         "competences/qualification_form.html",
-        {"form": form, "person": qualification.person, "qualification": qualification},
+        {
+            "form": form,
+            "person": qualification.person,
+            "qualification": qualification,
+            "conflict": conflict,
+        },
     )
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "laera.core.middleware.ContentSecurityPolicyMiddleware",
+    "laera.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +69,18 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "laera.core.forms.LaeraFormRenderer"
 
+# Uploads (laera/core/uploads.py): the largest file any import accepts. Past it, the upload handler keeps
+# none of the rest, and the import refuses the file with a message. Files up to that size stay in memory;
+# form fields other than files may take 2.5 MB together (20,000-character texts fit many times over).
+LAERA_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "laera.core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = LAERA_UPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+
 
 def database_from_environment() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "")
@@ -84,7 +97,8 @@ DATABASES = {"default": database_from_environment()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Django's model backend behind the sign-in throttle (laera/accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["laera.accounts.backends.ThrottledModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -99,9 +113,30 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sign-in throttling: this many failures for one address or one client within the window locks it.
-LAERA_LOGIN_MAX_FAILURES = 5
+# Sign-in throttling, counted in the database (shared by every worker and server) before the password is
+# checked. Within the window: failures for one account from one client address, failures for one account
+# from anywhere, and all attempts from one client address (generous: many people share an office's
+# address, and a correct sign-in gives its count back). An attempt over a limit is refused unchecked.
 LAERA_LOGIN_WINDOW_SECONDS = 15 * 60
+LAERA_LOGIN_CLIENT_ACCOUNT_LIMIT = 5
+LAERA_LOGIN_ACCOUNT_LIMIT = 20
+LAERA_LOGIN_CLIENT_LIMIT = 100
+# Password reset links: requests per e-mail address and per client address within the window, counted
+# whether or not the address has an account.
+LAERA_PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
+LAERA_PASSWORD_RESET_EMAIL_LIMIT = 3
+LAERA_PASSWORD_RESET_CLIENT_LIMIT = 20
+# A person's own change of e-mail address: requests per account within the window, and how long the
+# confirmation link sent to the new address works.
+LAERA_EMAIL_CHANGE_WINDOW_SECONDS = 60 * 60
+LAERA_EMAIL_CHANGE_LIMIT = 5
+LAERA_EMAIL_CHANGE_TIMEOUT = 24 * 60 * 60
+# How many reverse proxies in front of Læra append to X-Forwarded-For; the client's address is the entry
+# this far from the right. 0: the header is ignored and the connection's address is the client's.
+LAERA_TRUSTED_PROXY_COUNT = 0
+# /healthz shows its details (database, vendor) to operators, and to callers that send this token in the
+# X-Health-Token header; empty: no token is accepted.
+LAERA_HEALTH_TOKEN = ""
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [
@@ -128,6 +163,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "laera@localhost")
+# Læra's own address, for links in e-mails sent outside a request (the command line, imports). E-mails
+# sent from a page use the address of that request.
+LAERA_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -148,6 +186,36 @@ LAERA_CSP = {
     "frame-ancestors": ["'none'"],
     "base-uri": ["'self'"],
     "object-src": ["'none'"],
+}
+
+# Permissions policy: browser features Læra never uses are switched off for every page and every frame.
+# Each feature maps to the origins allowed to use it; an empty list means nobody.
+LAERA_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 LOGGING = {

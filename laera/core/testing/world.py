@@ -86,6 +86,7 @@ def build_world(name: str = "NAV Testby", slug: str | None = None) -> World:
         deadline=datetime.date(2026, 1, 31),
         lead=people["coordinator"],
         minute_taker=people["coordinator"],
+        version=None,  # the operator sets it up: no form to compare with
     )
     meeting = services.meeting_create(
         actor=None,
@@ -236,6 +237,7 @@ def _add_competences(world: World) -> None:
         actor=world.actor("employee"),
         round=round,
         data=rounds.SelfInput(competence=competence, level=2, wants_to_learn=True),
+        version=0,  # not rated before
     )
     qualification = rounds.qualification_create(
         actor=None,

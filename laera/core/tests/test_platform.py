@@ -13,26 +13,33 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from laera.accounts.models import User
 from laera.core.models import AuditEntry
 from laera.core.permissions import descendants
 
 
 @pytest.mark.django_db
-def test_healthz_reports_the_database() -> None:
+def test_healthz_reports_the_database_to_operators_only() -> None:
+    # Anonymous callers learn only whether Læra is well; the database and its vendor are for operators.
     response = Client().get("/healthz")
     assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "ok"
-    assert body["database"] == "ok"
-    assert body["vendor"] == connection.vendor
+    assert response.json() == {"status": "ok"}
+    operator = Client()
+    operator.force_login(User.objects.create_user("drift@laera.no", "operator-pass-1", is_staff=True))
+    body = operator.get("/healthz").json()
+    assert body == {"status": "ok", "database": "ok", "vendor": connection.vendor}
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_when_the_database_fails() -> None:
+def test_healthz_answers_503_when_the_database_fails(settings: Any) -> None:
+    settings.LAERA_HEALTH_TOKEN = "monitoring-token-0123456789"
     with mock.patch("laera.core.views.connection.cursor", side_effect=RuntimeError("down")):
-        response = Client().get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["database"] == "unavailable"
+        anonymous = Client().get("/healthz")
+        monitoring = Client().get("/healthz", headers={"X-Health-Token": "monitoring-token-0123456789"})
+    assert anonymous.status_code == 503
+    assert anonymous.json() == {"status": "degraded"}
+    assert monitoring.status_code == 503
+    assert monitoring.json()["database"] == "unavailable"
 
 
 @pytest.mark.django_db
@@ -141,6 +148,7 @@ def test_services_write_the_audit_log(world: Any) -> None:
         parent=world.top,
         leader=world.people["leader"],
         description="",
+        version=world.team.version,
     )
     entry = AuditEntry.objects.filter(organisation=world.organisation, action="unit.update").get()
     assert entry.actor == world.user("admin")

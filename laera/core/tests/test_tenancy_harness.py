@@ -7,14 +7,13 @@ file; a new keyword in a URL must be added to `laera.core.testing.world.url_obje
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
+from laera.core.testing.routes import Route, all_routes
+from laera.core.testing.routes import route_url as _url
 from laera.core.testing.world import PASSWORD, World, url_objects
 
 PUBLIC = {
@@ -27,48 +26,11 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "invitations:accept",  # reached by the token e-mailed to the invited address; tested apart
 }
-SKIPPED_NAMESPACES = {"admin"}  # the operator's admin site has its own sign-in and is tested apart
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    kwargs: tuple[str, ...]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-def _walk(resolver: URLResolver, namespace: str, converters: tuple[str, ...]) -> list[Route]:
-    routes: list[Route] = []
-    for entry in resolver.url_patterns:
-        names = converters + tuple(getattr(entry.pattern, "converters", {}).keys())
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace or namespace
-            if ns in SKIPPED_NAMESPACES:
-                continue
-            full = f"{namespace}:{ns}" if namespace and entry.namespace else ns
-            routes.extend(_walk(entry, full, names))
-        elif isinstance(entry, URLPattern) and entry.name:
-            routes.append(Route(f"{namespace}:{entry.name}" if namespace else entry.name, names))
-    return routes
-
-
-ALL_ROUTES = _walk(get_resolver(), "", ())
+ALL_ROUTES = all_routes()  # every named URL outside the operator's admin site
 ORG_ROUTES = [r for r in ALL_ROUTES if "org_slug" in r.kwargs]
 PRIVATE_ROUTES = [r for r in ALL_ROUTES if r.name not in PUBLIC]
-
-
-def _url(route: Route, world: World, objects_from: World | None = None) -> str:
-    source = url_objects(objects_from or world)
-    kwargs: dict[str, Any] = {}
-    for name in route.kwargs:
-        if name == "org_slug":
-            kwargs[name] = world.organisation.slug
-        else:
-            kwargs[name] = source[name]
-    return reverse(route.name, kwargs=kwargs)
 
 
 def _client(world: World, role: str) -> Client:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from laera.documents.examples import rich_example, royken_example
 from laera.documents.exchange import SCHEMA, ExchangeError, plan_from_json, plan_to_json
@@ -228,3 +229,30 @@ def test_the_example_in_the_format_description_is_valid() -> None:
     assert doc.leader == "Ole Petter Gravningen"
     assert doc.themes[0].outcomes[0].activities[0].time.either
     assert plan_to_json(doc) == example
+
+
+def test_every_string_follows_the_text_rules() -> None:
+    data = _data()
+    data["themes"][0]["outcomes"][0]["text"] = "Utbytte\u202e"
+    data["labels"]["plan"] = "Plan\x07"
+    data["arenas"][0]["purpose"] = "x" * 20_001
+    data["themes"][0]["key"] = "t\x00"
+    with translation.override("en"):
+        errors = _errors(data)
+    assert sorted(errors) == [
+        "arenas[0].purpose: The text is longer than 20000 characters.",
+        "labels.plan: The text contains a control character (U+0007). Remove it.",
+        "themes[0].key: The text contains a control character (U+0000). Remove it.",
+        "themes[0].outcomes[0].text: The text contains an invisible character that changes the direction "
+        "of the text (U+202E RIGHT-TO-LEFT OVERRIDE). Remove it.",
+    ]
+
+
+def test_deep_or_binary_text_is_refused_before_it_is_parsed() -> None:
+    with translation.override("en"):
+        assert _errors("[" * 100_000 + "]" * 100_000) == [
+            "$: The file nests lists and objects more than 32 levels deep, deeper than any file Læra reads."
+        ]
+        assert _errors(plan_to_json(rich_example()).replace("Ole", "O\x00le"))[0].startswith(
+            "$: The file contains NUL characters"
+        )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from laera.documents import layout
 from laera.documents.examples import rich_example, royken_example
-from laera.documents.markdown import plan_markdown, table_cell
+from laera.documents.markdown import escape_html, plan_markdown, table_cell
+from laera.documents.plan_data import PlanDocument
 
 HEADER = "| Læringsutbytte | Arena | Pedagogisk virkemiddel | Deltakere | Tid for gjennomføring |"
 
@@ -126,3 +128,67 @@ def test_evaluation_and_sub_plans_follow_the_office_plan() -> None:
 
 def test_no_evaluation_heading_without_a_date() -> None:
     assert "## Evaluering" not in plan_markdown(royken_example())
+
+
+def _with_html(doc: PlanDocument) -> PlanDocument:
+    """The rich example with tags in every kind of text the Markdown shows."""
+    theme = doc.themes[0]
+    outcome = theme.outcomes[0]
+    activity = dataclasses.replace(
+        outcome.activities[0], arena="<b>Arena</b>", method="<iframe src=//x.example>", participants="A & B"
+    )
+    outcome = dataclasses.replace(outcome, text="<svg onload=alert(1)>", activities=(activity,))
+    theme = dataclasses.replace(
+        theme,
+        title="<script>alert(1)</script>",
+        description="Les <img src=x onerror=alert(1)> her\n\n- punkt én\n- punkt to &amp; &#60;tre&#62;",
+        outcomes=(outcome, *theme.outcomes[1:]),
+    )
+    arena = dataclasses.replace(doc.arenas[0], name="<a href=javascript:alert(1)>x</a>", purpose="1 < 2 > 0")
+    child = dataclasses.replace(doc.children[0], title="<style>body{}</style>")
+    return dataclasses.replace(
+        doc,
+        title="<h1>Plan</h1>",
+        leader="Ola <b>Nordmann</b>",
+        introduction="Første linje <br> med tag\nandre linje\n\n<div>blokk</div>",
+        arenas=(arena, *doc.arenas[1:]),
+        themes=(theme, *doc.themes[1:]),
+        children=(child,),
+    )
+
+
+def test_html_in_the_plans_texts_is_escaped_not_passed_on() -> None:
+    text = plan_markdown(_with_html(rich_example()))
+    # The only tags in the file are the line breaks inside table cells.
+    assert set(re.findall(r"<[^>]*>", text)) == {"<br>"}
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "Les &lt;img src=x onerror=alert(1)&gt; her" in text
+    assert "# &lt;h1&gt;Plan&lt;/h1&gt;" in text.splitlines()
+    assert "Leder: Ola &lt;b&gt;Nordmann&lt;/b&gt;" in text
+    assert "Første linje &lt;br&gt; med tag  \nandre linje" in text
+    assert "&lt;div&gt;blokk&lt;/div&gt;" in text
+    assert "**&lt;a href=javascript:alert(1)&gt;x&lt;/a&gt;**" in text
+    assert "1 &lt; 2 &gt; 0" in text
+    assert "## &lt;style&gt;body{}&lt;/style&gt;" in text.splitlines()
+    # A character reference would turn back into a tag when rendered; it is kept as the text it is.
+    assert "&amp;amp; &amp;#60;tre&amp;#62;" in text
+
+
+def test_escaped_plans_still_read_like_the_original() -> None:
+    text = plan_markdown(_with_html(rich_example()))
+    rows = _table_after(text, "## Tema: &lt;script&gt;alert(1)&lt;/script&gt;")[2:]
+    outcome, arena, method, participants, _time = _cells(rows[0])
+    assert (outcome, arena) == ("&lt;svg onload=alert(1)&gt;", "&lt;b&gt;Arena&lt;/b&gt;")
+    assert method.startswith("&lt;iframe src=//x.example&gt;")
+    assert participants == "A & B"  # an ampersand that starts no reference stays as it is
+    lines = text.splitlines()
+    assert "- punkt én  " in lines and "- punkt to &amp;amp; &amp;#60;tre&amp;#62;" in lines
+    # A plan without tags reads exactly as the original: nothing in it is escaped.
+    plain = plan_markdown(royken_example())
+    assert "&lt;" not in plain and "&gt;" not in plain and "&amp;" not in plain
+
+
+def test_escaping_keeps_nordic_letters_and_punctuation() -> None:
+    assert escape_html("Æøå «sitat» \"x\" 'y' – 50 % & co.") == "Æøå «sitat» \"x\" 'y' – 50 % & co."
+    assert escape_html("&lt; &#x3C; &#60; &nbsp;") == "&amp;lt; &amp;#x3C; &amp;#60; &amp;nbsp;"
+    assert table_cell("<b>a</b> | b\nc") == "&lt;b&gt;a&lt;/b&gt; \\| b<br>c"

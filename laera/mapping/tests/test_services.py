@@ -9,6 +9,7 @@ from django.utils import translation
 
 from laera.core.errors import ServiceError
 from laera.core.models import AuditEntry
+from laera.core.versioning import ConflictError
 from laera.mapping import services
 from laera.mapping.method_catalogue import METHODS
 from laera.mapping.models import Arena, KnowledgeFlow, Method, Recurrence
@@ -48,6 +49,7 @@ def test_editing_a_shipped_method_keeps_untouched_texts_translated(world: Any) -
                 effort="low",
                 mode="involves",
             ),
+            version=method.version,
         )
     method.refresh_from_db()
     assert method.name == "Fadder for nye"
@@ -135,7 +137,7 @@ def test_second_save_of_the_same_version_is_refused(world: Any) -> None:
         version=arena.version,
     )
     assert first.version == arena.version + 1
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.arena_update(
             actor=world.actor("leader"),
             arena=arena,
@@ -171,7 +173,9 @@ def test_flows(world: Any) -> None:
         services.flow_create(actor=actor, unit=world.team, data=services.FlowInput(transfer=10, activity="x"))
     with pytest.raises(ServiceError):
         services.flow_create(actor=actor, unit=world.team, data=services.FlowInput(transfer=3, activity=" "))
-    services.flow_update(actor=actor, flow=flow, data=services.FlowInput(transfer=5, activity="Endret"))
+    services.flow_update(
+        actor=actor, flow=flow, data=services.FlowInput(transfer=5, activity="Endret"), version=flow.version
+    )
     flow.refresh_from_db()
     assert (flow.transfer, flow.activity, flow.arena_text) == (5, "Endret", "")
     services.flow_delete(actor=actor, flow=flow)

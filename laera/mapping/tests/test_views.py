@@ -165,6 +165,7 @@ def test_flow_edit_and_delete(world: Any, client_for: Any) -> None:
             "arena": "",
             "arena_text": "Booke i kalender",
             "formal_responsible_text": "Daglig drift",
+            "version": flow.version,
         },
     )
     flow.refresh_from_db()

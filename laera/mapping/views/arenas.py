@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.tenancy import OrgRequest, org_view
+from laera.core.versioning import save_versioned
 from laera.organisations.imports import ImportValidationError, RowError
 from laera.organisations.selectors import access_unit
 
@@ -64,7 +65,7 @@ def arena_create(request: OrgRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("unit"):
         initial["unit"] = access_unit(actor, request.GET["unit"])
-    form = ArenaForm(request.POST or None, actor=actor, initial=initial)
+    form = ArenaForm(request.POST or None, actor=actor, initial=initial, creating=True)
     if request.method == "POST" and form.is_valid():
         arena = apply_service(
             form,
@@ -83,18 +84,16 @@ def arena_edit(request: OrgRequest, arena_id: int) -> HttpResponse:
     actor.require(actor.can_coordinate(arena.unit_id))
     form = ArenaForm(request.POST or None, actor=actor, initial=ArenaForm.initial_for(arena))
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.arena_update(
-                actor=actor, arena=arena, data=form.to_input(), version=form.cleaned_data.get("version")
-            )
-        except services.ConflictError as exc:
-            form.add_error(None, exc.messages[0])
-            conflict = selectors.access_arena(actor, arena_id)
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+    if request.method == "POST":
+        saved, conflict = save_versioned(
+            form,
+            lambda: services.arena_update(
+                actor=actor, arena=arena, data=form.to_input(), version=form.cleaned_data["version"]
+            ),
+            reload=lambda: selectors.access_arena(actor, arena_id),
+            fresh=lambda current: ArenaForm(actor=actor, initial=ArenaForm.initial_for(current)),
+        )
+        if saved is not None:
             messages.success(request, _("The arena %(name)s is saved.") % {"name": saved.name})
             return redirect(saved.get_absolute_url())
     return render(request, "mapping/arena_form.html", {"form": form, "arena": arena, "conflict": conflict})

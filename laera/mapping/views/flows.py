@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.core.versioning import save_versioned
 from laera.organisations.models import Unit
 from laera.organisations.selectors import access_unit
 
@@ -81,28 +82,25 @@ def flow_edit(request: OrgRequest, flow_id: int) -> HttpResponse:
     actor = request.actor
     flow = selectors.access_flow(actor, flow_id)
     actor.require(actor.can_coordinate(flow.unit_id))
-    form = FlowForm(
-        request.POST or None,
-        actor=actor,
-        initial={
-            "activity": flow.activity,
-            "transfer": flow.transfer,
-            "arena": flow.arena,
-            "arena_text": flow.arena_text,
-            "formal_responsible": flow.formal_responsible,
-            "formal_responsible_text": flow.formal_responsible_text,
-            "informal_responsible": flow.informal_responsible,
-            "informal_responsible_text": flow.informal_responsible_text,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        saved = apply_service(
-            form, lambda: services.flow_update(actor=actor, flow=flow, data=form.to_input())
+    form = FlowForm(request.POST or None, actor=actor, initial=FlowForm.initial_for(flow))
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_versioned(
+            form,
+            lambda: services.flow_update(
+                actor=actor, flow=flow, data=form.to_input(), version=form.cleaned_data["version"]
+            ),
+            reload=lambda: selectors.access_flow(actor, flow_id),
+            fresh=lambda current: FlowForm(actor=actor, initial=FlowForm.initial_for(current)),
         )
         if saved is not None:
             messages.success(request, _("The row is saved."))
             return redirect(_flows_url(actor, flow.unit_id) + f"#transfer-{saved.transfer}")
-    return render(request, "mapping/flow_form.html", {"form": form, "flow": flow, "unit": flow.unit})
+    return render(
+        request,
+        "mapping/flow_form.html",
+        {"form": form, "flow": flow, "unit": flow.unit, "conflict": conflict},
+    )
 
 
 @org_view

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from laera.core.forms import apply_service
 from laera.core.tenancy import OrgRequest, org_view
+from laera.core.versioning import save_versioned
 
 from .. import selectors, services
 from ..forms import MethodForm
@@ -53,7 +54,7 @@ def _list_url(request: OrgRequest) -> str:
 def method_create(request: OrgRequest) -> HttpResponse:
     actor = request.actor
     actor.require(services.can_edit_methods(actor))
-    form = MethodForm(request.POST or None)
+    form = MethodForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         method = apply_service(form, lambda: services.method_create(actor=actor, data=form.to_input()))
         if method is not None:
@@ -67,24 +68,21 @@ def method_edit(request: OrgRequest, method_id: int) -> HttpResponse:
     actor = request.actor
     method = selectors.access_method(actor, method_id)
     actor.require(services.can_edit_methods(actor))
-    form = MethodForm(
-        request.POST or None,
-        initial={
-            "name": method.display_name,
-            "description": method.display_description,
-            "when_it_fits": method.display_when_it_fits,
-            "effort": method.effort,
-            "mode": method.mode,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        saved = apply_service(
-            form, lambda: services.method_update(actor=actor, method=method, data=form.to_input())
+    form = MethodForm(request.POST or None, initial=MethodForm.initial_for(method))
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_versioned(
+            form,
+            lambda: services.method_update(
+                actor=actor, method=method, data=form.to_input(), version=form.cleaned_data["version"]
+            ),
+            reload=lambda: selectors.access_method(actor, method_id),
+            fresh=lambda current: MethodForm(initial=MethodForm.initial_for(current)),
         )
         if saved is not None:
             messages.success(request, _("The changes are saved."))
             return redirect("mapping:method_detail", org_slug=actor.organisation.slug, method_id=method.pk)
-    return render(request, "mapping/method_form.html", {"form": form, "method": method})
+    return render(request, "mapping/method_form.html", {"form": form, "method": method, "conflict": conflict})
 
 
 @org_view

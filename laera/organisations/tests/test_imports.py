@@ -295,7 +295,10 @@ def test_import_creates_people_job_roles_units_and_memberships(organisation):
     market = Unit.objects.get(organisation=organisation, name="Marked")
     assert follow_up.parent == top and north.parent == follow_up and market.parent == top
     kari = Person.objects.get(organisation=organisation, email="kari@example.org")
-    assert kari.role == Role.LEADER and kari.job_role.name == "Veileder" and kari.user is not None
+    assert kari.role == Role.LEADER and kari.job_role.name == "Veileder"
+    # No account is created or linked: each new person is invited to sign in.
+    assert kari.user is None and kari.invitations.get().email == "kari@example.org"
+    assert result.invitations == 3
     assert list(kari.units.all()) == [north]
     ola = Person.objects.get(organisation=organisation, email="ola@example.org")
     assert ola.role == Role.EMPLOYEE and ola.job_role == kari.job_role
@@ -469,8 +472,8 @@ def test_the_last_admin_cannot_be_removed(organisation):
     assert (result.created, result.updated) == (1, 1)
 
 
-def test_a_large_csv_file_is_refused(monkeypatch):
-    monkeypatch.setattr("laera.organisations.imports.MAX_CSV_BYTES", 100)
+def test_a_large_csv_file_is_refused(settings):
+    settings.LAERA_UPLOAD_MAX_BYTES = 100
 
     with pytest.raises(ImportFileError, match="larger than"):
         read("name;email\n" + "Kari;kari@example.org\n" * 10)

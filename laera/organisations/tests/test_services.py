@@ -44,7 +44,12 @@ def test_unit_cannot_move_below_itself(world: Any) -> None:
     child = services.unit_create(actor=admin, organisation=world.organisation, name="Del", parent=world.team)
     with pytest.raises(ServiceError):
         services.unit_update(
-            actor=world.actor("admin"), unit=world.team, name=world.team.name, parent=child, leader=None
+            actor=world.actor("admin"),
+            unit=world.team,
+            name=world.team.name,
+            parent=child,
+            leader=None,
+            version=world.team.version,
         )
     world.team.refresh_from_db()
     assert world.team.parent == world.top
@@ -67,7 +72,12 @@ def test_leader_acts_on_own_units_only(world: Any) -> None:
         )
     with pytest.raises(PermissionDenied):
         services.unit_update(
-            actor=world.actor("leader"), unit=world.other_team, name="Y", parent=world.top, leader=None
+            actor=world.actor("leader"),
+            unit=world.other_team,
+            name="Y",
+            parent=world.top,
+            leader=None,
+            version=world.other_team.version,
         )
 
 
@@ -90,7 +100,9 @@ def test_leader_adds_employees_but_not_admins(world: Any) -> None:
         email="ny@testby.test",
         units=[world.team],
     )
-    assert person.role == Role.EMPLOYEE and person.user.email == "ny@testby.test"
+    # Added on a page: no account is linked or created; the address gets an invitation instead.
+    assert person.role == Role.EMPLOYEE and person.user is None
+    assert person.invitations.get().email == "ny@testby.test"
     with pytest.raises(PermissionDenied):
         services.person_create(
             actor=world.actor("leader"),
@@ -131,6 +143,7 @@ def test_duplicate_email_in_organisation_is_refused(world: Any) -> None:
 
 
 def test_same_email_in_two_organisations_shares_one_account(world: Any, other_world: Any) -> None:
+    # Only the operator (no actor) links an existing account directly; pages send an invitation.
     person = services.person_create(
         actor=None, organisation=other_world.organisation, full_name="Delt", email="employee@testby.test"
     )
@@ -144,7 +157,12 @@ def test_objects_of_another_organisation_are_refused(world: Any, other_world: An
         services.membership_add(actor=None, unit=world.team, person=other_world.people["employee"])
     with pytest.raises(ServiceError):
         services.unit_update(
-            actor=world.actor("admin"), unit=world.team, name="x", parent=other_world.top, leader=None
+            actor=world.actor("admin"),
+            unit=world.team,
+            name="x",
+            parent=other_world.top,
+            leader=None,
+            version=world.team.version,
         )
     assert not Membership.objects.filter(unit=world.team, person=other_world.people["employee"]).exists()
 
@@ -154,6 +172,7 @@ def test_only_admin_changes_roles_and_nobody_demotes_themself(world: Any) -> Non
         services.person_update(
             actor=world.actor("leader"),
             person=world.people["employee"],
+            version=world.people["employee"].version,
             full_name="A",
             email="employee@testby.test",
             job_role=None,
@@ -163,6 +182,7 @@ def test_only_admin_changes_roles_and_nobody_demotes_themself(world: Any) -> Non
         services.person_update(
             actor=world.actor("admin"),
             person=world.people["admin"],
+            version=world.people["admin"].version,
             full_name="A",
             email=world.people["admin"].email,
             job_role=None,
@@ -171,6 +191,7 @@ def test_only_admin_changes_roles_and_nobody_demotes_themself(world: Any) -> Non
     updated = services.person_update(
         actor=world.actor("admin"),
         person=world.people["employee"],
+        version=world.people["employee"].version,
         full_name="Ny",
         email="employee@testby.test",
         job_role=None,
@@ -202,6 +223,7 @@ def test_lead_must_be_a_member(world: Any) -> None:
             deadline=None,
             lead=world.people["employee"],
             minute_taker=None,
+            version=world.group.version,
         )
 
 

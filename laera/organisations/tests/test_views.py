@@ -144,7 +144,13 @@ def test_unit_cycle_is_explained(world: Any, client_for: Any) -> None:
     sub = services.unit_create(actor=None, organisation=world.organisation, name="Under", parent=world.team)
     response = client.post(
         url(world, "unit_edit", unit_id=world.team.pk),
-        {"name": world.team.name, "parent": sub.pk, "leader": "", "description": ""},
+        {
+            "name": world.team.name,
+            "parent": sub.pk,
+            "leader": "",
+            "description": "",
+            "version": world.team.version,
+        },
     )
     assert response.status_code == 200
     assert "cannot be placed under itself" in response.content.decode()
@@ -152,7 +158,7 @@ def test_unit_cycle_is_explained(world: Any, client_for: Any) -> None:
 
 def test_leader_manages_membership(world: Any, client_for: Any) -> None:
     client = client_for("leader")
-    other = world.people["other_leader"]
+    other = world.people["external"]
     client.post(url(world, "membership_add", unit_id=world.team.pk), {"person": other.pk})
     membership = Membership.objects.get(unit=world.team, person=other)
     client.post(url(world, "membership_remove", membership_id=membership.pk))
@@ -213,7 +219,12 @@ def test_coordinator_writes_and_edits_minutes(world: Any, client_for: Any) -> No
     assert response["Location"] == url(world, "meeting_detail", meeting_id=meeting.pk)
     client.post(
         url(world, "meeting_edit", meeting_id=meeting.pk),
-        {"held_on": "2026-01-13", "minute_taker": "", "minutes": "Kartla arenaene og ansvar."},
+        {
+            "held_on": "2026-01-13",
+            "minute_taker": "",
+            "minutes": "Kartla arenaene og ansvar.",
+            "version": meeting.version,
+        },
     )
     meeting.refresh_from_db()
     assert meeting.minutes == "Kartla arenaene og ansvar."
@@ -226,7 +237,8 @@ def test_job_roles_by_admin(world: Any, client_for: Any) -> None:
     client.post(url(world, "job_role_list"), {"name": "Jobbveileder", "description": "SE"})
     role = JobRole.objects.get(organisation=world.organisation, name="Jobbveileder")
     client.post(
-        url(world, "job_role_edit", job_role_id=role.pk), {"name": "Jobbspesialist", "description": ""}
+        url(world, "job_role_edit", job_role_id=role.pk),
+        {"name": "Jobbspesialist", "description": "", "version": role.version},
     )
     role.refresh_from_db()
     assert role.name == "Jobbspesialist"
@@ -239,7 +251,12 @@ def test_settings_change_the_default_language(world: Any, client_for: Any) -> No
     client = client_for("admin")
     response = client.post(
         url(world, "settings"),
-        {"name": "NAV Testby", "default_language": "sv", "time_zone": "Europe/Stockholm"},
+        {
+            "name": "NAV Testby",
+            "default_language": "sv",
+            "time_zone": "Europe/Stockholm",
+            "version": world.organisation.version,
+        },
     )
     assert response.status_code == 302
     world.organisation.refresh_from_db()

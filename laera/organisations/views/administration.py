@@ -9,12 +9,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from laera.core.errors import ServiceError
-from laera.core.forms import apply_service
 from laera.core.models import AuditEntry
 from laera.core.tenancy import OrgRequest, org_view
+from laera.core.versioning import save_versioned
 
-from .. import imports, services
+from .. import imports, selectors, services
 from ..forms import OrganisationSettingsForm, PeopleImportForm
+from ..models import Organisation
+from .invitations import site_url_for
+
+
+def _settings_initial(org: Organisation) -> dict[str, object]:
+    return {
+        "name": org.name,
+        "default_language": org.default_language,
+        "time_zone": org.time_zone,
+        "privacy_threshold": org.privacy_threshold,
+        "version": org.version,
+    }
 
 
 @org_view
@@ -22,31 +34,31 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
     actor = request.actor
     actor.require(actor.can_manage_organisation())
     org = actor.organisation
-    form = OrganisationSettingsForm(
-        request.POST or None,
-        initial={
-            "name": org.name,
-            "default_language": org.default_language,
-            "time_zone": org.time_zone,
-            "privacy_threshold": org.privacy_threshold,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = apply_service(
-            form,
-            lambda: services.organisation_update(
+    form = OrganisationSettingsForm(request.POST or None, initial=_settings_initial(org))
+    conflict = None
+    if request.method == "POST":
+
+        def save() -> Organisation:
+            data = form.cleaned_data
+            return services.organisation_update(
                 actor=actor,
                 name=data["name"],
                 default_language=data["default_language"],
                 time_zone=data["time_zone"],
                 privacy_threshold=data["privacy_threshold"],
-            ),
+                version=data["version"],
+            )
+
+        saved, conflict = save_versioned(
+            form,
+            save,
+            reload=lambda: selectors.organisation_saved(actor),
+            fresh=lambda current: OrganisationSettingsForm(initial=_settings_initial(current)),
         )
         if saved is not None:
             messages.success(request, _("The settings are saved."))
             return redirect("organisations:settings", org_slug=org.slug)
-    return render(request, "organisations/settings.html", {"form": form})
+    return render(request, "organisations/settings.html", {"form": form, "conflict": conflict})
 
 
 @org_view
@@ -79,7 +91,9 @@ def people_import(request: OrgRequest) -> HttpResponse:
                         request, _("The file is fine: %(count)s rows can be imported.") % {"count": checked}
                     )
             else:
-                result = imports.people_import(actor=actor, organisation=actor.organisation, rows=rows)
+                result = imports.people_import(
+                    actor=actor, organisation=actor.organisation, rows=rows, site_url=site_url_for(request)
+                )
         except imports.ImportValidationError as exc:
             # Every bad row, with its line; nothing was saved.
             row_errors = exc.errors

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from laera.core.forms import apply_service
 from laera.core.tenancy import OrgRequest, org_view
+from laera.core.versioning import save_versioned
 
 from .. import selectors, services
 from ..forms import JobRoleForm
@@ -16,7 +17,7 @@ from ..forms import JobRoleForm
 def job_role_list(request: OrgRequest) -> HttpResponse:
     """Everyone in the organisation can see the job roles; admins add them here."""
     actor = request.actor
-    form = JobRoleForm(request.POST or None) if actor.is_admin else None
+    form = JobRoleForm(request.POST or None, creating=True) if actor.is_admin else None
     if request.method == "POST":
         actor.require(actor.is_admin)
         assert form is not None
@@ -43,21 +44,27 @@ def job_role_edit(request: OrgRequest, job_role_id: int) -> HttpResponse:
     actor = request.actor
     role = selectors.access_job_role(actor, job_role_id)
     actor.require(actor.is_admin)
-    form = JobRoleForm(request.POST or None, initial={"name": role.name, "description": role.description})
-    if request.method == "POST" and form.is_valid():
-        saved = apply_service(
+    form = JobRoleForm(request.POST or None, initial=JobRoleForm.initial_for(role))
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_versioned(
             form,
             lambda: services.job_role_update(
                 actor=actor,
                 job_role=role,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
+                version=form.cleaned_data["version"],
             ),
+            reload=lambda: selectors.access_job_role(actor, job_role_id),
+            fresh=lambda current: JobRoleForm(initial=JobRoleForm.initial_for(current)),
         )
         if saved is not None:
             messages.success(request, _("The changes are saved."))
             return redirect("organisations:job_role_list", org_slug=actor.organisation.slug)
-    return render(request, "organisations/job_role_form.html", {"form": form, "role": role})
+    return render(
+        request, "organisations/job_role_form.html", {"form": form, "role": role, "conflict": conflict}
+    )
 
 
 @org_view

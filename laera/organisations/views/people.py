@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
-from laera.core.tenancy import OrgRequest, org_view
+from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.core.versioning import save_versioned
 
 from .. import selectors, services
 from ..forms import PersonForm
+from ..models import Person
+from .invitations import site_url_for
 
 
 @org_view
@@ -38,9 +45,13 @@ def person_detail(request: OrgRequest, person_id: int) -> HttpResponse:
     actor = request.actor
     person = selectors.access_person(actor, person_id)
     memberships = list(selectors.person_memberships(actor, person))
-    can_edit = actor.is_admin or any(actor.can_lead(m.unit_id) for m in memberships)
+    can_edit = services.can_edit_person(actor, person, [m.unit_id for m in memberships])
     # The same rule as the competence profile itself: the person, the leaders of their units, admins.
-    can_see_profile = person.pk == actor.person.pk or can_edit
+    can_see_profile = (
+        person.pk == actor.person.pk or actor.is_admin or any(actor.can_lead(m.unit_id) for m in memberships)
+    )
+    # How the person signs in is shown to those who may edit them, and they may send the invitation again.
+    sign_in = selectors.person_sign_in_state(actor, person) if can_edit else None
     return render(
         request,
         "organisations/person_detail.html",
@@ -49,6 +60,10 @@ def person_detail(request: OrgRequest, person_id: int) -> HttpResponse:
             "memberships": memberships,
             "can_edit": can_edit,
             "can_see_profile": can_see_profile,
+            "sign_in": sign_in,
+            "can_invite": sign_in is not None
+            and person.is_active
+            and sign_in.state not in (selectors.SignIn.ACCOUNT, selectors.SignIn.NO_EMAIL),
         },
     )
 
@@ -70,47 +85,110 @@ def person_create(request: OrgRequest) -> HttpResponse:
                 job_role=data["job_role"],
                 role=data["role"],
                 units=list(data["units"]),
+                site_url=site_url_for(request),
             ),
         )
         if person is not None:
-            messages.success(request, _("%(name)s is added.") % {"name": person.full_name})
+            if person.email:
+                messages.success(
+                    request,
+                    _("%(name)s is added, and an invitation to sign in is sent to %(email)s.")
+                    % {"name": person.full_name, "email": person.email},
+                )
+            else:
+                messages.success(request, _("%(name)s is added.") % {"name": person.full_name})
             return redirect(person.get_absolute_url())
     return render(request, "organisations/person_form.html", {"form": form, "person": None})
 
 
-@org_view
-def person_edit(request: OrgRequest, person_id: int) -> HttpResponse:
-    actor = request.actor
-    person = selectors.access_person(actor, person_id)
-    unit_ids = set(person.memberships.values_list("unit_id", flat=True))
-    actor.require(actor.is_admin or any(actor.can_lead(uid) for uid in unit_ids))
-    form = PersonForm(
-        request.POST or None,
+def _edit_form(actor: Actor, person: Person, data: Any = None) -> PersonForm:
+    return PersonForm(
+        data,
         actor=actor,
         creating=False,
+        person=person,
         initial={
             "full_name": person.full_name,
             "email": person.email,
             "job_role": person.job_role,
             "role": person.role,
             "is_active": person.is_active,
+            "version": person.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = apply_service(
-            form,
-            lambda: services.person_update(
-                actor=actor,
-                person=person,
-                full_name=data["full_name"],
-                email=data["email"],
-                job_role=data["job_role"],
-                role=data.get("role", person.role),
-                is_active=data.get("is_active", person.is_active),
-            ),
+
+
+@org_view
+def person_edit(request: OrgRequest, person_id: int) -> HttpResponse:
+    """Admins edit everything but their own identity; leaders the name and job role (see
+    `services.person_update`). A save from an older version of the person shows what is saved now."""
+    actor = request.actor
+    person = selectors.access_person(actor, person_id)
+    actor.require(services.can_edit_person(actor, person))
+    if request.method != "POST":
+        return render(
+            request,
+            "organisations/person_form.html",
+            {"form": _edit_form(actor, person), "person": person},
         )
-        if saved is not None:
+    form = _edit_form(actor, person, request.POST)
+
+    def save() -> Person:
+        data = form.cleaned_data
+        return services.person_update(
+            actor=actor,
+            person=person,
+            version=data["version"],
+            full_name=data["full_name"],
+            email=data.get("email", person.email),
+            job_role=data["job_role"],
+            role=data.get("role", person.role),
+            is_active=data.get("is_active", person.is_active),
+            site_url=site_url_for(request),
+        )
+
+    saved, conflict = save_versioned(
+        form,
+        save,
+        reload=lambda: selectors.access_person(actor, person.pk),
+        fresh=lambda current: _edit_form(actor, current),
+    )
+    if saved is not None:
+        if saved.email and saved.email != person.email.lower() and saved.is_active:
+            messages.success(
+                request,
+                _("The changes are saved, and an invitation to sign in is sent to %(email)s.")
+                % {"email": saved.email},
+            )
+        else:
             messages.success(request, _("The changes are saved."))
-            return redirect(saved.get_absolute_url())
-    return render(request, "organisations/person_form.html", {"form": form, "person": person})
+        return redirect(saved.get_absolute_url())
+    return render(
+        request, "organisations/person_form.html", {"form": form, "person": person, "conflict": conflict}
+    )
+
+
+@org_view
+def person_invite(request: OrgRequest, person_id: int) -> HttpResponse:
+    """Send the person a new invitation to sign in (the old one stops working)."""
+    actor = request.actor
+    person = selectors.access_person(actor, person_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor.require(services.can_edit_person(actor, person))
+    try:
+        invitation = services.invitation_send(actor=actor, person=person, site_url=site_url_for(request))
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        days = invitation.VALID_DAYS
+        messages.success(
+            request,
+            ngettext(
+                "An invitation to sign in is sent to %(email)s. It works for %(days)s day.",
+                "An invitation to sign in is sent to %(email)s. It works for %(days)s days.",
+                days,
+            )
+            % {"email": invitation.email, "days": days},
+        )
+    return redirect(person.get_absolute_url())

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 
 from laera.core.forms import apply_service
 from laera.core.tenancy import OrgRequest, org_view
+from laera.core.versioning import save_versioned
 
 from .. import selectors, services
 from ..forms import AddPersonForm, UnitForm
+from ..models import Unit
 
 
 @org_view
@@ -34,7 +36,9 @@ def unit_detail(request: OrgRequest, unit_id: int) -> HttpResponse:
             "members": members,
             "group": selectors.working_group_for(actor, unit),
             "can_lead": actor.can_lead(unit.pk),
-            "add_form": AddPersonForm(actor=actor, exclude_ids={m.person_id for m in members})
+            "add_form": AddPersonForm(
+                actor=actor, exclude_ids={m.person_id for m in members}, below_own_role=True
+            )
             if actor.can_lead(unit.pk)
             else None,
         },
@@ -68,39 +72,47 @@ def unit_create(request: OrgRequest) -> HttpResponse:
     return render(request, "organisations/unit_form.html", {"form": form, "unit": None})
 
 
+def _unit_initial(unit: Unit) -> dict[str, object]:
+    return {
+        "name": unit.name,
+        "parent": unit.parent,
+        "leader": unit.leader,
+        "description": unit.description,
+        "version": unit.version,
+    }
+
+
 @org_view
 def unit_edit(request: OrgRequest, unit_id: int) -> HttpResponse:
     actor = request.actor
     unit = selectors.access_unit(actor, unit_id)
     actor.require(actor.can_lead(unit.pk))
-    form = UnitForm(
-        request.POST or None,
-        actor=actor,
-        unit=unit,
-        initial={
-            "name": unit.name,
-            "parent": unit.parent,
-            "leader": unit.leader,
-            "description": unit.description,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = apply_service(
-            form,
-            lambda: services.unit_update(
+    form = UnitForm(request.POST or None, actor=actor, unit=unit, initial=_unit_initial(unit))
+    conflict = None
+    if request.method == "POST":
+
+        def save() -> Unit:
+            data = form.cleaned_data
+            return services.unit_update(
                 actor=actor,
                 unit=unit,
                 name=data["name"],
                 parent=data["parent"],
                 leader=data["leader"],
                 description=data["description"],
-            ),
+                version=data["version"],
+            )
+
+        saved, conflict = save_versioned(
+            form,
+            save,
+            reload=lambda: selectors.access_unit(actor, unit_id),
+            fresh=lambda current: UnitForm(actor=actor, unit=current, initial=_unit_initial(current)),
         )
         if saved is not None:
             messages.success(request, _("The unit is saved."))
             return redirect(saved.get_absolute_url())
-    return render(request, "organisations/unit_form.html", {"form": form, "unit": unit})
+    return render(request, "organisations/unit_form.html", {"form": form, "unit": unit, "conflict": conflict})
 
 
 @org_view
@@ -128,7 +140,7 @@ def membership_add(request: OrgRequest, unit_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     actor.require(actor.can_lead(unit.pk))
-    form = AddPersonForm(request.POST, actor=actor)
+    form = AddPersonForm(request.POST, actor=actor, below_own_role=True)
     if form.is_valid():
         services.membership_add(actor=actor, unit=unit, person=form.cleaned_data["person"])
         messages.success(request, _("%(name)s is added to the unit.") % {"name": form.cleaned_data["person"]})

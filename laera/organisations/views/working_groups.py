@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.core.versioning import save_versioned
 
 from .. import selectors, services
 from ..forms import AddPersonForm, MeetingForm, WorkingGroupForm
-from ..models import Unit
+from ..models import Unit, WorkingGroup, WorkingGroupMeeting
 
 
 def _group_context(actor: Actor, unit: Unit) -> dict[str, object]:
@@ -44,42 +45,66 @@ def working_group_detail(request: OrgRequest, unit_id: int) -> HttpResponse:
     return render(request, "organisations/working_group_detail.html", context)
 
 
+def _group_as_saved(actor: Actor, unit: Unit) -> WorkingGroup:
+    """The unit's working group, or the one a first save makes: it starts at the same version."""
+    group = selectors.working_group_for(actor, unit)
+    return group if group is not None else WorkingGroup(organisation=actor.organisation, unit=unit)
+
+
+def _group_initial(group: WorkingGroup) -> dict[str, object]:
+    return {
+        "mandate": group.mandate,
+        "deadline": group.deadline,
+        "lead": group.lead,
+        "minute_taker": group.minute_taker,
+        "version": group.version,
+    }
+
+
 @org_view
 def working_group_edit(request: OrgRequest, unit_id: int) -> HttpResponse:
     actor = request.actor
     unit = selectors.access_unit(actor, unit_id)
     actor.require(actor.can_lead(unit.pk))
-    group = selectors.working_group_for(actor, unit)
-    initial = (
-        {
-            "mandate": group.mandate,
-            "deadline": group.deadline,
-            "lead": group.lead,
-            "minute_taker": group.minute_taker,
-        }
-        if group is not None
-        else {}
-    )
-    form = WorkingGroupForm(request.POST or None, actor=actor, group=group, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = apply_service(
-            form,
-            lambda: services.working_group_update(
+    group = _group_as_saved(actor, unit)
+
+    def make_form(current: WorkingGroup, data: object = None) -> WorkingGroupForm:
+        return WorkingGroupForm(
+            data,
+            actor=actor,
+            group=current if current.pk else None,
+            initial=_group_initial(current),
+        )
+
+    form = make_form(group, request.POST or None)
+    conflict = None
+    if request.method == "POST":
+
+        def save() -> WorkingGroup:
+            data = form.cleaned_data
+            return services.working_group_update(
                 actor=actor,
                 unit=unit,
                 mandate=data["mandate"],
                 deadline=data["deadline"],
                 lead=data["lead"],
                 minute_taker=data["minute_taker"],
-            ),
+                version=data["version"],
+            )
+
+        saved, conflict = save_versioned(
+            form, save, reload=lambda: _group_as_saved(actor, unit), fresh=make_form
         )
         if saved is not None:
             messages.success(request, _("The working group is saved."))
             return redirect(
                 "organisations:working_group_detail", org_slug=actor.organisation.slug, unit_id=unit.pk
             )
-    return render(request, "organisations/working_group_form.html", {"form": form, "unit": unit})
+    return render(
+        request,
+        "organisations/working_group_form.html",
+        {"form": form, "unit": unit, "conflict": conflict},
+    )
 
 
 def _members_response(request: OrgRequest, unit: Unit, error: str = "") -> HttpResponse:
@@ -134,7 +159,7 @@ def meeting_create(request: OrgRequest, unit_id: int) -> HttpResponse:
     actor.require(actor.can_coordinate(unit.pk))
     group = selectors.working_group_for(actor, unit)
     initial = {"minute_taker": group.minute_taker} if group is not None else {}
-    form = MeetingForm(request.POST or None, actor=actor, group=group, initial=initial)
+    form = MeetingForm(request.POST or None, actor=actor, group=group, initial=initial, creating=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meeting = apply_service(
@@ -170,32 +195,41 @@ def meeting_detail(request: OrgRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+def _meeting_initial(meeting: WorkingGroupMeeting) -> dict[str, object]:
+    return {
+        "held_on": meeting.held_on,
+        "minutes": meeting.minutes,
+        "minute_taker": meeting.minute_taker,
+        "version": meeting.version,
+    }
+
+
 @org_view
 def meeting_edit(request: OrgRequest, meeting_id: int) -> HttpResponse:
     actor = request.actor
     meeting = selectors.access_meeting(actor, meeting_id)
     actor.require(actor.can_coordinate(meeting.group.unit_id))
-    form = MeetingForm(
-        request.POST or None,
-        actor=actor,
-        group=meeting.group,
-        initial={
-            "held_on": meeting.held_on,
-            "minutes": meeting.minutes,
-            "minute_taker": meeting.minute_taker,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = apply_service(
-            form,
-            lambda: services.meeting_update(
+
+    def make_form(current: WorkingGroupMeeting, data: object = None) -> MeetingForm:
+        return MeetingForm(data, actor=actor, group=current.group, initial=_meeting_initial(current))
+
+    form = make_form(meeting, request.POST or None)
+    conflict = None
+    if request.method == "POST":
+
+        def save() -> WorkingGroupMeeting:
+            data = form.cleaned_data
+            return services.meeting_update(
                 actor=actor,
                 meeting=meeting,
                 held_on=data["held_on"],
                 minutes=data["minutes"],
                 minute_taker=data["minute_taker"],
-            ),
+                version=data["version"],
+            )
+
+        saved, conflict = save_versioned(
+            form, save, reload=lambda: selectors.access_meeting(actor, meeting_id), fresh=make_form
         )
         if saved is not None:
             messages.success(request, _("The minutes are saved."))
@@ -205,7 +239,7 @@ def meeting_edit(request: OrgRequest, meeting_id: int) -> HttpResponse:
     return render(
         request,
         "organisations/meeting_form.html",
-        {"form": form, "unit": meeting.group.unit, "meeting": meeting},
+        {"form": form, "unit": meeting.group.unit, "meeting": meeting, "conflict": conflict},
     )
 
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import translation
 
 from laera.core.errors import ServiceError
+from laera.core.versioning import ConflictError
 from laera.mapping.models import Method
 from laera.plans import checks, selectors, services
 from laera.plans.models import Activity, PlanStatus, TimeKind
@@ -138,7 +139,7 @@ def test_second_save_from_the_same_version_is_refused(world: Any) -> None:
         why="x",
         version=theme.version,
     )
-    with pytest.raises(services.ConflictError) as caught:
+    with pytest.raises(ConflictError) as caught:
         services.theme_update(
             actor=world.actor("leader"),
             theme=theme,
@@ -157,14 +158,14 @@ def test_second_save_from_the_same_version_is_refused(world: Any) -> None:
         version=activity.version,
         data=services.ActivityInput(time_kind=TimeKind.CONTINUOUS),
     )
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.activity_update(
             actor=world.actor("leader"),
             activity=activity,
             version=activity.version,
             data=services.ActivityInput(time_kind=TimeKind.DATES),
         )
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.plan_update(
             actor=world.actor("leader"),
             plan=plan,

@@ -11,12 +11,13 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget
 
-from laera.core.errors import ServiceError
+from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.core.versioning import save_versioned
 
 from .. import checks, nkr, selectors, services
 from ..forms import ActivityForm, OutcomeForm, ThemeForm
-from ..models import Plan, Theme
+from ..models import Outcome, Plan, Theme
 
 
 def _theme_response(request: OrgRequest, theme: Theme, plan: Plan) -> HttpResponse:
@@ -42,7 +43,9 @@ def _theme_response(request: OrgRequest, theme: Theme, plan: Plan) -> HttpRespon
 
 
 def _form_response(request: OrgRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """The form: the whole page, or for HTMX the form alone in the theme's editor slot."""
+    """The form: the whole page, or for HTMX the form alone in the theme's editor slot.
+
+    A conflict (`context["conflict"]`) is shown above the form and takes the focus, in place too."""
     if not request.htmx:
         return render(request, template, context)
     response = render(request, "plans/partials/item_form.html", context)
@@ -51,19 +54,6 @@ def _form_response(request: OrgRequest, template: str, context: dict[str, Any]) 
         retarget(response, f"#editor-theme-{theme.pk}")
         reswap(response, "innerHTML")
     return response
-
-
-def _save(form: Any, call: Any) -> tuple[Any, Any]:
-    """Run the service; returns (saved, current) where current is the other person's version on a conflict."""
-    try:
-        return call(), None
-    except services.ConflictError as exc:
-        form.add_error(None, exc.messages[0])
-        return None, exc.current
-    except ServiceError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
-        return None, None
 
 
 def _require_edit(actor: Actor, plan: Plan) -> None:
@@ -75,10 +65,10 @@ def theme_create(request: OrgRequest, plan_id: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.access_plan(actor, plan_id)
     _require_edit(actor, plan)
-    form = ThemeForm(request.POST or None)
+    form = ThemeForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        theme, _current = _save(
+        theme = apply_service(
             form,
             lambda: services.theme_create(
                 actor=actor, plan=plan, title=d["title"], description=d["description"], why=d["why"]
@@ -95,28 +85,26 @@ def theme_edit(request: OrgRequest, theme_id: int) -> HttpResponse:
     actor = request.actor
     theme = selectors.access_theme(actor, theme_id)
     _require_edit(actor, theme.plan)
-    form = ThemeForm(
-        request.POST or None,
-        initial={
-            "title": theme.title,
-            "description": theme.description,
-            "why": theme.why,
-            "version": theme.version,
-        },
-    )
-    current = None
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        saved, current = _save(
-            form,
-            lambda: services.theme_update(
+    form = ThemeForm(request.POST or None, initial=ThemeForm.initial_for(theme))
+    conflict = None
+    if request.method == "POST":
+
+        def save() -> Theme:
+            d = form.cleaned_data
+            return services.theme_update(
                 actor=actor,
                 theme=theme,
                 title=d["title"],
                 description=d["description"],
                 why=d["why"],
                 version=d["version"],
-            ),
+            )
+
+        saved, conflict = save_versioned(
+            form,
+            save,
+            reload=lambda: selectors.access_theme(actor, theme_id),
+            fresh=lambda current: ThemeForm(initial=ThemeForm.initial_for(current)),
         )
         if saved is not None:
             return _theme_response(request, saved, theme.plan)
@@ -128,8 +116,7 @@ def theme_edit(request: OrgRequest, theme_id: int) -> HttpResponse:
             "plan": theme.plan,
             "theme": theme,
             "heading": _("Edit theme"),
-            "current": current,
-            "current_text": current.title if current else "",
+            "conflict": conflict,
         },
     )
 
@@ -146,10 +133,12 @@ def theme_delete(request: OrgRequest, theme_id: int) -> HttpResponse:
     return redirect(plan.get_absolute_url())
 
 
-def _outcome_form(request: OrgRequest, plan: Plan, initial: dict[str, Any]) -> OutcomeForm:
+def _outcome_form(
+    request: OrgRequest, plan: Plan, initial: dict[str, Any], *, creating: bool = False
+) -> OutcomeForm:
     """The outcome form; `?suggest=1` (sent by HTMX when the depth changes) puts the verb's opening
     phrase in the plan's language into an empty text."""
-    form = _outcome_form_for(request, plan, initial)
+    form = _outcome_form_for(request, plan, initial, creating=creating)
     if request.htmx:
         form.fields["verb"].widget.attrs.update(
             {
@@ -161,9 +150,11 @@ def _outcome_form(request: OrgRequest, plan: Plan, initial: dict[str, Any]) -> O
     return form
 
 
-def _outcome_form_for(request: OrgRequest, plan: Plan, initial: dict[str, Any]) -> OutcomeForm:
+def _outcome_form_for(
+    request: OrgRequest, plan: Plan, initial: dict[str, Any], *, creating: bool
+) -> OutcomeForm:
     if request.method == "POST":
-        return OutcomeForm(request.POST, language=plan.language, initial=initial)
+        return OutcomeForm(request.POST, language=plan.language, initial=initial, creating=creating)
     if request.GET.get("suggest"):
         values = {
             key: request.GET.get(key, initial.get(key, "")) for key in ("category", "verb", "text", "version")
@@ -172,8 +163,8 @@ def _outcome_form_for(request: OrgRequest, plan: Plan, initial: dict[str, Any]) 
         if verb is not None and not str(values["text"]).strip():
             values["text"] = nkr.suggestions(verb.category, plan.language, verb.key)[0] + " "
             values["category"] = verb.category
-        return OutcomeForm(language=plan.language, initial=values)
-    return OutcomeForm(language=plan.language, initial=initial)
+        return OutcomeForm(language=plan.language, initial=values, creating=creating)
+    return OutcomeForm(language=plan.language, initial=initial, creating=creating)
 
 
 @org_view
@@ -181,10 +172,10 @@ def outcome_create(request: OrgRequest, theme_id: int) -> HttpResponse:
     actor = request.actor
     theme = selectors.access_theme(actor, theme_id)
     _require_edit(actor, theme.plan)
-    form = _outcome_form(request, theme.plan, {"category": "knowledge"})
+    form = _outcome_form(request, theme.plan, {"category": "knowledge"}, creating=True)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        outcome, _current = _save(
+        outcome = apply_service(
             form,
             lambda: services.outcome_create(
                 actor=actor, theme=theme, text=d["text"], category=d["category"], verb=d["verb"]
@@ -211,29 +202,26 @@ def outcome_edit(request: OrgRequest, outcome_id: int) -> HttpResponse:
     outcome = selectors.access_outcome(actor, outcome_id)
     plan = outcome.theme.plan
     _require_edit(actor, plan)
-    form = _outcome_form(
-        request,
-        plan,
-        {
-            "text": outcome.text,
-            "category": outcome.category,
-            "verb": outcome.verb,
-            "version": outcome.version,
-        },
-    )
-    current = None
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        saved, current = _save(
-            form,
-            lambda: services.outcome_update(
+    form = _outcome_form(request, plan, OutcomeForm.initial_for(outcome))
+    conflict = None
+    if request.method == "POST":
+
+        def save() -> Outcome:
+            d = form.cleaned_data
+            return services.outcome_update(
                 actor=actor,
                 outcome=outcome,
                 text=d["text"],
                 category=d["category"],
                 verb=d["verb"],
                 version=d["version"],
-            ),
+            )
+
+        saved, conflict = save_versioned(
+            form,
+            save,
+            reload=lambda: selectors.access_outcome(actor, outcome_id),
+            fresh=lambda saved: OutcomeForm(language=plan.language, initial=OutcomeForm.initial_for(saved)),
         )
         if saved is not None:
             return _theme_response(request, outcome.theme, plan)
@@ -245,8 +233,7 @@ def outcome_edit(request: OrgRequest, outcome_id: int) -> HttpResponse:
             "plan": plan,
             "theme": outcome.theme,
             "heading": _("Edit learning outcome"),
-            "current": current,
-            "current_text": current.text if current else "",
+            "conflict": conflict,
             "outcome_help": True,
         },
     )
@@ -269,9 +256,9 @@ def activity_create(request: OrgRequest, outcome_id: int) -> HttpResponse:
     outcome = selectors.access_outcome(actor, outcome_id)
     plan = outcome.theme.plan
     _require_edit(actor, plan)
-    form = ActivityForm(request.POST or None, actor=actor, initial={"time_kind": "dates"})
+    form = ActivityForm(request.POST or None, actor=actor, initial={"time_kind": "dates"}, creating=True)
     if request.method == "POST" and form.is_valid():
-        activity, _current = _save(
+        activity = apply_service(
             form, lambda: services.activity_create(actor=actor, outcome=outcome, data=form.to_input())
         )
         if activity is not None:
@@ -297,13 +284,15 @@ def activity_edit(request: OrgRequest, activity_id: int) -> HttpResponse:
     plan = outcome.theme.plan
     _require_edit(actor, plan)
     form = ActivityForm(request.POST or None, actor=actor, initial=ActivityForm.initial_for(activity))
-    current = None
-    if request.method == "POST" and form.is_valid():
-        saved, current = _save(
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_versioned(
             form,
             lambda: services.activity_update(
                 actor=actor, activity=activity, data=form.to_input(), version=form.cleaned_data["version"]
             ),
+            reload=lambda: selectors.access_activity(actor, activity_id),
+            fresh=lambda current: ActivityForm(actor=actor, initial=ActivityForm.initial_for(current)),
         )
         if saved is not None:
             return _theme_response(request, outcome.theme, plan)
@@ -316,8 +305,7 @@ def activity_edit(request: OrgRequest, activity_id: int) -> HttpResponse:
             "theme": outcome.theme,
             "heading": _("Edit activity"),
             "context_text": outcome.text,
-            "current": current,
-            "current_text": (current.time_text or current.method_detail) if current else "",
+            "conflict": conflict,
         },
     )
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
+from laera.core.versioning import save_versioned
 from laera.documents.html import plan_html
 from laera.mapping.selectors import arena_list
 
@@ -88,22 +89,20 @@ def plan_edit(request: OrgRequest, plan_id: int) -> HttpResponse:
     plan = selectors.access_plan(actor, plan_id)
     actor.require(services.can_edit(actor, plan))
     form = PlanForm(request.POST or None, actor=actor, editing=True, initial=PlanForm.initial_for(plan))
-    current = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.plan_update(
-                actor=actor, plan=plan, data=form.to_input(), version=form.cleaned_data.get("version")
-            )
-        except services.ConflictError as exc:
-            form.add_error(None, exc.messages[0])
-            current = exc.current
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_versioned(
+            form,
+            lambda: services.plan_update(
+                actor=actor, plan=plan, data=form.to_input(), version=form.cleaned_data["version"]
+            ),
+            reload=lambda: selectors.access_plan(actor, plan_id),
+            fresh=lambda current: PlanForm(actor=actor, editing=True, initial=PlanForm.initial_for(current)),
+        )
+        if saved is not None:
             messages.success(request, _("The plan is saved."))
             return redirect(saved.get_absolute_url())
-    return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "current": current})
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "conflict": conflict})
 
 
 @org_view
@@ -201,7 +200,7 @@ def plan_copy(request: OrgRequest, plan_id: int) -> HttpResponse:
         if source.evaluation_on
         else None,
     }
-    form = PlanForm(request.POST or None, actor=actor, editing=True, initial=initial)
+    form = PlanForm(request.POST or None, actor=actor, copying=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         plan = apply_service(
             form, lambda: services.plan_copy(actor=actor, source=source, data=form.to_input())

@@ -1,7 +1,8 @@
 """`laera import-people FILE --org SLUG`: add and update people from an HR-system export.
 
 Checks every row first and imports nothing when any row is wrong; `--dry-run` only checks. Messages
-are in the organisation's language unless `--language` says otherwise.
+are in the organisation's language unless `--language` says otherwise. People who cannot sign in yet
+get an invitation by e-mail, with a link to `LAERA_SITE_URL`, unless `--no-invitations` is given.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ class Command(BaseCommand):
             action="store_true",
             help=_("check the file and show what would change, without saving anything"),
         )
+        parser.add_argument(
+            "--no-invitations",
+            action="store_true",
+            help=_(
+                "add people without e-mailing them an invitation to sign in; send it later from each "
+                "person's page"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         language = options["language"]
@@ -66,9 +75,14 @@ class Command(BaseCommand):
                     _("There is no organisation with the short name %(slug)s.") % {"slug": options["org"]}
                 )
         with translation.override(language or organisation.default_language):
-            self._import(organisation, Path(options["file"]), dry_run=options["dry_run"])
+            self._import(
+                organisation,
+                Path(options["file"]),
+                dry_run=options["dry_run"],
+                invitations=not options["no_invitations"],
+            )
 
-    def _import(self, organisation: Organisation, path: Path, *, dry_run: bool) -> None:
+    def _import(self, organisation: Organisation, path: Path, *, dry_run: bool, invitations: bool) -> None:
         try:
             fileobj = path.open("rb")
         except OSError as exc:
@@ -78,7 +92,9 @@ class Command(BaseCommand):
         try:
             with fileobj:
                 rows = read_people_file(fileobj, path.name)
-            result = people_import(actor=None, organisation=organisation, rows=rows, dry_run=dry_run)
+            result = people_import(
+                actor=None, organisation=organisation, rows=rows, dry_run=dry_run, invitations=invitations
+            )
         except ImportFileError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         except ImportValidationError as exc:
@@ -109,15 +125,22 @@ class Command(BaseCommand):
                     % {"count": len(rows), "organisation": organisation.name}
                 )
             )
-        for line in self._summary(result):
+        for line in self._summary(result, dry_run=dry_run, invitations=invitations):
             self.stdout.write("  " + line)
 
     @staticmethod
-    def _summary(result: ImportResult) -> list[str]:
-        return [
+    def _summary(result: ImportResult, *, dry_run: bool, invitations: bool) -> list[str]:
+        lines = [
             _("New people: %(count)s") % {"count": result.created},
             _("Updated people: %(count)s") % {"count": result.updated},
             _("Unchanged people: %(count)s") % {"count": result.unchanged},
             _("New units: %(count)s") % {"count": result.units_created},
             _("New job roles: %(count)s") % {"count": result.job_roles_created},
         ]
+        if not invitations:
+            lines.append(_("Invitations: none sent (--no-invitations)"))
+        elif dry_run:
+            lines.append(_("Invitations to send: %(count)s") % {"count": result.invitations})
+        else:
+            lines.append(_("Invitations sent: %(count)s") % {"count": result.invitations})
+        return lines

@@ -1,4 +1,8 @@
-"""`laera import-plan FILE --org SLUG [--unit NAME]`: a plan in the JSON exchange format, as a new draft."""
+"""`laera import-plan FILE --org SLUG [--unit NAME]`: a plan in the JSON exchange format, as a new draft.
+
+The file is read within the upload limits (`laera.core.uploads`), every text is checked against the
+field limits and text rules, and nothing is saved unless the whole plan, with its sub-plans, is good.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from laera.core.errors import ServiceError
+from laera.core.uploads import ImportFileError, read_bytes
 from laera.documents.exchange import ExchangeError, plan_from_json
 from laera.organisations.models import Organisation, Unit
-from laera.plans.exchange import plan_import
+from laera.plans.exchange import plan_document_problems, plan_import
 
 
 class Command(BaseCommand):
@@ -29,13 +35,22 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(f"There is no organisation with the short name {options['org']}.")
         try:
-            text = Path(options["file"]).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Cannot read {options['file']}: {exc}") from exc
+            with Path(options["file"]).open("rb") as fileobj:
+                data = read_bytes(fileobj)
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot open %(path)s: %(reason)s")
+                % {"path": options["file"], "reason": exc.strerror or exc}
+            ) from exc
+        except ImportFileError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         try:
-            doc = plan_from_json(text)
+            doc = plan_from_json(data)
         except ExchangeError as exc:
-            raise CommandError("The file is not a valid plan:\n" + "\n".join(exc.errors)) from exc
+            raise CommandError(_("The file is not a valid plan:") + "\n" + "\n".join(exc.errors)) from exc
+        problems = plan_document_problems(doc)
+        if problems:
+            raise CommandError(_("The file is not a valid plan:") + "\n" + "\n".join(problems))
         units = Unit.objects.for_org(organisation)
         unit = (
             units.filter(name=options["unit"]).first()
