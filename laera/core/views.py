@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -10,6 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 
 from laera.organisations.selectors import organisations_for_user
+
+# When the accessibility statement was written, and when Læra was last checked against WCAG 2.1 AA
+# (the axe-core checks of the pages at desktop and phone width). Update them when the statement is
+# revised or the pages are checked again.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 6)
+ACCESSIBILITY_CHECKED_DATE = datetime.date(2026, 12, 6)
 
 
 def _may_see_health_details(request: HttpRequest) -> bool:
@@ -44,8 +52,30 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def _contact_link(contact: str) -> tuple[str, str]:
+    """The operator's accessibility contact as (href, text): a web address as it is, an e-mail address
+    as a mailto: link, anything else as text with no link."""
+    if contact.startswith(("https://", "http://")):
+        return contact, contact
+    if "@" in contact and " " not in contact and ":" not in contact:
+        return f"mailto:{contact}", contact
+    return "", contact
+
+
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    """The accessibility statement, after the EU model statement and the Norwegian one on uustatus.no."""
+    contact = str(getattr(settings, "LAERA_ACCESSIBILITY_CONTACT", "") or "").strip()
+    href, text = _contact_link(contact) if contact else ("", "")
+    return render(
+        request,
+        "core/accessibility.html",
+        {
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+            "checked_date": ACCESSIBILITY_CHECKED_DATE,
+            "contact_href": href,
+            "contact_text": text,
+        },
+    )
 
 
 @login_required

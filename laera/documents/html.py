@@ -204,7 +204,8 @@ def plan_html(doc: PlanDocument, *, standalone: bool) -> str:
 
     With `standalone=False`, an `<article>` to put inside the app's page (which brings its own styles;
     `plan_print_css` is there for it to embed); with `standalone=True`, a whole document with the print
-    stylesheet embedded, as WeasyPrint turns it into the PDF.
+    stylesheet embedded and the plan in its `<main>` landmark, as the print page serves it and WeasyPrint
+    turns it into the PDF.
     """
     fragment = _fragment(doc)
     if not standalone:
@@ -218,7 +219,9 @@ def plan_html(doc: PlanDocument, *, standalone: bool) -> str:
         f"<style>{plan_print_css(doc)}</style>\n"
         "</head>\n"
         "<body>\n"
+        "<main>\n"
         f"{fragment}"
+        "</main>\n"
         "</body>\n"
         "</html>\n"
     )

@@ -10,6 +10,7 @@ import datetime
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from laera.mapping import recurrence
 from laera.mapping.models import Recurrence
 from laera.organisations import participants
 
@@ -59,7 +60,11 @@ def time_label(activity: Activity, language: str) -> str:
         if kind == TimeKind.RECURRENCE:
             if activity.recurrence == Recurrence.TIMES_PER_YEAR and activity.times_per_year:
                 return _("%(count)s times a year") % {"count": activity.times_per_year}
-            return str(Recurrence(activity.recurrence).label) if activity.recurrence else ""
+            if activity.recurrence:
+                return str(Recurrence(activity.recurrence).label)
+            # A rule imported as is, with none of the form's choices: put the rule itself into words.
+            first = datetime.date.fromisoformat(min(activity.dates)) if activity.dates else None
+            return recurrence.describe(activity.rrule, first)
         if kind == TimeKind.DEADLINE:
             return _("By %(date)s") % {"date": _day(activity.deadline)} if activity.deadline else ""
         if kind == TimeKind.CONTINUOUS:

@@ -174,8 +174,10 @@ class LeaderRatingForm(_RowForm):
 
     STEP_FIELDS = ("level", "agreed_level")
 
-    level = forms.CharField(label=_("Your rating"), required=False)
-    comment = forms.CharField(label=_("Your comment"), required=False, max_length=4000, widget=forms.Textarea)
+    level = forms.CharField(label=_("Leader's rating"), required=False)
+    comment = forms.CharField(
+        label=_("Leader's comment"), required=False, max_length=4000, widget=forms.Textarea
+    )
     agreed_level = forms.CharField(label=_("Agreed level"), required=False)
     version = VersionField()
 

@@ -234,9 +234,12 @@ class AssessmentForm:
     def answered(self) -> int:
         return sum(item.answered for item in self.items)
 
-    @property
-    def leader_rated(self) -> int:
-        return sum(item.row is not None and item.row.leader_level is not None for item in self.items)
+    def rated_by(self, leader_id: int) -> int:
+        """How many of the competences this leader rated last (another leader may have rated the rest)."""
+        return sum(
+            item.row is not None and item.row.leader_level is not None and item.row.leader_id == leader_id
+            for item in self.items
+        )
 
 
 def assessment_form(round: MappingRound, person: Person) -> AssessmentForm:

@@ -17,6 +17,8 @@ from laera.core.testing.browser import PHONE, assert_accessible, login
 from laera.core.testing.world import PASSWORD, World, build_world
 from laera.organisations.models import Person
 
+from .gap_world import GapWorld, build_gap_world
+
 
 @pytest.fixture
 def site(transactional_db: Any, live_server: Any) -> tuple[str, World]:
@@ -56,7 +58,7 @@ def test_employee_answers_on_a_phone_and_it_saves_as_they_go(page: Page, site: t
     assert_accessible(page, "competences-home-phone")
     page.get_by_role("link", name=re.compile("Answer now")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kartlegging våren 2026")
-    expect(page.locator("#assess-progress")).to_contain_text("0 of 2 answered")
+    expect(page.locator("#assess-progress")).to_contain_text("You have answered 0 of 2 competences")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page, "self-assessment-phone")
 
@@ -66,14 +68,14 @@ def test_employee_answers_on_a_phone_and_it_saves_as_they_go(page: Page, site: t
     first_item = page.locator(f"#c{competence.pk}")
     first_item.get_by_text("Can do it independently").click()
     expect(page.locator(f"#c{competence.pk}-status")).to_contain_text("Saved")
-    expect(page.locator("#assess-progress")).to_contain_text("1 of 2 answered")
+    expect(page.locator("#assess-progress")).to_contain_text("You have answered 1 of 2 competences")
     assert Assessment.objects.get(person=person, competence=competence).self_level == 3
 
     second_item = page.locator(f"#c{second.pk}")
     second_item.locator("summary").click()
     expect(second_item).to_contain_text("Arbeidsmiljøloven")
     second_item.get_by_text("Can do it with support").click()
-    expect(page.locator("#assess-progress")).to_contain_text("2 of 2 answered")
+    expect(page.locator("#assess-progress")).to_contain_text("You have answered 2 of 2 competences")
     saves = f"/me/{second.pk}/"
     with page.expect_response(lambda r: saves in r.url):
         second_item.get_by_label("I want to learn this").check()
@@ -103,11 +105,11 @@ def test_leader_follows_progress_and_rates_side_by_side(page: Page, site: tuple[
     assert_accessible(page, "leader-rating")
     competence = world.extra_objects["competence"]
     item = page.locator(f"#c{competence.pk}")
-    expect(item).to_contain_text("Their own rating:")
-    item.get_by_label("Your rating").select_option("3")
+    expect(item).to_contain_text(f"{employee.full_name}'s rating:")
+    item.get_by_label("Leader's rating").select_option("3")
     expect(page.locator(f"#c{competence.pk}-status")).to_contain_text("Saved")
     item.get_by_label("Agreed level").select_option("3")
-    expect(page.locator("#assess-progress")).to_contain_text("You have rated 1 of 2")
+    expect(page.locator("#assess-progress")).to_contain_text("You have rated 1 of 2 competences")
     page.wait_for_timeout(300)
     row = Assessment.objects.get(round=round, person=employee, competence=competence)
     assert (row.self_level, row.leader_level, row.agreed_level) == (2, 3, 3)
@@ -170,3 +172,33 @@ def test_demo_employee_completes_the_open_round_on_a_phone(page: Page, demo: str
     assert RoundParticipant.objects.get(round=round, person=person).submitted_at is not None
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page, "self-assessment-demo-phone")
+
+
+@pytest.fixture
+def gap_site(transactional_db: Any, live_server: Any) -> tuple[str, GapWorld]:
+    return str(live_server.url), build_gap_world(build_world("NAV Testby", "testby"))
+
+
+def test_leader_rating_page_speaks_about_the_person_and_whoever_rated(
+    page: Page, gap_site: tuple[str, GapWorld]
+) -> None:
+    base, gaps = gap_site
+    # An admin leads every unit: a second leader of someone the team's leader has already rated.
+    _sign_in(page, base, gaps.world, "admin")
+    employee, leader = gaps.people["employee"], gaps.people["leader"]
+    page.goto(f"{base}{gaps.url('leader_rating', round_id=gaps.round.pk, person_id=employee.pk)}")
+    main = page.locator("main")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Rating of {employee.full_name}")
+    expect(page.locator("h1 [lang=nb]")).to_have_text(employee.full_name)
+    expect(page.locator("#assess-progress")).to_contain_text("You have rated 0 of 2 competences")
+    expect(main).to_contain_text(f"{employee.full_name} answered on")
+    item = page.locator(f"#c{gaps.competence.pk}")
+    expect(item).to_contain_text(f"{employee.full_name}'s rating:")
+    expect(item).to_contain_text(f"Rated by {leader.full_name} on")
+    expect(item.get_by_label("Leader's rating")).to_have_value("3")
+    for phrase in ("Your rating", "Their own rating", "They have rated"):
+        expect(main).not_to_contain_text(phrase)
+    assert_accessible(page, "leader-rating-second-leader")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page, "leader-rating-second-leader-phone")

@@ -16,8 +16,12 @@ from django.utils import timezone
 from laera.competences.models import Assessment, MappingRound, Qualification, RoundParticipant
 from laera.competences.services import catalogues
 from laera.competences.services import rounds as services
+from laera.core.permissions import Role
 from laera.core.testing.world import World
 from laera.organisations import services as org_services
+
+from .gap_world import _rate as rate_self
+from .gap_world import build_gap_world, row_version
 
 pytestmark = pytest.mark.django_db
 ROLES = ["admin", "leader", "coordinator", "employee", "external", "other_leader"]
@@ -164,7 +168,7 @@ def test_self_assessment_form_shows_the_scale_and_not_the_requirement(world: Wor
     cid = world.extra["competence_id"]
     assert "Motiverende intervju" in page
     assert f'name="c{cid}-level"' in page and "Can do it independently" in page
-    assert "I want to learn this" in page and "0 of 1 answered" in page
+    assert "I want to learn this" in page and "You have answered 0 of 1 competence" in page
     assert "Required" not in page
     assert 'hx-trigger="change' in page and 'aria-live="polite"' in page
 
@@ -178,7 +182,7 @@ def test_htmx_autosave_returns_the_partial_and_saves(world: World, client_for: A
     )
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
-    assert "Saved" in body and 'hx-swap-oob="true"' in body and "1 of 1 answered" in body
+    assert "Saved" in body and 'hx-swap-oob="true"' in body and "You have answered 1 of 1 competence" in body
     row = Assessment.objects.get(person=world.people["coordinator"], competence_id=cid)
     assert (row.self_level, row.wants_to_learn) == (3, True)
     # The row's form gets its new version, so the next change saves on top of this one.
@@ -375,3 +379,99 @@ def test_round_progress_queries_do_not_grow_with_participants(world: World, clie
             ),
         )
     assert _count(client, url(world, "round_list")) == list_small
+
+
+SECOND_PERSON_ABOUT_THEIR_RATING = (
+    "Your rating",
+    "Your comment",
+    "Their own rating",
+    "They have rated",
+    "They answered",
+    "and yours",
+)
+
+
+def test_leader_rating_names_the_person_and_counts_only_the_leaders_own_ratings(
+    world: World, client_for: Any
+) -> None:
+    gaps = build_gap_world(world)
+    employee, leader = gaps.people["employee"], gaps.people["leader"]
+    page_url = gaps.url("leader_rating", round_id=gaps.round.pk, person_id=employee.pk)
+    # Another leader of the person (an admin leads every unit) opens the page the team's leader rated.
+    page = _english(client_for("admin")).get(page_url).content.decode()
+    name = f'<span lang="nb">{employee.full_name}</span>'
+    assert f"Rating of {name}" in page
+    assert f"{name}'s rating:" in page
+    assert f"{name} answered on" in page
+    assert "You have rated 0 of 2 competences" in page
+    assert f'Rated by <span lang="nb">{leader.full_name}</span> on' in page
+    assert "Leader's rating" in page
+    for phrase in (*SECOND_PERSON_ABOUT_THEIR_RATING, "You rated this"):
+        assert phrase not in page
+    # The team's leader sees what they rated as theirs.
+    client = _english(client_for("leader"))
+    page = client.get(page_url).content.decode()
+    assert "You have rated 1 of 2 competences" in page and "You rated this on" in page
+    assert "Rated by" not in page
+    for phrase in SECOND_PERSON_ABOUT_THEIR_RATING:
+        assert phrase not in page
+    client.post(gaps.url("leader_rating_done", round_id=gaps.round.pk, person_id=employee.pk))
+    page = _english(client_for("admin")).get(page_url).content.decode()
+    assert "The leader's rating was marked as done on" in page
+    assert "Your rating was marked" not in page
+
+
+def test_leader_rating_progress_of_a_person_who_has_not_answered_everything(
+    world: World, client_for: Any
+) -> None:
+    gaps = build_gap_world(world)
+    newcomer = org_services.person_create(
+        actor=None,
+        organisation=world.organisation,
+        full_name="Kari Nykommer",
+        email="kari@gaps.test",
+        job_role=world.job_role,
+        role=Role.EMPLOYEE,
+        units=[world.team],
+    )
+    services.participants_sync(gaps.round)
+    rate_self(gaps.round, newcomer, gaps.competence, 2)
+    client = _english(client_for("leader"))
+    page = client.get(
+        gaps.url("leader_rating", round_id=gaps.round.pk, person_id=newcomer.pk)
+    ).content.decode()
+    assert '<span lang="nb">Kari Nykommer</span> has answered 1 of 2 competences so far.' in page
+    assert "You have rated 0 of 2 competences" in page
+    # In the organisation's own language the name needs no marking.
+    client.post(reverse("accounts:language"), {"language": "nb"})
+    norwegian = client.get(gaps.url("leader_rating", round_id=gaps.round.pk, person_id=newcomer.pk))
+    assert (
+        "Kari Nykommer" in norwegian.content.decode() and 'lang="nb">Kari' not in norwegian.content.decode()
+    )
+    _english(client)
+    # Saving by HTMX updates the leader's own count, not the person's.
+    response = client.post(
+        gaps.url(
+            "leader_rating_save", round_id=gaps.round.pk, person_id=newcomer.pk, competence_id=gaps.law.pk
+        ),
+        {f"c{gaps.law.pk}-level": "2", f"c{gaps.law.pk}-version": "0"},
+        headers=HTMX,
+    )
+    assert "You have rated 1 of 2 competences" in response.content.decode()
+
+
+def test_self_assessment_still_speaks_to_the_person(world: World, client_for: Any) -> None:
+    gaps = build_gap_world(world)
+    client = _english(client_for("employee"))
+    page = client.get(gaps.url("self_assessment", round_id=gaps.round.pk)).content.decode()
+    assert "You have answered 2 of 2 competences" in page
+    assert "You have rated" not in page and "has answered" not in page
+    response = client.post(
+        gaps.url("self_assessment_save", round_id=gaps.round.pk, competence_id=gaps.law.pk),
+        {
+            f"c{gaps.law.pk}-level": "3",
+            f"c{gaps.law.pk}-version": row_version(gaps.round, gaps.people["employee"], gaps.law),
+        },
+        headers=HTMX,
+    )
+    assert "You have answered 2 of 2 competences" in response.content.decode()

@@ -420,6 +420,7 @@ def leader_rating(request: OrgRequest, round_id: int, person_id: int) -> HttpRes
             "round": round,
             "person": person,
             "participant": selectors.participant_of(round, person),
+            "mine": data.rated_by(actor.person.pk),
             "editable": round.closed_at is None and round.status != "planned",
         },
     )
@@ -462,7 +463,7 @@ def leader_rating_save(
             "error": error,
             "conflict": conflict,
             "version": saved.version if saved is not None else conflict.version if conflict else None,
-            "answered": data.leader_rated,
+            "answered": data.rated_by(actor.person.pk),
             "total": data.total,
             "competence": competence,
         },

@@ -137,6 +137,10 @@ LAERA_TRUSTED_PROXY_COUNT = 0
 # /healthz shows its details (database, vendor) to operators, and to callers that send this token in the
 # X-Health-Token header; empty: no token is accepted.
 LAERA_HEALTH_TOKEN = ""
+# Where users of this installation report accessibility problems to its operator, shown on the
+# accessibility statement: an e-mail address or a web address. Empty: users are told to contact their
+# organisation's Læra administrator.
+LAERA_ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [

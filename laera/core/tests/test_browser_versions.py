@@ -141,9 +141,9 @@ def test_two_leaders_rating_the_same_person_row_by_row(
     status = f"#c{competence.pk}-status"
 
     saved = f"Saved: {competence.name}"
-    admin.locator(f"#c{competence.pk}").get_by_label("Your rating").select_option("4")
+    admin.locator(f"#c{competence.pk}").get_by_label("Leader's rating").select_option("4")
     expect(admin.locator(status)).to_contain_text(saved)
-    leader.locator(f"#c{competence.pk}").get_by_label("Your rating").select_option("2")
+    leader.locator(f"#c{competence.pk}").get_by_label("Leader's rating").select_option("2")
     conflict = leader.locator(f"#conflict-{competence.pk}")
     expect(conflict).to_contain_text("Someone else saved this assessment")
     expect(conflict).to_contain_text("4 ")
@@ -155,7 +155,7 @@ def test_two_leaders_rating_the_same_person_row_by_row(
     assert_accessible(leader, "version-conflict-row-phone")
 
     # The row now carries the saved version: the leader's next change replaces the other rating.
-    leader.locator(f"#c{competence.pk}").get_by_label("Your rating").select_option("1")
+    leader.locator(f"#c{competence.pk}").get_by_label("Leader's rating").select_option("1")
     expect(leader.locator(status)).to_contain_text(saved)
     row = Assessment.objects.get(round=round, person=employee, competence=competence)
     assert (row.leader_level, row.leader) == (1, world.people["leader"])

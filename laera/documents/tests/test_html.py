@@ -31,6 +31,8 @@ def test_standalone_document_has_the_print_stylesheet() -> None:
     assert 'content: "Side " counter(page)' in style
     assert '"DejaVu Sans"' in style
     assert root.find(".//title").text_content() == royken_example().title
+    (main,) = root.findall(".//main")
+    assert [child.tag for child in main] == ["article"]
 
 
 def test_tables_have_column_headers_and_outcome_row_groups() -> None:

@@ -78,7 +78,7 @@ def test_arena_pages(page: Page, demo: str) -> None:
     expect(page.get_by_role("link", name="Kontormøte")).to_be_visible()
     assert_accessible(page, "arena-list")
     page.get_by_role("link", name="Veiledningsgrupper MI").click()
-    expect(page.get_by_text("FREQ=WEEKLY;INTERVAL=3")).to_be_visible()
+    expect(page.get_by_text("Every third week on Tuesday, 120 min")).to_be_visible()
     assert_accessible(page, "arena-detail")
     page.get_by_role("link", name="Edit").click()
     assert_accessible(page, "arena-form")
@@ -173,3 +173,20 @@ def test_coordinator_completes_a_row(page: Page, demo: str) -> None:
     expect(page.get_by_text("The row is saved.")).to_be_visible()
     flow = KnowledgeFlow.objects.get(activity="To ansatte er felles om en bruker")
     assert flow.arena is not None and flow.informal_label == "Marit Johansen"
+
+
+def test_arena_page_says_how_often_in_words_on_desktop_and_phone(page: Page, demo: str) -> None:
+    arena = Arena.objects.get(organisation__slug="nav-royken", name="Veiledningsgrupper MI")
+    login(page, demo, "koordinator@demo.laera.no")
+    _english(page, demo)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{demo}{ORG}/arenas/{arena.pk}/")
+    how_often = page.locator("dt", has_text="How often").locator("xpath=following-sibling::dd[1]")
+    expect(how_often).to_have_text("Every third week on Tuesday, 120 min")
+    expect(page.locator("main")).not_to_contain_text("FREQ=")
+    assert_accessible(page, "arena-detail-recurrence")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(how_often).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page, "arena-detail-recurrence-phone")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
@@ -315,3 +316,18 @@ def test_query_count_does_not_grow_with_the_data(page: str, world: Any, client_f
     with CaptureQueriesContext(connection) as large:
         assert client.get(target).status_code == 200
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_the_demo_arena_page_says_how_often_in_words_not_as_a_rule() -> None:
+    call_command("demo", stdout=io.StringIO())
+    arena = Arena.objects.get(organisation__slug="nav-royken", name="Veiledningsgrupper MI")
+    client = Client()
+    assert client.login(email="koordinator@demo.laera.no", password="demo")  # noqa: S106
+    _english(client)
+    kwargs = {"org_slug": "nav-royken"}
+    detail = client.get(reverse("mapping:arena_detail", kwargs={**kwargs, "arena_id": arena.pk}))
+    listing = client.get(reverse("mapping:arena_list", kwargs=kwargs))
+    for response in (detail, listing):
+        content = response.content.decode()
+        assert "Every third week on Tuesday, 120 min" in content
+        assert "FREQ=" not in content

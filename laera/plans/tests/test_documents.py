@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -63,6 +64,16 @@ def test_print_page_allows_only_its_own_stylesheet(world: Any, client_for: Any) 
     policy = response["Content-Security-Policy"]
     assert "'sha256-" in policy and "unsafe-inline" not in policy
     assert "Supported Employment" in response.content.decode()
+
+
+def test_print_page_has_one_main_landmark_around_the_plan(world: Any, client_for: Any) -> None:
+    plan = world.extra_objects["plan"]
+    response = client_for("coordinator").get(url(world, "plan_print", plan_id=plan.pk))
+    page = lxml.html.document_fromstring(response.content.decode())
+    mains = page.findall(".//main")
+    assert len(mains) == 1
+    assert [child.tag for child in mains[0]] == ["article"]
+    assert mains[0].getparent().tag == "body"
 
 
 def test_export_the_demo_plan_as_docx(tmp_path: Path) -> None:
