@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from laera.core.audit_labels import ACTION_GROUPS
 from laera.core.forms import StyledForm, TextRulesForm
 from laera.core.permissions import Role, role_rank
 from laera.core.tenancy import Actor
@@ -344,4 +345,38 @@ class InvitationAccountForm(StyledForm):
                 password_validation.validate_password(first, candidate)
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
+        return data
+
+
+class AuditFilterForm(StyledForm):
+    """The audit log's filters: who made the change, what kind of change, and between which dates."""
+
+    who = forms.ModelChoiceField(
+        label=_("Who"), queryset=Person.objects.none(), required=False, empty_label=_("Everyone")
+    )
+    what = forms.ChoiceField(label=_("What"), required=False)
+    date_from = forms.DateField(
+        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        who = self.fields["who"]
+        assert isinstance(who, forms.ModelChoiceField)
+        people = Person.objects.for_org(actor.organisation).filter(user__isnull=False)
+        who.queryset = people.order_by("full_name")
+        what = self.fields["what"]
+        assert isinstance(what, forms.ChoiceField)
+        what.choices = [("", _("All changes"))] + [
+            (group, sorted(labels.items(), key=lambda item: str(item[1]))) for group, labels in ACTION_GROUPS
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date must be on or after the start date."))
         return data

@@ -6,6 +6,7 @@ another organisation both raise Http404.
 
 from __future__ import annotations
 
+import datetime
 import hmac
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from laera.core.models import AuditEntry
 from laera.core.tenancy import Actor, get_in_organisation
 
 from .models import (
@@ -177,6 +179,28 @@ def people_list(actor: Actor, *, query: str = "", unit_id: int | None = None) ->
         qs = qs.filter(full_name__icontains=query) | qs.filter(email__icontains=query)
     if unit_id:
         qs = qs.filter(memberships__unit_id=unit_id)
+    return qs
+
+
+def audit_entries(
+    actor: Actor,
+    *,
+    who: Person | None = None,
+    action: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """The organisation's audit log, newest first; the dates count in the current time zone, both included."""
+    actor.require(actor.can_manage_organisation())
+    qs = AuditEntry.objects.filter(organisation=actor.organisation).select_related("actor")
+    if who is not None:
+        qs = qs.filter(actor_id=who.user_id)
+    if action:
+        qs = qs.filter(action=action)
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
     return qs
 
 

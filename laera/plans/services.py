@@ -30,6 +30,7 @@ from laera.mapping.recurrence import build_rrule
 from laera.organisations.models import JobRole, Person, Unit
 from laera.organisations.participants import set_participants, snapshot_with_participants
 
+from . import periods
 from .models import Activity, Outcome, Plan, PlanComment, PlanStatus, Theme, TimeKind
 
 EDITABLE = {PlanStatus.DRAFT, PlanStatus.CONSULTATION}
@@ -393,6 +394,40 @@ def _apply_activity(activity: Activity, data: ActivityInput) -> None:
     activity.time_text = data.time_text.strip()
     activity.mandatory, activity.open_to_others = data.mandatory, data.open_to_others
     activity.capacity, activity.hours, activity.cost = data.capacity, data.hours, data.cost
+    if not _has_an_element(activity, data):
+        raise ServiceError(
+            _(
+                "The activity is empty. Say at least where or how it happens, who is responsible, "
+                "who takes part or when."
+            )
+        )
+
+
+def _has_an_element(activity: Activity, data: ActivityInput) -> bool:
+    """Whether the applied activity says anything at all of where, how, who, whom or when.
+
+    A partly filled activity is allowed (the plan check names what is missing); a blank one is not."""
+    return bool(
+        activity.arena
+        or activity.place
+        or activity.method
+        or activity.method_detail
+        or activity.responsible
+        or activity.responsible_external
+        or activity.participants_all
+        or activity.participant_groups
+        or activity.participants_text
+        or data.participant_units
+        or data.participant_job_roles
+        or data.participant_people
+        or activity.dates
+        or activity.recurrence
+        or activity.rrule
+        or activity.deadline
+        or activity.trigger
+        or activity.time_text
+        or activity.time_kind == TimeKind.CONTINUOUS
+    )
 
 
 @transaction.atomic
@@ -476,16 +511,36 @@ def _shift(day: datetime.date | None, delta: datetime.timedelta) -> datetime.dat
     return day + delta if day is not None else None
 
 
+def _moved_time_text(activity: Activity, months: int, language: str) -> str:
+    """The plan's words for a copied activity's time, for the new period."""
+    text = activity.time_text
+    if not text:
+        return text
+    if activity.time_kind == TimeKind.DATES and activity.dates:
+        return ""  # the old words name the old dates; the new text is made from the moved ones
+    if activity.time_kind == TimeKind.DEADLINE and activity.deadline is not None:
+        return ""
+    if activity.time_kind == TimeKind.DATES:
+        moved = periods.move_month_text(text, months, language)
+        if moved is not None:
+            return moved
+    return text  # words that cannot be moved stay for the working group to review
+
+
 @transaction.atomic
 def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Plan | None = None) -> Plan:
-    """A new draft for the next period: the themes, outcomes and activities not completed, with every date
-    moved by the distance between the two periods, and the team sub-plans the same way.
+    """A new draft for the next period: the themes, outcomes and activities not completed, and the team
+    sub-plans the same way.
 
-    The working group then prunes what should not continue.
+    Every time moves by the distance between the two periods' starts: dates and deadlines by the whole
+    weeks closest to it, so a meeting stays on its weekday; a time given as a month only ("Mai") by whole
+    months, in the plan's language; recurrences, continuous times, triggers and any other words of the
+    plan's are kept as they are. The working group then prunes what should not continue.
     """
     if actor is not None:
         actor.require(actor.can_coordinate(source.unit_id))
-    delta = data.period_start - source.period_start
+    shift = periods.whole_weeks(data.period_start - source.period_start)
+    months = periods.whole_months(data.period_start - source.period_start)
     plan = plan_create(actor=actor, unit=source.unit, data=data, parent=parent)
     plan.based_on = source
     plan.arena_overview = source.arena_overview
@@ -522,19 +577,16 @@ def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Pla
                 activity.outcome = new_outcome
                 activity.version = 1
                 activity.dates = [
-                    (datetime.date.fromisoformat(d) + delta).isoformat() for d in activity.dates
+                    (datetime.date.fromisoformat(d) + shift).isoformat() for d in activity.dates
                 ]
-                activity.deadline = _shift(activity.deadline, delta)
+                activity.deadline = _shift(activity.deadline, shift)
                 if activity.recurrence and activity.dates:
                     activity.rrule = build_rrule(
                         activity.recurrence,
                         starts_on=datetime.date.fromisoformat(activity.dates[0]),
                         times_per_year=activity.times_per_year,
                     )
-                if activity.time_text and activity.time_kind in (TimeKind.DATES, TimeKind.DEADLINE):
-                    activity.time_text = (
-                        ""  # the old words name the old dates; the new text is made from them
-                    )
+                activity.time_text = _moved_time_text(activity, months, source.language)
                 activity.save()
                 activity.participant_units.set(units)
                 activity.participant_job_roles.set(roles)
@@ -544,11 +596,11 @@ def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Pla
             name=data.name + child.name[len(source.name) :]
             if child.name.startswith(source.name)
             else child.name,
-            period_start=child.period_start + delta,
-            period_end=child.period_end + delta,
+            period_start=periods.move_period_day(child.period_start, months),
+            period_end=periods.move_period_day(child.period_end, months),
             title="",
             introduction=child.introduction,
-            evaluation_on=_shift(child.evaluation_on, delta),
+            evaluation_on=_shift(child.evaluation_on, shift),
             language=child.language,
         )
         plan_copy(actor=None, source=child, data=child_data, parent=plan)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from laera.core.testing.browser import PHONE, assert_accessible, login
@@ -325,3 +325,22 @@ def test_password_reset_in_the_browser(page: Page, demo: str, mailoutbox: Any) -
     expect(page.get_by_role("heading", level=1)).to_have_text("Password saved")
     assert_accessible(page, "password-reset-complete")
     login(page, demo, "ansatt@demo.laera.no", "a-brand-new-password-2015")
+
+
+def test_audit_log_filters(page: Page, demo: str) -> None:
+    login(page, demo, "admin@demo.laera.no")
+    _english(page, demo)
+    page.goto(f"{demo}{ORG}/audit/")
+    page.get_by_label("What").select_option(label="Unit created")
+    today = timezone.localdate().isoformat()
+    page.get_by_label("To date").fill(today)
+    with page.expect_navigation():
+        page.get_by_label("To date").press("Enter")  # the form is sent from the keyboard
+    assert "what=unit.create" in page.url
+    cells = page.locator("table tbody tr td:nth-child(3)")
+    expect(cells.first).to_have_text("Unit created")
+    assert set(cells.all_inner_texts()) == {"Unit created"}
+    expect(page.get_by_label("What")).to_have_value("unit.create")
+    assert_accessible(page, "audit-log-filtered")
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, "audit-log-filtered-phone")

@@ -8,13 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from laera.core.audit_labels import action_label, object_description
 from laera.core.errors import ServiceError
-from laera.core.models import AuditEntry
 from laera.core.tenancy import OrgRequest, org_view
 from laera.core.versioning import save_versioned
 
 from .. import imports, selectors, services
-from ..forms import OrganisationSettingsForm, PeopleImportForm
+from ..forms import AuditFilterForm, OrganisationSettingsForm, PeopleImportForm
 from ..models import Organisation
 from .invitations import site_url_for
 
@@ -63,11 +63,34 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
 
 @org_view
 def audit_log(request: OrgRequest) -> HttpResponse:
+    """The audit log, filtered by who, what and when (a GET form, so a filtered page can be linked to)."""
     actor = request.actor
     actor.require(actor.can_manage_organisation())
-    entries = AuditEntry.objects.filter(organisation=actor.organisation).select_related("actor")
+    form = AuditFilterForm(request.GET or None, actor=actor)
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # the valid filters apply; the invalid ones are shown with their error
+        filters = {
+            key: form.cleaned_data[name]
+            for key, name in [
+                ("who", "who"),
+                ("action", "what"),
+                ("date_from", "date_from"),
+                ("date_to", "date_to"),
+            ]
+            if form.cleaned_data.get(name)
+        }
+    entries = selectors.audit_entries(actor, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "organisations/audit_log.html", {"page": page})
+    rows = [
+        {"entry": entry, "action": action_label(entry.action), "object": object_description(entry)}
+        for entry in page.object_list
+    ]
+    return render(
+        request,
+        "organisations/audit_log.html",
+        {"page": page, "rows": rows, "form": form, "filtered": bool(filters)},
+    )
 
 
 @org_view

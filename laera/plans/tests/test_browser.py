@@ -133,3 +133,17 @@ def test_timeline_and_new_plan_from_the_last(page: Page, demo: str) -> None:
         page.get_by_role("heading", name="Tema: Supported employment (SE)")
     ).to_be_visible()  # in the plan's language
     assert Plan.objects.get(name="Høsten 2015").based_on == plan
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"])
+def test_plan_page_shows_line_breaks_and_outcome_categories(page: Page, demo: str, viewport: Any) -> None:
+    page.set_viewport_size(viewport)
+    login(page, demo, "koordinator@demo.laera.no")
+    outcome = Outcome.objects.get(text__contains="seks kjennetegnene ved god kvalitet")
+    page.goto(f"{demo}{ORG}/{outcome.theme.plan_id}/#outcome-{outcome.pk}")
+    heading = page.locator(f"#outcome-{outcome.pk} th").first
+    expect(heading.locator(".laera-outcome-category")).to_have_text("Kunnskap")
+    text = heading.inner_text()
+    assert "Tjenestene skal:\nVære trygge og sikre\nVære virkningsfulle\n" in text
+    heading.scroll_into_view_if_needed()
+    assert_accessible(page, f"plan-detail-categories-{viewport['width']}")

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 import datetime
+import io
+from collections import Counter
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.http import Http404
 from django.utils import translation
 
 from laera.core.errors import ServiceError
 from laera.core.versioning import ConflictError
 from laera.mapping.models import Method
-from laera.plans import checks, selectors, services
-from laera.plans.models import Activity, PlanStatus, TimeKind
+from laera.plans import checks, periods, presentation, selectors, services
+from laera.plans.models import Activity, Plan, PlanStatus, TimeKind
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -189,6 +192,35 @@ def test_activity_time_kinds(world: Any) -> None:
         _activity(world, outcome, capacity=-1)
 
 
+def test_an_activity_with_no_element_is_refused(world: Any) -> None:
+    plan = _full_plan(world)
+    outcome = plan.themes.get().outcomes.get()
+    coordinator = world.actor("coordinator")
+    before = Activity.objects.count()
+    # Only what is not an element (mandatory, hours, cost) is still a blank activity.
+    blank = services.ActivityInput(time_kind=TimeKind.DATES, mandatory=True, hours=None, capacity=5)
+    with translation.override("en"), pytest.raises(ServiceError, match="The activity is empty"):
+        services.activity_create(actor=coordinator, outcome=outcome, data=blank)
+    assert Activity.objects.count() == before
+    existing = Activity.objects.filter(outcome=outcome).first()
+    assert existing is not None
+    with pytest.raises(ServiceError):
+        services.activity_update(actor=coordinator, activity=existing, data=blank, version=existing.version)
+    existing.refresh_from_db()
+    assert existing.arena_id is not None and existing.dates
+    # One element is enough; the plan check names the rest.
+    for partial in (
+        {"responsible_external": "HiØ"},
+        {"participant_units": [world.team]},
+        {"time_kind": TimeKind.CONTINUOUS},
+        {"time_kind": TimeKind.TRIGGER, "trigger": "Ny medarbeider"},
+    ):
+        created = services.activity_create(
+            actor=coordinator, outcome=outcome, data=services.ActivityInput(**partial)
+        )
+        assert created.pk is not None, partial
+
+
 def _codes(plan: Any) -> list[str]:
     return [f.code for f in checks.check_plan(selectors.plan_tree_queryset().get(pk=plan.pk))]
 
@@ -207,7 +239,9 @@ def test_plan_check_finds_each_kind(world: Any) -> None:
         actor=world.actor("coordinator"), theme=theme, text="Med tom aktivitet", category="skills"
     )
     services.activity_create(
-        actor=world.actor("coordinator"), outcome=bare, data=services.ActivityInput(time_kind=TimeKind.DATES)
+        actor=world.actor("coordinator"),
+        outcome=bare,
+        data=services.ActivityInput(time_kind=TimeKind.DATES, responsible_external="HiØ"),
     )
     for _i in range(2):
         _activity(world, bare, participant_units=[], participants_all=True)
@@ -287,9 +321,101 @@ def test_new_plan_from_the_last_one(world: Any) -> None:
     assert copy.based_on == plan and copy.status == PlanStatus.DRAFT
     activities = list(Activity.objects.filter(outcome__theme__plan=copy).order_by("id"))
     assert len(activities) == 2  # the completed one stays behind
-    assert activities[0].dates == ["2026-10-20"]  # 22 April moved by the 181 days between the periods
-    assert activities[1].deadline == D(2026, 10, 29)
+    # The 181 days between the periods are nearest to 26 weeks: Wednesday 22 April is Wednesday 21 October.
+    assert activities[0].dates == ["2026-10-21"]
+    assert activities[1].deadline == D(2026, 10, 30)
     assert activities[0].participant_units.get() == world.team
     assert copy.children.get().name == "Høsten 2026 – team"
+    assert (copy.children.get().period_start, copy.children.get().period_end) == (
+        D(2026, 7, 1),
+        D(2026, 12, 31),
+    )
     assert child.pk != copy.children.get().pk
     assert plan.themes.get().outcomes.get().activities.count() == 3  # the old plan is untouched
+
+
+def _demo_spring_2015() -> Any:
+    call_command("demo", stdout=io.StringIO())
+    plan = Plan.objects.get(organisation__slug="nav-royken", parent=None, period_start=D(2015, 1, 1))
+    return selectors.plan_tree_queryset().get(pk=plan.pk)
+
+
+def _activities_of(plan: Any) -> list[Activity]:
+    return [
+        a for t in plan.themes.all() for o in t.outcomes.all() for a in o.activities.all() if not a.completed
+    ]
+
+
+def test_the_next_period_is_written_the_way_offices_write_it() -> None:
+    assert periods.next_period(D(2015, 1, 1), D(2015, 6, 30)) == (D(2015, 7, 1), D(2015, 12, 31))
+    assert periods.next_period(D(2015, 7, 1), D(2015, 12, 31)) == (D(2016, 1, 1), D(2016, 6, 30))
+    # Other periods: the same length after the end, on a month end when the original ended on one.
+    assert periods.next_period(D(2015, 9, 1), D(2015, 11, 30)) == (D(2015, 12, 1), D(2016, 2, 29))
+    assert periods.next_period(D(2015, 8, 15), D(2015, 9, 14)) == (D(2015, 9, 15), D(2015, 10, 15))
+    assert periods.move_month_text("Mai", 6, "nb") == "November"
+    assert periods.move_month_text("juni 2015", 7, "nb") == "januar 2016"
+    assert periods.move_month_text("May", 6, "en") == "November"
+    assert periods.move_month_text("Hvert kvartal", 6, "nb") is None
+
+
+def test_copying_the_demo_spring_plan_keeps_every_time() -> None:
+    source = _demo_spring_2015()
+    start, end = periods.next_period(source.period_start, source.period_end)
+    assert (start, end) == (D(2015, 7, 1), D(2015, 12, 31))
+    copy = services.plan_copy(
+        actor=None,
+        source=source,
+        data=services.PlanInput(
+            name="Høsten 2015",
+            period_start=start,
+            period_end=end,
+            evaluation_on=D(2015, 12, 17),
+            language=source.language,
+        ),
+    )
+    copy = selectors.plan_tree_queryset().get(pk=copy.pk)
+    source = selectors.plan_tree_queryset().get(pk=source.pk)  # the copy reuses the loaded rows
+    before, after = _activities_of(source), _activities_of(copy)
+    assert [a.time_kind for a in after] == [a.time_kind for a in before]  # nothing dropped
+    dated = 0
+    for old, new in zip(before, after, strict=True):
+        old_days = [D.fromisoformat(d) for d in old.dates]
+        new_days = [D.fromisoformat(d) for d in new.dates]
+        assert [d.weekday() for d in new_days] == [d.weekday() for d in old_days]
+        assert all(start <= d <= end for d in new_days)
+        if old.deadline is not None:
+            assert new.deadline is not None and new.deadline.weekday() == old.deadline.weekday()
+            assert start <= new.deadline <= end
+        dated += bool(old_days or old.deadline)
+        if old.time_kind in (TimeKind.RECURRENCE, TimeKind.CONTINUOUS, TimeKind.TRIGGER):
+            assert (new.time_text, new.recurrence, new.trigger) == (
+                old.time_text,
+                old.recurrence,
+                old.trigger,
+            )
+        assert presentation.time_label(new, copy.language), old.time_text
+    assert dated >= 4
+    either = next(a for a in after if a.dates_are_alternatives)
+    assert either.dates == ["2015-10-21", "2015-10-22"]  # Wednesday and Thursday, as 22 and 23 April
+    months_only = {
+        old.time_text: new.time_text
+        for old, new in zip(before, after, strict=True)
+        if old.time_text in ("Mai", "Juni")
+    }
+    assert months_only == {"Mai": "November", "Juni": "Desember"}
+    # The copy raises no finding of the plan check that the original did not have.
+    old_codes = Counter(f.code for f in checks.check_plan(source))
+    new_codes = Counter(f.code for f in checks.check_plan(copy))
+    assert new_codes - old_codes == Counter()
+    team = copy.children.get()
+    assert (team.period_start, team.period_end) == (D(2015, 7, 1), D(2015, 12, 31))
+    team_source = selectors.plan_tree_queryset().get(pk=source.children.get().pk)
+    team_copy = selectors.plan_tree_queryset().get(pk=team.pk)
+    assert [a.time_kind for a in _activities_of(team_copy)] == [
+        a.time_kind for a in _activities_of(team_source)
+    ]
+    assert (
+        Counter(f.code for f in checks.check_plan(team_copy))
+        - Counter(f.code for f in checks.check_plan(team_source))
+        == Counter()
+    )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -346,3 +348,70 @@ def test_plan_check_follows_each_edit(world: Any, client_for: Any) -> None:
     content = response.content.decode()
     assert 'id="plan-check"' in content and 'hx-swap-oob="true"' in content
     assert "“Veilederne har kunnskap om MI” has no activity" in content
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_an_empty_activity_form_is_refused(htmx: bool, world: Any, client_for: Any) -> None:
+    outcome = world.extra_objects["outcome"]
+    before = Activity.objects.count()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    # What the browser sends when Save is pressed on the untouched form.
+    response = _english(client_for("coordinator")).post(
+        url(world, "activity_create", outcome_id=outcome.pk),
+        {"time_kind": "dates", "dates": "", "recurrence": "", "place": "", "participants_text": ""},
+        **headers,
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "The activity is empty." in content
+    assert Activity.objects.count() == before
+    if htmx:
+        assert response["HX-Retarget"] == f"#editor-theme-{outcome.theme_id}"
+        assert "<html" not in content
+
+
+def test_an_activity_cannot_be_emptied(world: Any, client_for: Any) -> None:
+    activity = world.extra_objects["activity"]
+    response = _english(client_for("coordinator")).post(
+        url(world, "activity_edit", activity_id=activity.pk),
+        {"time_kind": "dates", "version": activity.version},
+    )
+    assert "The activity is empty." in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.arena_id is not None
+
+
+def test_plan_page_keeps_line_breaks_and_shows_each_outcomes_category() -> None:
+    call_command("demo", stdout=io.StringIO())
+    outcome = Outcome.objects.get(text__contains="seks kjennetegnene ved god kvalitet")
+    plan = outcome.theme.plan
+    client = Client()
+    assert client.login(email="koordinator@demo.laera.no", password="demo")  # noqa: S106
+    _english(client)
+    kwargs = {"org_slug": "nav-royken", "plan_id": plan.pk}
+    content = client.get(reverse("plans:plan_detail", kwargs=kwargs)).content.decode()
+    assert "Tjenestene skal:<br>Være trygge og sikre<br>Være virkningsfulle<br>" in content
+    # The category is part of the plan, so it is in the plan's language (nb) like the table's headings.
+    assert '<span class="ds-tag laera-outcome-category" data-color="info">Kunnskap</span>' in content
+    assert "Ferdigheter" in content or "Generell kompetanse" in content
+    theme = outcome.theme
+    outcome.text = "Første linje\n<b>andre</b> linje"
+    outcome.save()
+    content = client.get(reverse("plans:plan_detail", kwargs=kwargs)).content.decode()
+    assert "Første linje<br>&lt;b&gt;andre&lt;/b&gt; linje" in content
+    assert f'id="theme-{theme.pk}"' in content
+
+
+def test_the_copy_form_proposes_the_autumn_after_the_demo_spring() -> None:
+    call_command("demo", stdout=io.StringIO())
+    spring = Plan.objects.get(organisation__slug="nav-royken", parent=None, period_start=D(2015, 1, 1))
+    client = Client()
+    assert client.login(email="koordinator@demo.laera.no", password="demo")  # noqa: S106
+    response = client.get(reverse("plans:plan_copy", kwargs={"org_slug": "nav-royken", "plan_id": spring.pk}))
+    initial = response.context["form"].initial
+    assert (initial["period_start"], initial["period_end"]) == (D(2015, 7, 1), D(2015, 12, 31))
+    # The evaluation moves by whole weeks: Thursday 18 June is Thursday 17 December.
+    assert initial["evaluation_on"] == D(2015, 12, 17)
+    content = response.content.decode()
+    for name, value in (("period_start", "2015-07-01"), ("period_end", "2015-12-31")):
+        assert f'name="{name}" value="{value}"' in content, name

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import datetime
 import hashlib
 import re
 from typing import Any
@@ -21,7 +20,7 @@ from laera.core.versioning import save_versioned
 from laera.documents.html import plan_html
 from laera.mapping.selectors import arena_list
 
-from .. import checks, documents, selectors, services, timeline
+from .. import checks, documents, periods, selectors, services, timeline
 from ..forms import CommentForm, PlanForm
 from ..models import Plan, PlanStatus
 
@@ -188,15 +187,14 @@ def plan_copy(request: OrgRequest, plan_id: int) -> HttpResponse:
     actor = request.actor
     source = selectors.access_plan(actor, plan_id, tree=True)
     actor.require(actor.can_coordinate(source.unit_id))
-    start = source.period_end + datetime.timedelta(days=1)
-    length = source.period_end - source.period_start
+    start, end = periods.next_period(source.period_start, source.period_end)
     initial = {
         "name": "",
         "period_start": start,
-        "period_end": start + length,
+        "period_end": end,
         "language": source.language,
         "introduction": source.introduction,
-        "evaluation_on": source.evaluation_on + (start - source.period_start)
+        "evaluation_on": source.evaluation_on + periods.whole_weeks(start - source.period_start)
         if source.evaluation_on
         else None,
     }
