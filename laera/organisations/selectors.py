@@ -511,6 +511,8 @@ class SignInState:
 
 def person_sign_in_state(actor: Actor, person: Person) -> SignInState:
     """Whether the person can sign in, or where their invitation stands. For those who may edit them."""
+    if person.user is not None and person.user.has_usable_password():
+        return SignInState(SignIn.ACCOUNT)  # no invitation matters any more: nothing to look up
     latest = (
         Invitation.objects.for_org(actor.organisation)
         .filter(person=person, accepted_at__isnull=True)
@@ -518,8 +520,6 @@ def person_sign_in_state(actor: Actor, person: Person) -> SignInState:
         .first()
     )
     status = latest.status if latest is not None else None
-    if person.user is not None and person.user.has_usable_password():
-        return SignInState(SignIn.ACCOUNT)
     if status == InvitationStatus.OPEN:
         return SignInState(SignIn.INVITED, latest)
     if person.user is not None:
