@@ -24,7 +24,6 @@ from .selectors.gaps import Figures, PersonCell
 # Geometry, in viewBox units.
 CELL_W, CELL_H = 44.0, 32.0
 LABEL_W = 220.0
-HEADER_H = 170.0
 LEGEND_ROW_H = 36.0
 PAD = 8.0
 FONT = "system-ui, sans-serif"
@@ -83,6 +82,30 @@ def _n(value: float) -> str:
 
 def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
+
+# The column labels are slanted at SLANT degrees; sin and cos of it, for the room they take.
+SLANT = 50
+_SIN, _COS = 0.766, 0.643
+# A generous width per character of the label font, so the room never falls short: wide letters
+# (m, w, Æ, Ø) and bold text are wider than the average.
+CHAR_W = {False: LABEL_SIZE * 0.62, True: LABEL_SIZE * 0.68}
+
+
+def text_width(text: str, *, bold: bool = False) -> float:
+    """An upper estimate of the drawn width of `text` at LABEL_SIZE, in viewBox units."""
+    return len(text) * CHAR_W[bold]
+
+
+def _column_text(column: HeatColumn) -> str:
+    return ("! " if column.critical else "") + _short(column.label)
+
+
+def header_room(columns: Sequence[HeatColumn]) -> tuple[float, float]:
+    """(height above the grid, width right of the grid) that the slanted column labels need: the longest
+    drawn label, so that no label is clipped at the top or the right edge of the drawing."""
+    longest = max((text_width(_column_text(c), bold=c.critical) for c in columns), default=0.0)
+    return max(48.0, longest * _SIN + 12), max(0.0, longest * _COS - CELL_W / 2 + PAD)
 
 
 def _concat(parts: Iterable[SafeString]) -> SafeString:
@@ -213,20 +236,23 @@ def heatmap_svg(
     columns = list(columns)[:MAX_COLUMNS]
     rows = list(rows)[:MAX_ROWS]
     grid_w = CELL_W * max(1, len(columns))
-    width = PAD + LABEL_W + grid_w + HEADER_H * 0.75 + PAD
-    legend_y = PAD + HEADER_H + CELL_H * len(rows) + 2 * PAD
+    header_h, right = header_room(columns)
+    label_w = max((text_width(_short(row.label), bold=row.is_total) + 12 for row in rows), default=LABEL_W)
+    legend_w = max((CELL_W + 8 + text_width(text) for _tone, _sample, text in legend), default=0.0)
+    width = max(PAD + label_w + grid_w + right + PAD, PAD + legend_w + PAD)
+    legend_y = PAD + header_h + CELL_H * len(rows) + 2 * PAD
     height = legend_y + LEGEND_ROW_H * len(legend) + PAD
     heads = []
     for i, column in enumerate(columns):
-        x = PAD + LABEL_W + CELL_W * (i + 0.5)
-        y = PAD + HEADER_H - 6
-        mark = "! " if column.critical else ""
+        x = PAD + label_w + CELL_W * (i + 0.5)
+        y = PAD + header_h - 6
         heads.append(
             format_html(
-                '<text x="{}" y="{}" transform="rotate(-50 {} {})" font-family="{}" font-size="{}" '
-                'font-weight="{}" fill="{}"><title>{}</title>{}{}</text>',
+                '<text x="{}" y="{}" transform="rotate(-{} {} {})" font-family="{}" font-size="{}" '
+                'font-weight="{}" fill="{}"><title>{}</title>{}</text>',
                 _n(x),
                 _n(y),
+                SLANT,
                 _n(x),
                 _n(y),
                 FONT,
@@ -234,18 +260,17 @@ def heatmap_svg(
                 "700" if column.critical else "400",
                 DARK,
                 column.label,
-                mark,
-                _short(column.label),
+                _column_text(column),
             )  # fmt: skip
         )
     body = []
     for r, row in enumerate(rows):
-        y = PAD + HEADER_H + CELL_H * r
+        y = PAD + header_h + CELL_H * r
         body.append(
             format_html(
                 '<text x="{}" y="{}" dy="0.35em" text-anchor="end" font-family="{}" font-size="{}" '
                 'font-weight="{}" fill="{}"><title>{}</title>{}</text>',
-                _n(PAD + LABEL_W - 6),
+                _n(PAD + label_w - 6),
                 _n(y + CELL_H / 2),
                 FONT,
                 LABEL_SIZE,
@@ -261,13 +286,13 @@ def heatmap_svg(
                     '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"/>',
                     _n(PAD),
                     _n(y),
-                    _n(PAD + LABEL_W + grid_w),
+                    _n(PAD + label_w + grid_w),
                     _n(y),
                     DARK,
                 )  # fmt: skip
             )
         for c, cell in enumerate(list(row.cells)[: len(columns)]):
-            body.append(_cell(cell, PAD + LABEL_W + CELL_W * c, y, id_prefix))
+            body.append(_cell(cell, PAD + label_w + CELL_W * c, y, id_prefix))
     keys = []
     for i, (tone, sample, text) in enumerate(legend):
         y = legend_y + LEGEND_ROW_H * i

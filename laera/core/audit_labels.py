@@ -124,6 +124,7 @@ ACTION_GROUPS: list[tuple[Promise, dict[str, Promise]]] = [
             "activity.create": _("Activity created"),
             "activity.update": _("Activity changed"),
             "activity.delete": _("Activity deleted"),
+            "activity.time_checked": _("Activity's copied time checked"),
         },
     ),
 ]

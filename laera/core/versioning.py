@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -222,6 +223,9 @@ def display_value(field: forms.Field, value: Any) -> str:
         return ", ".join(display_value(field, item) for item in value)
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
         return _choice_labels(field).get(str(value), str(value))
+    if isinstance(value, datetime.datetime):
+        shown = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(shown, "SHORT_DATETIME_FORMAT")
     if isinstance(value, datetime.date):
         return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -15,6 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.styles import CT_Style
 from docx.oxml.table import CT_Row, CT_Tc
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -29,6 +31,10 @@ TABLE_STYLE = "Plan table text"
 HEADER_FILL = "DFE6EE"
 # Column widths of a theme's table: outcome, arena, method, participants, time (174 mm in all).
 COLUMN_WIDTHS = (Mm(50), Mm(28), Mm(33), Mm(33), Mm(30))
+CONTENTS_STYLE = "TOC Heading"
+# Word's contents field: heading levels 1–3, entries as links, no tab leaders on the web, outline levels.
+TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
+MARK_COLOUR = RGBColor(0x8A, 0x2A, 0x00)
 
 
 def _set_font(element: CT_Style, name: str) -> None:
@@ -213,7 +219,8 @@ def _heading(document: DocxDocument, text: str, level: int, *, page_break: bool 
         heading.paragraph_format.page_break_before = True
 
 
-def _plan_body(document: DocxDocument, doc: PlanDocument, level: int) -> None:
+def _plan_body(document: DocxDocument, doc: PlanDocument, level: int, marked: str) -> None:
+    """The sections of a plan; `marked` is the mark of the whole document when it is not published."""
     _heading(document, doc.labels.introduction, level)
     _add_paragraphs(document, doc.introduction)
 
@@ -245,10 +252,16 @@ def _plan_body(document: DocxDocument, doc: PlanDocument, level: int) -> None:
         document.add_paragraph(layout.evaluation_text(doc))
 
     for child in doc.children:
-        _heading(document, child.title, level, page_break=True)
+        # Each sub-plan is a section of its own, so that a draft's pages carry its mark at the top.
+        section = document.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        _mark_pages(section, marked or layout.status_note(child))
+        _heading(document, layout.plan_heading(child), level)
+        if layout.status_note(child):
+            _note(document, layout.status_note(child))
         front = document.add_paragraph()
         _add_lines(front, "\n".join(filter(None, (layout.period_text(child), layout.leader_text(child)))))
-        _plan_body(document, child, level + 1)
+        _plan_body(document, child, level + 1, marked)
 
 
 def _title_page(document: DocxDocument, doc: PlanDocument) -> None:
@@ -261,6 +274,13 @@ def _title_page(document: DocxDocument, doc: PlanDocument) -> None:
     title = document.add_paragraph(doc.title.strip(), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(24)
+    if layout.status_note(doc):
+        note = document.add_paragraph()
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = note.add_run(layout.status_note(doc))
+        run.bold = True
+        run.font.size = Pt(13)
+        run.font.color.rgb = MARK_COLOUR
     for text in (layout.period_text(doc), layout.leader_text(doc)):
         if text:
             line = document.add_paragraph()
@@ -269,17 +289,118 @@ def _title_page(document: DocxDocument, doc: PlanDocument) -> None:
     _page_break(document)
 
 
+def _field_char(kind: str) -> BaseOxmlElement:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    return element
+
+
 def _contents(document: DocxDocument, doc: PlanDocument, entries: Iterable[layout.Heading]) -> None:
-    title = document.add_paragraph()
-    run = title.add_run(doc.labels.contents)
-    run.bold = True
-    run.font.size = Pt(15)
+    """The contents as Word's own table-of-contents field over Heading 1–3, with page numbers and links.
+
+    Word fills it in when the document opens (`w:updateFields` in the settings); until then, and in
+    programs that do not update fields, the entries written here stand in its place.
+    """
+    title = document.add_paragraph(doc.labels.contents, style=CONTENTS_STYLE)
     title.paragraph_format.space_after = Pt(10)
-    for entry in entries:
-        line = document.add_paragraph(entry.text)
-        line.paragraph_format.left_indent = Mm(8 * (entry.level - 1))
-        line.paragraph_format.space_after = Pt(3)
+    lines = [document.add_paragraph(entry.text, style=f"toc {min(entry.level, 3)}") for entry in entries]
+    if not lines:
+        lines = [document.add_paragraph()]
+    first, last = lines[0], lines[-1]
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {TOC_FIELD} "
+    start = [OxmlElement("w:r") for _ in range(3)]
+    start[0].append(_field_char("begin"))
+    start[1].append(code)
+    start[2].append(_field_char("separate"))
+    anchor = first._p.find(qn("w:pPr"))
+    for offset, run in enumerate(start):
+        if anchor is not None:
+            first._p.insert(first._p.index(anchor) + 1 + offset, run)
+        else:
+            first._p.insert(offset, run)
+    end = OxmlElement("w:r")
+    end.append(_field_char("end"))
+    last._p.append(end)
     _page_break(document)
+
+
+def _update_fields_on_open(document: DocxDocument) -> None:
+    """Ask Word to fill in the fields (the contents, page numbers) when the document is opened."""
+    settings = document.settings.element
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        # Word reads the settings in the schema's order: updateFields comes before these.
+        following = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+        if following is not None:
+            following.addprevious(update)
+        else:
+            settings.append(update)
+    update.set(qn("w:val"), "true")
+
+
+_AFTER_UPDATE_FIELDS = {
+    qn(f"w:{name}")
+    for name in (
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    )
+} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+
+
+def _set_contents_styles(document: DocxDocument) -> None:
+    styles = document.styles
+    heading = styles[CONTENTS_STYLE]
+    _set_font(heading.element, FONT)
+    heading.font.size = Pt(15)
+    heading.font.bold = True
+    heading.font.color.rgb = RGBColor(0x11, 0x11, 0x11)
+    for level in (1, 2, 3):
+        style = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.paragraph_format.left_indent = Mm(8 * (level - 1))
+        style.paragraph_format.space_after = Pt(3)
+
+
+def _mark_pages(section: Section, note: str) -> None:
+    """The mark of a plan not yet published at the top of every page of `section`; "" for none."""
+    for header in (section.header, section.first_page_header):
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        for run in list(paragraph.runs):
+            run._r.getparent().remove(run._r)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if note:
+            run = paragraph.add_run(note)
+            run.bold = True
+            run.font.size = Pt(9)
+            run.font.color.rgb = MARK_COLOUR
+
+
+def _note(document: DocxDocument, note: str) -> None:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(note)
+    run.bold = True
+    run.font.color.rgb = MARK_COLOUR
 
 
 def plan_docx(doc: PlanDocument) -> bytes:
@@ -300,9 +421,15 @@ def plan_docx(doc: PlanDocument) -> bytes:
     properties.comments = ""
     properties.category = doc.labels.plan
 
+    _set_contents_styles(document)
+    _update_fields_on_open(document)
+    marked = layout.status_note(doc)
+    if marked:
+        _mark_pages(document.sections[0], marked)
+
     _title_page(document, doc)
     _contents(document, doc, layout.headings(doc))
-    _plan_body(document, doc, 1)
+    _plan_body(document, doc, 1, marked)
 
     buffer = io.BytesIO()
     document.save(buffer)

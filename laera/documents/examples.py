@@ -42,6 +42,8 @@ NB_LABELS = Labels(
     evaluation="Evaluering",
     contents="Innhold",
     page="Side",
+    draft="Utkast – ikke publisert",
+    consultation="På høring – ikke publisert",
 )
 
 _CATEGORY_LABELS = {
@@ -314,7 +316,7 @@ _AMK = ThemeData(
                 method="Forelesning/innlegg",
                 responsible="Ole Petter",
                 participants="NAV-veiledere",
-                time=ActivityTime(kind="recurrence", text="Hvert kvartal"),
+                time=ActivityTime(kind="recurrence", text="Hvert kvartal", rrule="FREQ=MONTHLY;INTERVAL=3"),
                 arena_is_mapped=True,
                 method_key="lecture",
             ),
@@ -331,7 +333,7 @@ _AMK = ThemeData(
                 method="Forelesning/innlegg",
                 responsible="Hilde",
                 participants="NAV-veiledere og arbeidsgivere",
-                time=ActivityTime(kind="recurrence", text="En gang pr. mnd."),
+                time=ActivityTime(kind="recurrence", text="En gang pr. mnd.", rrule="FREQ=MONTHLY"),
                 open_to_others=True,
                 method_key="employer_breakfast",
             ),
@@ -348,7 +350,10 @@ _AMK = ThemeData(
                 method="Forelesning/innlegg",
                 responsible="",
                 participants="NAV-veiledere avhengig av saksområde",
-                time=ActivityTime(kind="recurrence", text="To ganger i løpet av våren"),
+                # Twice in a half-year: once in each quarter.
+                time=ActivityTime(
+                    kind="recurrence", text="To ganger i løpet av våren", rrule="FREQ=MONTHLY;INTERVAL=3"
+                ),
                 arena_is_mapped=True,
                 method_key="lecture",
             ),

@@ -246,7 +246,8 @@ SCHEMA: dict[type, tuple[_Field, ...]] = {
             "contents",
             "page",
         )
-    ),
+    )
+    + (_Field("draft", STR, required=False), _Field("consultation", STR, required=False)),
     ArenaLine: (
         _Field("name", STR),
         _Field("recurrence", STR),

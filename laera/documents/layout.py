@@ -13,80 +13,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from laera.documents.plan_data import ActivityData, ArenaLine, OutcomeData, PlanDocument, ThemeData
+from django.utils import formats, translation
 
-_MONTHS: dict[str, tuple[str, ...]] = {
-    "nb": (
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ),
-    "nn": (
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ),
-    "da": (
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "sv": (
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
+from laera.documents.plan_data import ActivityData, ArenaLine, OutcomeData, PlanDocument, ThemeData
 
 # Spell-checking and hyphenation tags for the plan's language (BCP 47).
 LANGUAGE_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "sv": "sv-SE", "da": "da-DK", "en": "en-GB"}
@@ -97,12 +26,11 @@ def language_tag(language: str) -> str:
 
 
 def format_date(day: datetime.date, language: str) -> str:
-    """A date the way the plan's language writes it in running text: "22. april 2015", "22 april 2015"."""
-    months = _MONTHS.get(language, _MONTHS["en"])
-    month = months[day.month - 1]
-    if language in ("nb", "nn", "da"):
-        return f"{day.day}. {month} {day.year}"
-    return f"{day.day} {month} {day.year}"
+    """A date the way the plan's language writes it in running text: "22. april 2015", "22 april 2015".
+
+    The language's DATE_FORMAT (laera/config/formats), so documents and pages write dates alike."""
+    with translation.override(language):
+        return str(formats.date_format(day, "DATE_FORMAT"))
 
 
 def period_text(doc: PlanDocument) -> str:
@@ -113,6 +41,25 @@ def period_text(doc: PlanDocument) -> str:
 
 def leader_text(doc: PlanDocument) -> str:
     return f"{doc.labels.leader}: {doc.leader}" if doc.leader else ""
+
+
+def status_note(doc: PlanDocument) -> str:
+    """The mark a plan carries while it is not published ("Utkast – ikke publisert"), or "" once it is.
+
+    Only people who may edit a draft get documents with drafts in them (the selectors decide); the mark
+    keeps such a preview, printed or passed on, from being read as the plan in force.
+    """
+    if doc.status == "draft":
+        return doc.labels.draft
+    if doc.status == "consultation":
+        return doc.labels.consultation
+    return ""
+
+
+def plan_heading(doc: PlanDocument) -> str:
+    """A sub-plan's heading: its title, with the mark of a plan not yet published."""
+    note = status_note(doc)
+    return f"{doc.title} ({note})" if note else doc.title
 
 
 def evaluation_text(doc: PlanDocument) -> str:
@@ -236,7 +183,7 @@ def headings(doc: PlanDocument, *, level: int = 1, prefix: str = "plan") -> Iter
         yield Heading(level, doc.labels.evaluation, f"{prefix}-evaluation")
     for index, child in enumerate(doc.children, start=1):
         child_prefix = f"{prefix}-{index}"
-        yield Heading(level, child.title, child_prefix)
+        yield Heading(level, plan_heading(child), child_prefix)
         yield from headings(child, level=level + 1, prefix=child_prefix)
 
 

@@ -96,10 +96,17 @@ def _plan(doc: PlanDocument, level: int) -> list[str]:
         out += [f"{hashes} {_inline(doc.labels.evaluation)}", "", _inline(layout.evaluation_text(doc)), ""]
 
     for child in doc.children:
-        out += [f"{hashes} {_inline(child.title)}", ""]
+        out += [f"{hashes} {_inline(layout.plan_heading(child))}", ""]
+        out += _note(child)
         out += _front(child)
         out += _plan(child, level + 1)
     return out
+
+
+def _note(doc: PlanDocument) -> list[str]:
+    """The mark of a plan not yet published, as a quote block that stands out in any renderer."""
+    note = layout.status_note(doc)
+    return [f"> **{_inline(note)}**", ""] if note else []
 
 
 def _front(doc: PlanDocument) -> list[str]:
@@ -113,6 +120,7 @@ def plan_markdown(doc: PlanDocument) -> str:
     """The whole plan as Markdown: title, period, leader, introduction, arenas, themes and one table per
     theme, the evaluation date, then each team sub-plan under its own heading."""
     out = [f"# {_inline(doc.title)}", ""]
+    out += _note(doc)
     out += _front(doc)
     out += _plan(doc, 2)
     while out and out[-1] == "":

@@ -89,6 +89,9 @@ class Labels:
     evaluation: str  # "Evaluering"
     contents: str  # "Innhold"
     page: str  # "Side"
+    # The marks on a plan that is not published yet, so a preview is never mistaken for the plan itself.
+    draft: str = ""  # "Utkast – ikke publisert"
+    consultation: str = ""  # "Ute på høring – ikke publisert"
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,9 @@ class ArenaForm(VersionedFormMixin, StyledForm, ParticipantFields):
 
     def __init__(self, *args: Any, actor: Actor, creating: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, creating=creating, **kwargs)
-        self.limit_participants(actor)
+        # Named people come from the arena's unit; a new arena's unit is not known until it is chosen.
+        unit = self.data.get("unit") if self.is_bound else self.initial.get("unit")
+        self.limit_participants(actor, unit=unit if isinstance(unit, Unit) else _unit_id(unit))
         units = Unit.objects.for_org(actor.organisation).order_by("name")
         self.fields["unit"].queryset = units.filter(pk__in=actor.coordinated_unit_ids)  # type: ignore[attr-defined]
         for name in ("responsible", "informal_responsible"):
@@ -279,3 +281,7 @@ class ArenaImportForm(StyledForm):
             .filter(pk__in=actor.coordinated_unit_ids)
             .order_by("name")
         )
+
+
+def _unit_id(value: Any) -> int | None:
+    return int(value) if str(value or "").isdigit() else None

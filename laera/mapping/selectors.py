@@ -138,3 +138,30 @@ def method_list(actor: Actor, *, mode: str = "") -> QuerySet[Method]:
     if mode:
         qs = qs.filter(mode=mode)
     return qs.order_by("position", "id")
+
+
+@dataclass
+class UnitsUnmapped:
+    """Units with no arena or no knowledge flow mapped yet, a few of them, and how many in all."""
+
+    units: list[Unit]
+    total: int
+
+
+def units_without_mapping(actor: Actor, unit_ids: set[int], *, limit: int = 3) -> UnitsUnmapped:
+    """Of these units, those with no open arena or no knowledge flow yet, each with `arena_count` and
+    `flow_count` — two queries, whatever the number of units."""
+    if actor.is_external or not unit_ids:
+        return UnitsUnmapped(units=[], total=0)
+    units = (
+        Unit.objects.for_org(actor.organisation)
+        .filter(pk__in=unit_ids)
+        .annotate(
+            arena_count=Count("arenas", filter=Q(arenas__archived_at__isnull=True), distinct=True),
+            flow_count=Count("knowledge_flows", distinct=True),
+        )
+        .filter(Q(arena_count=0) | Q(flow_count=0))
+    )
+    shown = list(units.order_by("name", "pk")[:limit])
+    total = len(shown) if len(shown) < limit else units.count()
+    return UnitsUnmapped(units=shown, total=total)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.audit_labels import ACTION_GROUPS
 from laera.core.forms import StyledForm, TextRulesForm
-from laera.core.permissions import Role, role_rank
+from laera.core.permissions import Role, descendants, role_rank
 from laera.core.tenancy import Actor
 from laera.core.versioning import VersionedFormMixin, VersionField
 
@@ -259,6 +259,12 @@ class PeopleImportForm(StyledForm):
     dry_run = forms.BooleanField(label=_("Only check the file, import nothing"), required=False)
 
 
+class FilterableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes in a scrolling list with a filter box above it (core/forms/field.html, laera.js)."""
+
+    filterable = True
+
+
 class ParticipantFields(TextRulesForm):
     """Who takes part (see `participants.py`); `limit_participants` keeps the choices in the organisation.
 
@@ -279,7 +285,11 @@ class ParticipantFields(TextRulesForm):
         widget=forms.CheckboxSelectMultiple,
     )
     participant_people = forms.ModelMultipleChoiceField(
-        label=_("Named people"), queryset=Person.objects.none(), required=False
+        label=_("Named people"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=FilterableCheckboxSelectMultiple,
+        help_text=_("People in the unit and the units below it, and anyone already chosen."),
     )
     participant_groups = forms.CharField(
         label=_("External groups"),
@@ -296,17 +306,40 @@ class ParticipantFields(TextRulesForm):
         "participant_groups",
     ]
 
-    def limit_participants(self, actor: Actor) -> None:
+    def limit_participants(self, actor: Actor, *, unit: Unit | int | None = None) -> None:
+        """Keep the choices in the organisation; named people only from `unit` and the units below it.
+
+        A big organisation has thousands of people, so the named-people list offers those of the unit
+        the plan or arena belongs to (and its sub-units), or without one the units the person plans for,
+        plus everyone already chosen, so saving an edit never drops a name from outside that scope.
+        """
         org = actor.organisation
+        people = Person.objects.for_org(org).filter(is_active=True)
+        unit_id = unit.pk if isinstance(unit, Unit) else unit
+        scope = descendants(actor.parent_map(), {unit_id}) if unit_id else actor.coordinated_unit_ids
+        chosen = self._chosen_people()
         querysets: dict[str, Any] = {
             "participant_units": Unit.objects.for_org(org).order_by("name"),
             "participant_job_roles": JobRole.objects.for_org(org).order_by("name"),
-            "participant_people": Person.objects.for_org(org).filter(is_active=True).order_by("full_name"),
+            "participant_people": people.filter(Q(memberships__unit_id__in=scope) | Q(pk__in=chosen))
+            .distinct()
+            .order_by("full_name"),
         }
         for name, queryset in querysets.items():
             field: Any = self.fields[name]
             field.queryset = queryset
-        self.fields["participant_people"].widget.attrs["size"] = 6
+
+    def _chosen_people(self) -> set[int]:
+        """The people already chosen: in the saved object (initial) and in the submitted form."""
+        chosen: set[int] = set()
+        for value in self.initial.get("participant_people") or []:
+            chosen.add(value.pk if isinstance(value, Person) else int(value))
+        if self.is_bound:
+            key = self.add_prefix("participant_people")
+            raw: Any = self.data.getlist(key) if hasattr(self.data, "getlist") else self.data.get(key)
+            values = raw if isinstance(raw, list | tuple) else [raw]
+            chosen.update(int(str(value)) for value in values if str(value).isdigit())
+        return chosen
 
 
 class InvitationAccountForm(StyledForm):

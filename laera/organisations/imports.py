@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from laera.core import uploads
+from laera.core import spreadsheets, uploads
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.limits import excerpt, field_limit, text_problem
@@ -46,7 +46,20 @@ MAX_ROWS = 20_000
 # Column names as HR systems and people write them, in English and the Nordic languages. Compared
 # after lower-casing and removing spaces, hyphens, underscores and full stops ("E-post" -> "epost").
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "fullname", "navn", "fulltnavn", "namn", "fullständigtnamn", "fuldtnavn"),
+    "name": (
+        "name",
+        "fullname",
+        "navn",
+        "fulltnavn",
+        "namn",
+        "fulltnamn",
+        "fullständigtnamn",
+        "fuldtnavn",
+        "fuldenavn",
+    ),
+    # A first and a last name column are joined into the name when there is no name column.
+    "first_name": ("firstname", "givenname", "fornavn", "førenamn", "fornamn", "förnamn"),
+    "last_name": ("lastname", "surname", "familyname", "etternavn", "etternamn", "efternamn", "efternavn"),
     "email": (
         "email",
         "emailaddress",
@@ -57,21 +70,105 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "mailadresse",
         "mailadress",
         "emailadresse",
+        "emailadress",
+        "mejl",
+        "mejladress",
     ),
     "job_role": (
         "jobrole",
         "jobtitle",
+        "position",
         "stilling",
+        "stillingsnavn",
+        "stillingsnamn",
         "stillingstittel",
         "stillingstitel",
+        "stillingsbetegnelse",
         "befattning",
         "titel",
         "tittel",
+        "jobbtittel",
+        "jobbtitel",
+        "yrkestittel",
+        "yrkestitel",
     ),
-    "units": ("units", "unit", "enhet", "enheter", "avdeling", "avdelning", "team", "enhed", "enheder"),
-    "role": ("role", "rolle", "roll"),
+    "units": (
+        "units",
+        "unit",
+        "enhet",
+        "enheter",
+        "eining",
+        "einingar",
+        "avdeling",
+        "avdelinger",
+        "avdelingar",
+        "avdelning",
+        "avdelningar",
+        "afdeling",
+        "afdelinger",
+        "team",
+        "teams",
+        "enhed",
+        "enheder",
+    ),
+    "role": ("role", "rolle", "roll", "roleinlæra", "rolleilæra", "rollilæra", "lærarolle", "læraroll"),
 }
 REQUIRED_COLUMNS = ("name", "email")
+COLUMN_ORDER = ("name", "email", "job_role", "units", "role")
+
+# The column names of the template to download, in each language: each is one of the aliases above.
+TEMPLATE_HEADINGS: dict[str, tuple[str, str, str, str, str]] = {
+    "nb": ("Navn", "E-post", "Stilling", "Enheter", "Rolle i Læra"),
+    "nn": ("Namn", "E-post", "Stilling", "Einingar", "Rolle i Læra"),
+    "sv": ("Namn", "E-post", "Befattning", "Enheter", "Roll i Læra"),
+    "da": ("Navn", "E-mail", "Stilling", "Enheder", "Rolle i Læra"),
+    "en": ("Name", "E-mail", "Job role", "Units", "Role in Læra"),
+}
+# The example row's person, as an HR export in that country would name them.
+_EXAMPLE_PEOPLE = {
+    "nb": ("Kari Nordmann", "kari.nordmann@example.no"),
+    "nn": ("Kari Nordmann", "kari.nordmann@example.no"),
+    "sv": ("Anna Andersson", "anna.andersson@example.se"),
+    "da": ("Mette Hansen", "mette.hansen@example.dk"),
+    "en": ("Kari Nordmann", "kari.nordmann@example.no"),
+}
+
+
+def template_headings(language: str | None = None) -> tuple[str, str, str, str, str]:
+    """The template's column names in `language` (the active one when None; English when unknown)."""
+    code = (language or translation.get_language() or "en").split("-")[0]
+    return TEMPLATE_HEADINGS.get(code, TEMPLATE_HEADINGS["en"])
+
+
+def template_rows(organisation: Organisation, language: str | None = None) -> list[list[str]]:
+    """The people import template: the column names in `language` and one example row, whose unit is
+    one of the organisation's teams as a path from its top unit, and whose role is written as the language
+    says it."""
+    code = (language or translation.get_language() or "en").split("-")[0]
+    code = code if code in TEMPLATE_HEADINGS else "en"
+    name, email = _EXAMPLE_PEOPLE[code]
+    # A team right under a top unit, written as a path, shows how paths work; else a top unit's name.
+    team = (
+        Unit.objects.for_org(organisation)
+        .filter(parent__isnull=False, parent__parent__isnull=True)
+        .select_related("parent")
+        .order_by("parent__name", "name", "pk")
+        .first()
+    )
+    if team is not None and team.parent is not None:
+        units = f"{team.parent.name} / {team.name}"
+    else:
+        units = (
+            Unit.objects.for_org(organisation).order_by("name", "pk").values_list("name", flat=True).first()
+            or ""
+        )
+    job_role = (
+        JobRole.objects.for_org(organisation).order_by("name", "pk").values_list("name", flat=True).first()
+    )
+    with translation.override(code):
+        role = str(Role.EMPLOYEE.label)
+    return [list(TEMPLATE_HEADINGS[code]), [name, email, job_role or "", units, role]]
+
 
 # Several units in one cell: "Team A; Team B" or "Team A | Team B" (or one per line inside the cell).
 _UNIT_LIST_SEPARATOR = re.compile(r"[;|\n]")
@@ -175,9 +272,41 @@ def choice_labels(choices: Any) -> dict[str, str]:
 _ALIAS_TO_COLUMN = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
 
+def template_csv(organisation: Organisation, language: str | None = None) -> bytes:
+    """The template as semicolon-separated UTF-8 with a byte order mark, as Excel in the Nordic countries
+    opens it, through the spreadsheet-safe writer."""
+    return spreadsheets.csv_bytes(template_rows(organisation, language))
+
+
+def template_xlsx(organisation: Organisation, language: str | None = None) -> bytes:
+    """The template as an Excel workbook: bold, frozen column names and every cell text, written through
+    the spreadsheet-safe writer."""
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    workbook = spreadsheets.new_workbook()
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    code = (language or translation.get_language() or "en").split("-")[0]
+    with translation.override(code):
+        sheet.title = _("People")[:31]
+    for row in template_rows(organisation, language):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDE", (28, 32, 24, 40, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
+        for cell in sheet[letter]:
+            cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    return spreadsheets.workbook_bytes(workbook)
+
+
 def _column_label(column: str) -> str:
     labels = {
         "name": _("name"),
+        "first_name": _("first name"),
+        "last_name": _("last name"),
         "email": _("e-mail"),
         "job_role": _("job role"),
         "units": _("units"),
@@ -198,11 +327,22 @@ def _read_header(cells: list[str]) -> dict[str, int]:
                 % {"first": cells[columns[column]], "second": cell, "column": _column_label(column)}
             )
         columns[column] = index
-    missing = [_column_label(column) for column in REQUIRED_COLUMNS if column not in columns]
+    if "name" in columns:
+        # A full name wins over its parts.
+        columns.pop("first_name", None)
+        columns.pop("last_name", None)
+    missing = [
+        _column_label(column)
+        for column in REQUIRED_COLUMNS
+        if column not in columns and not (column == "name" and "first_name" in columns)
+    ]
     if missing:
         raise ImportFileError(
-            _("The first row must name the columns. These columns are missing: %(columns)s.")
-            % {"columns": ", ".join(missing)}
+            _(
+                "The first row must name the columns. These columns are missing: %(columns)s. "
+                "The columns can be: %(expected)s (the last three may be left out)."
+            )
+            % {"columns": ", ".join(missing), "expected": ", ".join(template_headings())}
         )
     return columns
 
@@ -237,7 +377,11 @@ def _rows_from_records(records: Iterable[tuple[int, list[str]]]) -> list[PeopleR
         rows.append(
             PeopleRow(
                 line=line,
-                name=" ".join(values["name"].split()),
+                name=" ".join(
+                    values["name"].split()
+                    if "name" in values
+                    else [*values.get("first_name", "").split(), *values.get("last_name", "").split()]
+                ),
                 email=values["email"],
                 job_role=" ".join(values.get("job_role", "").split()),
                 units=split_units(values.get("units", "")),

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from laera.core.models import AuditEntry
 from laera.core.tenancy import Actor, get_in_organisation
+from laera.core.text import content_span, sentence
 
 from .models import (
     Invitation,
@@ -245,9 +246,13 @@ def working_group_meetings(actor: Actor, group: WorkingGroup) -> QuerySet[Workin
 
 @dataclass
 class NextStep:
+    """One thing the start page asks of the person: what is due, a link, and a date where there is one."""
+
     text: str
     url: str
     link_text: str
+    date: datetime.date | None = None
+    kind: str = ""
 
 
 @dataclass
@@ -261,21 +266,29 @@ class GroupStatus:
 def working_group_warnings(group: WorkingGroup | None, size: int) -> list[str]:
     """Plain-language advice from seed 003: 3–5 members, a lead, a minute taker, a mandate, a deadline."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     warnings: list[str] = []
     if group is None or size == 0:
         return [_("The unit has no working group yet.")]
     if size < WorkingGroup.ADVISED_MIN:
         warnings.append(
-            _(
+            ngettext(
+                "The group has %(count)s member. The guide advises at least 3, "
+                "from different professions and teams.",
                 "The group has %(count)s members. The guide advises at least 3, "
-                "from different professions and teams."
+                "from different professions and teams.",
+                size,
             )
             % {"count": size}
         )
     elif size > WorkingGroup.ADVISED_MAX:
         warnings.append(
-            _("The group has %(count)s members. The guide advises at most 5, so it can work quickly.")
+            ngettext(
+                "The group has %(count)s member. The guide advises at most 5, so it can work quickly.",
+                "The group has %(count)s members. The guide advises at most 5, so it can work quickly.",
+                size,
+            )
             % {"count": size}
         )
     if group.lead_id is None:
@@ -317,17 +330,49 @@ class StartPage:
     led_units: list[Unit]
     my_groups: list[GroupStatus]
     counts: dict[str, int]
+    closing_steps: list[NextStep] = field(default_factory=list)
+    group_unit_ids: set[int] = field(default_factory=set)
+
+
+def people_without_sign_in(actor: Actor) -> dict[str, int]:
+    """For admins: active people with an e-mail address but no account yet, those of them with an open
+    invitation, and units without a leader — three counts, three queries."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    org = actor.organisation
+    open_invitations = Invitation.objects.filter(
+        person_id=OuterRef("pk"),
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    no_account = (
+        Person.objects.for_org(org)
+        .filter(is_active=True, user__isnull=True)
+        .exclude(email="")
+        .exclude(role="external")
+    )
+    invited = no_account.filter(Exists(open_invitations)).count()
+    return {
+        "not_invited": no_account.count() - invited,
+        "invited": invited,
+        "units_without_leader": Unit.objects.for_org(org).filter(leader__isnull=True).count(),
+    }
 
 
 def start_page(actor: Actor) -> StartPage:
-    """What this person should do next, by role."""
+    """What this person should do next about the organisation itself, by role: setting it up (admins),
+    the working groups they lead or sit in, and their own profile. The start page's view adds what is
+    due in the other steps of the loop, from each app's selectors."""
     from django.urls import reverse
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     org = actor.organisation
     slug = org.slug
     steps: list[NextStep] = []
+    closing: list[NextStep] = []
     my_units = (
         list(Unit.objects.for_org(org).filter(memberships__person=actor.person).order_by("name"))
         if actor.is_member
@@ -345,12 +390,16 @@ def start_page(actor: Actor) -> StartPage:
             .count(),
             "without_email": Person.objects.for_org(org).filter(is_active=True, email="").count(),
         }
+        counts.update(people_without_sign_in(actor))
+        people_url = reverse("organisations:person_list", kwargs={"org_slug": slug})
+        units_url = reverse("organisations:unit_list", kwargs={"org_slug": slug})
         if counts["people"] <= 1:
             steps.append(
                 NextStep(
                     _("Add the people of the organisation, one by one or from your HR system's export."),
                     reverse("organisations:people_import", kwargs={"org_slug": slug}),
                     _("Import people"),
+                    kind="import",
                 )
             )
         if counts["units"] <= 1:
@@ -359,22 +408,74 @@ def start_page(actor: Actor) -> StartPage:
                     _("Set up the units: the office and its teams."),
                     reverse("organisations:unit_create", kwargs={"org_slug": slug}),
                     _("New unit"),
+                    kind="units",
                 )
             )
         if counts["without_unit"]:
             steps.append(
                 NextStep(
-                    _("%(count)s people belong to no unit.") % {"count": counts["without_unit"]},
-                    reverse("organisations:person_list", kwargs={"org_slug": slug}) + "?without_unit=1",
+                    ngettext(
+                        "%(count)s person belongs to no unit.",
+                        "%(count)s people belong to no unit.",
+                        counts["without_unit"],
+                    )
+                    % {"count": counts["without_unit"]},
+                    people_url + "?without_unit=1",
                     _("See who"),
+                    kind="without_unit",
                 )
             )
-        if not Unit.objects.for_org(org).filter(leader__isnull=False).exists():
+        if counts["not_invited"]:
+            steps.append(
+                NextStep(
+                    ngettext(
+                        "%(count)s person has an e-mail address but cannot sign in yet: "
+                        "send them an invitation.",
+                        "%(count)s people have an e-mail address but cannot sign in yet: "
+                        "send them an invitation.",
+                        counts["not_invited"],
+                    )
+                    % {"count": counts["not_invited"]},
+                    people_url,
+                    _("People"),
+                    kind="not_invited",
+                )
+            )
+        if counts["invited"]:
+            steps.append(
+                NextStep(
+                    ngettext(
+                        "%(count)s invitation has not been accepted yet.",
+                        "%(count)s invitations have not been accepted yet.",
+                        counts["invited"],
+                    )
+                    % {"count": counts["invited"]},
+                    people_url,
+                    _("People"),
+                    kind="invited",
+                )
+            )
+        if counts["units"] and counts["units_without_leader"] == counts["units"]:
             steps.append(
                 NextStep(
                     _("No unit has a leader yet. Leaders approve and publish the plans for learning."),
-                    reverse("organisations:unit_list", kwargs={"org_slug": slug}),
+                    units_url,
                     _("Units"),
+                    kind="no_leader",
+                )
+            )
+        elif counts["units_without_leader"]:
+            steps.append(
+                NextStep(
+                    ngettext(
+                        "%(count)s unit has no leader to approve and publish its plans.",
+                        "%(count)s units have no leader to approve and publish their plans.",
+                        counts["units_without_leader"],
+                    )
+                    % {"count": counts["units_without_leader"]},
+                    units_url,
+                    _("Units"),
+                    kind="no_leader",
                 )
             )
 
@@ -386,28 +487,38 @@ def start_page(actor: Actor) -> StartPage:
             if unit.pk not in group_units:
                 steps.append(
                     NextStep(
-                        _(
-                            "Set up a working group for %(unit)s: 3–5 people from different professions, "
-                            "with a lead, a minute taker, a mandate and a deadline."
-                        )
-                        % {"unit": unit.name},
+                        sentence(
+                            _(
+                                "Set up a working group for %(unit)s: 3–5 people from different professions, "
+                                "with a lead, a minute taker, a mandate and a deadline."
+                            ),
+                            {"unit": content_span(unit.name, actor.organisation.default_language)},
+                        ),
                         reverse(
                             "organisations:working_group_detail",
                             kwargs={"org_slug": slug, "unit_id": unit.pk},
                         ),
                         _("Working group"),
+                        kind="working_group",
                     )
                 )
         for status in led_groups:
             for warning in status.warnings:
                 steps.append(
                     NextStep(
-                        f"{status.unit.name}: {warning}",
+                        sentence(
+                            _("%(unit)s: %(warning)s"),
+                            {
+                                "unit": content_span(status.unit.name, actor.organisation.default_language),
+                                "warning": warning,
+                            },
+                        ),
                         reverse(
                             "organisations:working_group_detail",
                             kwargs={"org_slug": slug, "unit_id": status.unit.pk},
                         ),
                         _("Working group"),
+                        kind="working_group",
                     )
                 )
 
@@ -417,53 +528,58 @@ def start_page(actor: Actor) -> StartPage:
         .values_list("group__unit_id", flat=True)
     )
     my_groups = group_statuses(actor, member_unit_ids)
+    with_minutes = set(
+        WorkingGroupMeeting.objects.for_org(org)
+        .filter(group__unit_id__in=member_unit_ids)
+        .values_list("group__unit_id", flat=True)
+        .distinct()
+    )
     for status in my_groups:
-        if not WorkingGroupMeeting.objects.for_org(org).filter(group=status.group).exists():
+        if status.unit.pk not in with_minutes:
             steps.append(
                 NextStep(
-                    _(
-                        "The working group for %(unit)s has no minutes yet. Start by mapping where "
-                        "knowledge flows today, and write down what you agree."
-                    )
-                    % {"unit": status.unit.name},
+                    sentence(
+                        _(
+                            "The working group for %(unit)s has no minutes yet. Start by mapping where "
+                            "knowledge flows today, and write down what you agree."
+                        ),
+                        {"unit": content_span(status.unit.name, actor.organisation.default_language)},
+                    ),
                     reverse(
                         "organisations:meeting_create", kwargs={"org_slug": slug, "unit_id": status.unit.pk}
                     ),
                     _("Write minutes"),
-                )
-            )
-
-    if actor.is_member:
-        # The next step of the loop that waits on this person: a mapping round to answer.
-        from laera.competences.selectors.access import rounds_to_answer
-
-        for round in rounds_to_answer(actor):
-            steps.append(
-                NextStep(
-                    _("The mapping round %(name)s is open until %(deadline)s: rate your competences.")
-                    % {"name": round.name, "deadline": date_format(round.deadline, "SHORT_DATE_FORMAT")},
-                    reverse("competences:self_assessment", kwargs={"org_slug": slug, "round_id": round.pk}),
-                    _("Answer now"),
+                    kind="minutes",
                 )
             )
 
     if actor.is_member and not my_units and not actor.is_admin:
-        steps.append(
+        closing.append(
             NextStep(
                 _("You are not in any unit yet. Ask your leader to add you."),
                 reverse("organisations:unit_list", kwargs={"org_slug": slug}),
                 _("See the units"),
+                kind="no_unit",
             )
         )
     if actor.user is not None and not actor.user.language:
-        steps.append(
+        closing.append(
             NextStep(
                 _("Choose the language Læra should speak to you in."),
                 reverse("accounts:profile"),
                 _("My profile"),
+                kind="language",
             )
         )
-    return StartPage(steps=steps, my_units=my_units, led_units=led_units, my_groups=my_groups, counts=counts)
+    return StartPage(
+        steps=steps,
+        my_units=my_units,
+        led_units=led_units,
+        my_groups=my_groups,
+        counts=counts,
+        closing_steps=closing,
+        group_unit_ids=member_unit_ids,
+    )
 
 
 # Invitations --------------------------------------------------------------------------------------

@@ -42,6 +42,18 @@ urlpatterns = [
     path("people/", people.person_list, name="person_list"),
     path("people/new/", people.person_create, name="person_create"),
     path("people/import/", administration.people_import, name="people_import"),
+    path(
+        "people/import/template.csv",
+        administration.people_import_template,
+        {"fmt": "csv"},
+        name="people_import_template_csv",
+    ),
+    path(
+        "people/import/template.xlsx",
+        administration.people_import_template,
+        {"fmt": "xlsx"},
+        name="people_import_template_xlsx",
+    ),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
     path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:person_id>/invite/", people.person_invite, name="person_invite"),

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laera.mapping.sveiby import TRANSFERS
 
-from . import nkr
+from . import nkr, presentation
 from .models import Activity, Plan, TimeKind
 
 # Which of Sveiby's transfers a method usually carries (PRODUCT.md §5); an external presenter adds 3.
@@ -59,6 +60,8 @@ class Finding:
     message: str
     target: str = "plan"  # "plan", "theme", "outcome" or "activity"
     target_id: int | None = None
+    # Activities the finding lists, each as (label, activity id), shown under the message with a link.
+    items: tuple[tuple[str, int], ...] = ()
 
 
 def _activities(plan: Plan) -> list[Activity]:
@@ -231,6 +234,33 @@ def check_plan(plan: Plan) -> list[Finding]:
     findings.extend(_clashes(activities))
     findings.extend(_transfer_findings(activities))
     return findings
+
+
+def times_to_check(plan: Plan) -> Finding | None:
+    """Copied activities whose time was moved or kept from the old plan and not checked since.
+
+    Kept apart from `check_plan`: a copy is not a worse plan than its original, so these are a review
+    list shown beside the plan check, not findings of it.
+    """
+    marked = [a for a in _activities(plan) if a.time_to_check]
+    if not marked:
+        return None
+    count = len(marked)
+    language = plan.language
+    return Finding(
+        "times_to_check",
+        ngettext(
+            "The time of %(count)s activity came from the plan this one was made from. Check it, "
+            "then edit the time or mark it as right:",
+            "The times of %(count)s activities came from the plan this one was made from. Check "
+            "them, then edit each time or mark it as right:",
+            count,
+        )
+        % {"count": count},
+        items=tuple(
+            (f"“{a.outcome.text[:60]}”: {presentation.time_label(a, language) or '–'}", a.pk) for a in marked
+        ),
+    )
 
 
 def _method_findings(activities: list[Activity]) -> list[Finding]:

@@ -63,6 +63,8 @@ def labels(language: str) -> Labels:
             evaluation=_("Evaluation"),
             contents=_("Contents"),
             page=_("Page"),
+            draft=_("Draft — not published"),
+            consultation=_("Out for comments — not published"),
         )
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm
@@ -130,7 +132,11 @@ class OutcomeForm(VersionedFormMixin, StyledForm):
     text = forms.CharField(
         label=_("Learning outcome"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What a person knows, can do or is able to do after learning it."),
+        help_text=_(
+            "What a person knows, can do or is able to do after learning it. With a depth chosen and "
+            "no verb from the qualifications framework in the text, the depth's opening is put in front "
+            "when you save."
+        ),
     )
     version = VersionField()
 
@@ -141,6 +147,19 @@ class OutcomeForm(VersionedFormMixin, StyledForm):
         verb_field.choices = [("", _("(not chosen)"))] + [
             (str(label), nkr.choices(value, language)) for value, label in OutcomeCategory.choices
         ]
+        # For plans/outcomes.js: each depth's opening in the plan's language, and its category, so that
+        # choosing a depth fills an empty text and the matching category without a round trip.
+        verbs = [verb for value, _label in OutcomeCategory.choices for verb in nkr.verbs_for(value)]
+        verb_field.widget.attrs.update(
+            {
+                "data-nkr-openings": json.dumps(
+                    {verb.key: verb.suggested(language) for verb in verbs}, ensure_ascii=False
+                ),
+                "data-nkr-categories": json.dumps({verb.key: verb.category for verb in verbs}),
+                "data-nkr-text": self.add_prefix("text"),
+                "data-nkr-category": self.add_prefix("category"),
+            }
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -246,6 +265,11 @@ class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
         required=False,
         help_text=_("Shown in the plan instead of the generated text, e.g. 22. og 23. april"),
     )
+    time_checked = forms.BooleanField(
+        label=_("The time is checked and right for this plan"),
+        required=False,
+        help_text=_("The time came from the plan this one was copied from."),
+    )
     mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
     open_to_others = forms.BooleanField(label=_("Open to other teams"), required=False)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, required=False)
@@ -264,9 +288,22 @@ class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
         "participants_text",
     ]
 
-    def __init__(self, *args: Any, actor: Actor, creating: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        actor: Actor,
+        unit: Unit | None = None,
+        creating: bool = False,
+        time_to_check: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """`time_to_check`: the activity carries a time copied from an earlier plan, and the form offers
+        to say it is right."""
         super().__init__(*args, creating=creating, **kwargs)
-        self.limit_participants(actor)
+        if not time_to_check:
+            del self.fields["time_checked"]
+        # Named people come from the plan's unit and the units below it (a big organisation has thousands).
+        self.limit_participants(actor, unit=unit)
         org = actor.organisation
         querysets: dict[str, Any] = {
             "arena": Arena.objects.for_org(org).filter(archived_at__isnull=True).order_by("name"),
@@ -305,6 +342,7 @@ class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
             deadline=d["deadline"],
             trigger=d["trigger"],
             time_text=d["time_text"],
+            time_checked=bool(d.get("time_checked")),
             mandatory=d["mandatory"],
             open_to_others=d["open_to_others"],
             capacity=d["capacity"],
@@ -341,6 +379,38 @@ class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
             "hours": activity.hours,
             "cost": activity.cost,
             "version": activity.version,
+        }
+
+
+class SendForCommentsForm(StyledForm):
+    comments_until = forms.DateField(
+        label=_("Comments until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The last day readers can comment. It must be after today."),
+    )
+    comments_message = forms.CharField(
+        label=_("Message to readers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown at the top of the plan, e.g. what you would most like comments on."),
+    )
+    version = VersionField()
+
+    def clean_comments_until(self) -> datetime.date:
+        until: datetime.date = self.cleaned_data["comments_until"]
+        if until <= timezone.localdate():
+            raise forms.ValidationError(_("The deadline for comments must be after today."))
+        return until
+
+    @staticmethod
+    def initial_for(plan: Plan) -> dict[str, Any]:
+        # A plan not yet sent out gets a proposed deadline two weeks ahead, which the sender can change.
+        proposed = timezone.localdate() + datetime.timedelta(days=14)
+        return {
+            "comments_until": plan.comments_until or proposed,
+            "comments_message": plan.comments_message,
+            "version": plan.version,
         }
 
 

@@ -6,9 +6,12 @@ coordinators editing at once never overwrite each other silently.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.models import TenantModel
@@ -64,6 +67,13 @@ class Plan(TenantModel):
         verbose_name=_("made from"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    comments_until = models.DateField(
+        _("comments until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day readers can comment while the plan is out for comments."),
+    )
+    comments_message = models.TextField(_("message to readers"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -81,6 +91,12 @@ class Plan(TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan_detail", kwargs={"org_slug": self.organisation.slug, "plan_id": self.pk})
+
+    def comments_open(self, today: datetime.date | None = None) -> bool:
+        """Out for comments and the comment deadline (the last day comments are taken) not passed."""
+        if self.status != PlanStatus.CONSULTATION:
+            return False
+        return self.comments_until is None or (today or timezone.localdate()) <= self.comments_until
 
 
 class PlanComment(TenantModel):
@@ -208,6 +224,11 @@ class Activity(TenantModel):
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
     cost = models.DecimalField(_("cost"), max_digits=10, decimal_places=2, null=True, blank=True)
     completed = models.BooleanField(_("completed"), default=False)
+    time_to_check = models.BooleanField(
+        _("check the time"),
+        default=False,
+        help_text=_("Set when copying the plan moved or kept the time; cleared when checked."),
+    )
 
     class Meta:
         verbose_name = _("activity")

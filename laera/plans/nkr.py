@@ -1046,3 +1046,11 @@ def rank_of(text: str, category: str, language: str) -> int | None:
     category = _category(category)
     ranks = [v.rank for v in detect_verbs(text, language) if v.category == category]
     return max(ranks) if ranks else None
+
+
+def with_opening(text: str, verb: Verb, language: str) -> str:
+    """`text` with the verb's suggested opening in `language` in front: "kan anvende MI i samtaler".
+
+    The text is kept exactly as written after the opening: a capital first letter may be a name
+    ("Modia", "Excel"), which cannot be told from a sentence start without a dictionary."""
+    return f"{verb.suggested(language)} {text.strip()}".rstrip() + ("" if text.strip() else " ")

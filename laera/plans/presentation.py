@@ -9,6 +9,7 @@ import datetime
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laera.mapping import recurrence
 from laera.mapping.models import Recurrence
@@ -38,7 +39,7 @@ def participants_label(activity: Activity) -> str:
 
 
 def _day(date: datetime.date) -> str:
-    return str(formats.date_format(date, "j. F"))
+    return str(formats.date_format(date, "MONTH_DAY_FORMAT"))
 
 
 def _join(items: list[str], alternatives: bool) -> str:
@@ -59,7 +60,9 @@ def time_label(activity: Activity, language: str) -> str:
             return _join([_day(d) for d in days], activity.dates_are_alternatives)
         if kind == TimeKind.RECURRENCE:
             if activity.recurrence == Recurrence.TIMES_PER_YEAR and activity.times_per_year:
-                return _("%(count)s times a year") % {"count": activity.times_per_year}
+                return ngettext(
+                    "%(count)s time a year", "%(count)s times a year", activity.times_per_year
+                ) % {"count": activity.times_per_year}
             if activity.recurrence:
                 return str(Recurrence(activity.recurrence).label)
             # A rule imported as is, with none of the form's choices: put the rule itself into words.

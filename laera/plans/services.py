@@ -19,6 +19,7 @@ from dateutil.rrule import rrulestr
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
@@ -30,7 +31,7 @@ from laera.mapping.recurrence import build_rrule
 from laera.organisations.models import JobRole, Person, Unit
 from laera.organisations.participants import set_participants, snapshot_with_participants
 
-from . import periods
+from . import nkr, periods
 from .models import Activity, Outcome, Plan, PlanComment, PlanStatus, Theme, TimeKind
 
 EDITABLE = {PlanStatus.DRAFT, PlanStatus.CONSULTATION}
@@ -140,6 +141,10 @@ def plan_set_status(*, actor: Actor | None, plan: Plan, status: str) -> Plan:
     if actor is not None:
         allowed = actor.can_lead(locked.unit_id) if who == "leader" else actor.can_coordinate(locked.unit_id)
         actor.require(allowed)
+    if status == PlanStatus.CONSULTATION:
+        raise ServiceError(
+            _("Sending a plan for comments needs a deadline for the comments: use Send for comments.")
+        )
     before = snapshot(locked, ["status", "published_at"])
     locked.status = status
     if status == PlanStatus.PUBLISHED and locked.published_at is None:
@@ -157,11 +162,57 @@ def plan_set_status(*, actor: Actor | None, plan: Plan, status: str) -> Plan:
     return locked
 
 
+CONSULTATION_FIELDS = ["status", "comments_until", "comments_message"]
+
+
+@transaction.atomic
+def plan_send_for_comments(
+    *, actor: Actor | None, plan: Plan, until: datetime.date, message: str = "", version: int | None
+) -> Plan:
+    """Send a draft out for comments until a deadline, with an optional message to the readers.
+
+    The deadline is the last day comments are taken and must be after today (Europe/Oslo). A plan already
+    out for comments gets the new deadline and message, so the working group can give readers more time.
+    Those who coordinate the plan's unit (its leaders and admins too) send it. No e-mail is sent here.
+    """
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status not in EDITABLE:
+        raise ServiceError(
+            _("A plan cannot go from %(old)s to %(new)s.")
+            % {"old": locked.get_status_display().lower(), "new": PlanStatus.CONSULTATION.label.lower()}
+        )
+    if actor is not None:
+        actor.require(actor.can_coordinate(locked.unit_id))
+        check_version(locked, version, _("plan"))
+    if until <= timezone.localdate():
+        raise ServiceError(_("The deadline for comments must be after today."))
+    before = snapshot(locked, CONSULTATION_FIELDS)
+    locked.status = PlanStatus.CONSULTATION
+    locked.comments_until = until
+    locked.comments_message = message.strip()
+    bump(locked)
+    locked.save()
+    audit_record(
+        actor=actor_user(actor),
+        organisation=locked.organisation,
+        action="plan.consultation",
+        obj=locked,
+        before=before,
+        after=snapshot(locked, CONSULTATION_FIELDS),
+    )
+    return locked
+
+
 @transaction.atomic
 def plan_comment(*, actor: Actor, plan: Plan, text: str) -> PlanComment:
-    """Everyone who can read a plan out for comments may comment on it."""
+    """Everyone who can read a plan out for comments may comment on it until its comment deadline."""
     if plan.status != PlanStatus.CONSULTATION:
         raise ServiceError(_("Comments are open while the plan is out for comments."))
+    if not plan.comments_open() and plan.comments_until is not None:
+        raise ServiceError(
+            _("Comments on this plan closed on %(date)s. Your comment was not saved.")
+            % {"date": date_format(plan.comments_until, "DATE_FORMAT")}
+        )
     if not text.strip():
         raise ServiceError(_("Write your comment first."))
     comment = PlanComment.objects.create(
@@ -246,15 +297,31 @@ def theme_delete(*, actor: Actor, theme: Theme) -> None:
     theme.delete()
 
 
+def _outcome_text(text: str, verb: str, language: str) -> str:
+    """The outcome's text with the chosen depth's opening in front when the text uses no NKR verb.
+
+    A text that already says how deep it goes ("Veilederne kan anvende MI", or any other step of the
+    ladder) is kept as written; the plan check points out a verb that does not fit the category."""
+    text = text.strip()
+    if not text:
+        raise ServiceError(_("Write the learning outcome."))
+    found = nkr.get_verb(verb) if verb else None
+    if found is None or nkr.detect_verbs(text, language):
+        return text
+    return nkr.with_opening(text, found, language)
+
+
 @transaction.atomic
 def outcome_create(*, actor: Actor | None, theme: Theme, text: str, category: str, verb: str = "") -> Outcome:
+    """A learning outcome; with a depth chosen and no NKR verb in the text, the depth's opening in the
+    plan's language is put in front ("MI i oppfølgingssamtaler" with the depth "kan anvende" is saved as
+    "kan anvende MI i oppfølgingssamtaler")."""
     _require_edit(actor, theme.plan)
-    if not text.strip():
-        raise ServiceError(_("Write the learning outcome."))
+    text = _outcome_text(text, verb, theme.plan.language)
     outcome = Outcome.objects.create(
         organisation=theme.organisation,
         theme=theme,
-        text=text.strip(),
+        text=text,
         category=category,
         verb=verb,
         position=_next_position(theme.outcomes),
@@ -276,10 +343,9 @@ def outcome_update(
     locked = Outcome.objects.select_for_update().select_related("theme__plan").get(pk=outcome.pk)
     _require_edit(actor, locked.theme.plan)
     check_version(locked, version, _("learning outcome"))
-    if not text.strip():
-        raise ServiceError(_("Write the learning outcome."))
+    text = _outcome_text(text, verb, locked.theme.plan.language)
     before = snapshot(locked)
-    locked.text, locked.category, locked.verb = text.strip(), category, verb
+    locked.text, locked.category, locked.verb = text, category, verb
     bump(locked)
     locked.save()
     audit_record(
@@ -332,6 +398,7 @@ class ActivityInput:
     trigger: str = ""
     time_text: str = ""
     rrule: str = ""  # a rule given as is (from an imported plan); otherwise made from `recurrence`
+    time_checked: bool = False  # the person says a copied time is right (clears `time_to_check`)
     mandatory: bool = False
     open_to_others: bool = False
     capacity: int | None = None
@@ -476,7 +543,10 @@ def activity_update(
         *data.participant_people,
     )
     before = snapshot_with_participants(locked)
+    time_before = _time_fields(locked)
     _apply_activity(locked, data)
+    if data.time_checked or _time_fields(locked) != time_before:
+        locked.time_to_check = False
     bump(locked)
     locked.save()
     set_participants(locked, data)
@@ -487,6 +557,58 @@ def activity_update(
         obj=locked,
         before=before,
         after=snapshot_with_participants(locked),
+    )
+    return locked
+
+
+TIME_FIELDS = (
+    "time_kind",
+    "dates",
+    "dates_are_alternatives",
+    "recurrence",
+    "times_per_year",
+    "rrule",
+    "deadline",
+    "trigger",
+    "time_text",
+)
+
+
+def _time_fields(activity: Activity) -> tuple[Any, ...]:
+    return tuple(getattr(activity, name) for name in TIME_FIELDS)
+
+
+def _time_was_carried(activity: Activity) -> bool:
+    """Whether a copied activity's time came from the old plan (moved or kept), so someone should check it.
+
+    Continuously through the period, with no words of its own, follows the new period by itself."""
+    return bool(
+        activity.dates
+        or activity.deadline
+        or activity.recurrence
+        or activity.rrule
+        or activity.trigger
+        or activity.time_text
+    )
+
+
+@transaction.atomic
+def activity_confirm_time(*, actor: Actor, activity: Activity, version: int | None) -> Activity:
+    """Someone has checked a copied activity's time and says it is right: the mark "Check the time" goes."""
+    locked = Activity.objects.select_for_update().select_related("outcome__theme__plan").get(pk=activity.pk)
+    _require_edit(actor, locked.outcome.theme.plan)
+    check_version(locked, version, _("activity"))
+    before = snapshot(locked, ["time_to_check"])
+    locked.time_to_check = False
+    bump(locked)
+    locked.save()
+    audit_record(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="activity.time_checked",
+        obj=locked,
+        before=before,
+        after=snapshot(locked, ["time_to_check"]),
     )
     return locked
 
@@ -535,7 +657,9 @@ def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Pla
     Every time moves by the distance between the two periods' starts: dates and deadlines by the whole
     weeks closest to it, so a meeting stays on its weekday; a time given as a month only ("Mai") by whole
     months, in the plan's language; recurrences, continuous times, triggers and any other words of the
-    plan's are kept as they are. The working group then prunes what should not continue.
+    plan's are kept as they are. Every copied activity whose time was moved or kept is marked "Check the
+    time" until someone edits its time or says it is right. The working group then prunes what should not
+    continue.
     """
     if actor is not None:
         actor.require(actor.can_coordinate(source.unit_id))
@@ -563,6 +687,7 @@ def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Pla
                 verb=outcome.verb,
                 position=outcome.position,
             )
+            new_outcome.competences.set(outcome.competences.all())
             for activity in outcome.activities.all():
                 if activity.completed:
                     continue
@@ -587,6 +712,7 @@ def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Pla
                         times_per_year=activity.times_per_year,
                     )
                 activity.time_text = _moved_time_text(activity, months, source.language)
+                activity.time_to_check = _time_was_carried(activity)
                 activity.save()
                 activity.participant_units.set(units)
                 activity.participant_job_roles.set(roles)

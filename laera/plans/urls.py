@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:plan_id>/edit/", plans.plan_edit, name="plan_edit"),
     path("<int:plan_id>/status/", plans.plan_status, name="plan_status"),
     path("<int:plan_id>/comments/", plans.plan_comment, name="plan_comment"),
+    path("<int:plan_id>/send-for-comments/", plans.plan_send_for_comments, name="plan_send_for_comments"),
     path("<int:plan_id>/print/", plans.plan_print, name="plan_print"),
     path("<int:plan_id>/timeline/", plans.plan_timeline, name="plan_timeline"),
     path("<int:plan_id>/copy/", plans.plan_copy, name="plan_copy"),
@@ -24,4 +25,9 @@ urlpatterns = [
     path("outcomes/<int:outcome_id>/activities/new/", items.activity_create, name="activity_create"),
     path("activities/<int:activity_id>/edit/", items.activity_edit, name="activity_edit"),
     path("activities/<int:activity_id>/delete/", items.activity_delete, name="activity_delete"),
+    path(
+        "activities/<int:activity_id>/time-checked/",
+        items.activity_time_checked,
+        name="activity_time_checked",
+    ),
 ]

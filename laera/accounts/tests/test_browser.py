@@ -44,7 +44,7 @@ def test_a_person_changes_their_email_address(page: Page, base: str) -> None:
     assert_accessible(page, "profile-email-change")
 
     _ask(page, "ny@nettleser.test", "not-my-password")
-    expect(page.get_by_text("The password is wrong.")).to_be_visible()
+    expect(page.get_by_text("The password is wrong.", exact=True)).to_be_visible()
     assert_accessible(page, "profile-email-change-error")
     assert mail.outbox == []
 

@@ -464,16 +464,37 @@ def _residual_hidden(
     unit_ids: Iterable[int],
     threshold: int,
 ) -> Figures:
-    """`total`, or an empty suppressed copy when it less the unit rows shown (`raw`, each unit's own
-    members, shown when at the threshold or above) leaves fewer people than the threshold."""
+    """`total`, or an empty suppressed copy when it would make a hidden unit cell computable: see
+    `complementary_hidden`. `raw` holds each unit's own members' figures (before suppression)."""
+    cells = [raw[(unit_id, competence_id)] for unit_id in unit_ids if (unit_id, competence_id) in raw]
+    return complementary_hidden(total, cells, threshold)
+
+
+def complementary_hidden(total: Figures, cells: Iterable[Figures], threshold: int) -> Figures:
+    """Complementary suppression of a total over unit cells (one column of the heatmap, or a unit's
+    report over the units below it), for readers who may not see every individual value behind it.
+
+    `cells` are the groups' figures before suppression; those under the threshold are hidden on the page.
+    The total is hidden too when
+
+    * exactly one of the cells with anybody in it is hidden — the total less the cells shown would be
+      that group's figures (people counted in several units may make the subtraction inexact, but not
+      safe), or
+    * the total less the cells shown leaves between 1 and threshold − 1 people (several small groups
+      together, still too few to show).
+
+    A total that is already hidden stays hidden.
+    """
     if total.suppressed:
         return total
     shown = 0
-    for unit_id in unit_ids:
-        figures = raw.get((unit_id, competence_id))
-        if figures is not None and figures.assessed >= threshold:
+    hidden_groups = 0
+    for figures in cells:
+        if figures.assessed >= threshold:
             shown += figures.assessed
-    if 0 < total.assessed - shown < threshold:
+        elif figures.assessed > 0:
+            hidden_groups += 1
+    if hidden_groups == 1 or 0 < total.assessed - shown < threshold:
         return Figures(required=total.required, importance_rank=total.importance_rank, suppressed=True)
     return total
 
@@ -676,6 +697,7 @@ class Candidate:
     name: str
     level: int
     required: int
+    out_of: int = 1  # how many people in all are candidates in this competence (the list may be capped)
 
 
 def can_name_candidates(actor: Actor) -> bool:
@@ -693,7 +715,10 @@ def mobilise_candidates(
 ) -> dict[int, list[Candidate]]:
     """{competence id: people above their requirement and at least proficient}, best first, at most
     `per_competence` each, among the people the actor leads (in `unit_ids` and below, when given) — one
-    query whatever the size, the cap applied by the database.
+    query whatever the size, the cap applied by the database; each carries how many there are in all.
+
+    These are individual levels: only people whose assessments the actor may read (the leaders of their
+    units, admins) are named, whether or not the group's figures are shown.
 
     Coordinators get nothing here: they see the counts (Figures.above), never the names.
     """
@@ -713,11 +738,12 @@ def mobilise_candidates(
     params.append(per_competence)
     person = Person._meta.db_table
     sql = f"""
-        SELECT competence_id, person_id, full_name, level, required FROM (
+        SELECT competence_id, person_id, full_name, level, required, out_of FROM (
             SELECT a.competence_id, a.person_id, p.full_name, {level} AS level, a.required_level AS required,
                 ROW_NUMBER() OVER (
                     PARTITION BY a.competence_id ORDER BY {level} - a.required_level DESC, p.full_name, p.id
-                ) AS n
+                ) AS n,
+                COUNT(*) OVER (PARTITION BY a.competence_id) AS out_of
             FROM {ASSESSMENT} a JOIN {person} p ON p.id = a.person_id
             WHERE a.round_id = %s AND {level} > a.required_level AND {level} >= %s{scope}
         ) ranked
@@ -726,9 +752,15 @@ def mobilise_candidates(
     found: dict[int, list[Candidate]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for competence_id, person_id, name, value, required in cursor.fetchall():
+        for competence_id, person_id, name, value, required, out_of in cursor.fetchall():
             found[competence_id].append(
-                Candidate(person_id=person_id, name=name, level=int(value), required=int(required))
+                Candidate(
+                    person_id=person_id,
+                    name=name,
+                    level=int(value),
+                    required=int(required),
+                    out_of=int(out_of),
+                )
             )
     return dict(found)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
@@ -559,9 +560,12 @@ def area_delete(*, actor: Actor | None, area: Area) -> None:
     count = _assessment_count(competence__area=locked)
     if count:
         raise ServiceError(
-            _(
+            ngettext(
+                "The area %(name)s cannot be deleted: its competences have %(count)s assessment from "
+                "mapping rounds. Move or rename the competences instead.",
                 "The area %(name)s cannot be deleted: its competences have %(count)s assessments from "
-                "mapping rounds. Move or rename the competences instead."
+                "mapping rounds. Move or rename the competences instead.",
+                count,
             )
             % {"name": locked.name, "count": count}
         )
@@ -585,9 +589,12 @@ def _refuse_with_signals(*, signals: dict[str, object], name: str) -> None:
     count = GapSignal.objects.filter(**signals).count()
     if count:
         raise ServiceError(
-            _(
+            ngettext(
+                "%(name)s cannot be deleted: %(count)s competence gap has been sent to the input round "
+                "from it.",
                 "%(name)s cannot be deleted: %(count)s competence gaps have been sent to the input round "
-                "from it."
+                "from it.",
+                count,
             )
             % {"name": name, "count": count}
         )
@@ -639,9 +646,12 @@ def competence_delete(*, actor: Actor | None, competence: Competence) -> None:
     count = _assessment_count(competence=locked)
     if count:
         raise ServiceError(
-            _(
+            ngettext(
+                "The competence %(name)s cannot be deleted: it has %(count)s assessment from mapping "
+                "rounds. Rename it or move it to another area instead.",
                 "The competence %(name)s cannot be deleted: it has %(count)s assessments from mapping "
-                "rounds. Rename it or move it to another area instead."
+                "rounds. Rename it or move it to another area instead.",
+                count,
             )
             % {"name": locked.name, "count": count}
         )

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from laera.competences.models import Catalogue, Competence, Requirement
-from laera.core.testing.browser import PHONE, assert_accessible, login
+from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 from laera.core.testing.world import PASSWORD, World, build_world
 
 
@@ -130,13 +130,13 @@ def test_leader_reads_and_sets_requirements_on_a_phone(page: Page, site: tuple[s
     _sign_in(page, base, world, "leader")
     page.goto(f"{base}/o/{world.organisation.slug}/competences/catalogues/{catalogue.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kompetanse i NAV")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_overflow(page)
     assert_accessible(page, "catalogue-detail-phone")
     page.get_by_role("link", name="Requirements", exact=True).first.click()
     page.get_by_label("Unit", exact=True).select_option(label="Oppfølging")
     page.get_by_role("button", name="Show requirements").click()
     page.get_by_label("Level needed now: Motiverende intervju").select_option("2")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_overflow(page)
     assert_accessible(page, "requirements-matrix-phone")
     page.get_by_role("button", name="Save requirements").click()
     expect(page.locator(".laera-messages")).to_contain_text("requirements are saved")

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from laera.competences.models import Assessment, MappingRound, Qualification, RoundParticipant
 from laera.competences.services import catalogues
-from laera.core.testing.browser import PHONE, assert_accessible, login
+from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 from laera.core.testing.world import PASSWORD, World, build_world
 from laera.organisations.models import Person
 
@@ -59,7 +59,7 @@ def test_employee_answers_on_a_phone_and_it_saves_as_they_go(page: Page, site: t
     page.get_by_role("link", name=re.compile("Answer now")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kartlegging våren 2026")
     expect(page.locator("#assess-progress")).to_contain_text("You have answered 0 of 2 competences")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_overflow(page)
     assert_accessible(page, "self-assessment-phone")
 
     competence = world.extra_objects["competence"]
@@ -86,7 +86,7 @@ def test_employee_answers_on_a_phone_and_it_saves_as_they_go(page: Page, site: t
     row = Assessment.objects.get(person=person, competence=second)
     assert (row.self_level, row.wants_to_learn, row.self_comment) == (2, True, "Vil lære mer")
     assert RoundParticipant.objects.get(round=world.extra_objects["round"], person=person).submitted_at
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_overflow(page)
     assert_accessible(page, "self-assessment-phone-answered")
 
 
@@ -96,8 +96,8 @@ def test_leader_follows_progress_and_rates_side_by_side(page: Page, site: tuple[
     round = world.extra_objects["round"]
     page.goto(f"{base}/o/testby/competences/rounds/{round.pk}/")
     expect(page.get_by_role("heading", name="Progress")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("0 of 3 have answered")
-    expect(page.locator("main")).to_contain_text("In progress (1 of 2)")
+    expect(page.locator("main")).to_contain_text("0 of 3 people have answered")
+    expect(page.locator("main")).to_contain_text("In progress (1 of 2 competences)")
     assert_accessible(page, "round-progress")
     employee = world.people["employee"]
     page.get_by_role("link", name=f"Rate {employee.full_name}").click()
@@ -117,7 +117,7 @@ def test_leader_follows_progress_and_rates_side_by_side(page: Page, site: tuple[
     expect(page.locator("main")).to_contain_text("marked as done")
     assert RoundParticipant.objects.get(round=round, person=employee).leader_done_at is not None
     page.set_viewport_size(PHONE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_overflow(page)
     assert_accessible(page, "round-progress-phone")
 
 
@@ -170,7 +170,7 @@ def test_demo_employee_completes_the_open_round_on_a_phone(page: Page, demo: str
     rated = Assessment.objects.filter(round=round, person=person, self_level__isnull=False).count()
     assert rated == total
     assert RoundParticipant.objects.get(round=round, person=person).submitted_at is not None
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_overflow(page)
     assert_accessible(page, "self-assessment-demo-phone")
 
 
@@ -200,5 +200,5 @@ def test_leader_rating_page_speaks_about_the_person_and_whoever_rated(
         expect(main).not_to_contain_text(phrase)
     assert_accessible(page, "leader-rating-second-leader")
     page.set_viewport_size(PHONE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_overflow(page)
     assert_accessible(page, "leader-rating-second-leader-phone")

@@ -163,3 +163,31 @@ def test_signed_changes_round_before_taking_the_sign() -> None:
         assert signed(0.66) == "+0.7"
         assert signed(-2) == "−2"
         assert signed(None) == "–"
+
+
+def test_slanted_labels_have_room_for_the_longest_critical_label() -> None:
+    """A critical competence's label ("! " and bold) must fit above the grid and inside the right edge,
+    with its full name in the label's title (issue: "! Vurdering av bistandsbehc" was clipped)."""
+    import math
+
+    long = "Vurdering av bistandsbehov og arbeidsevne"
+    columns = [HeatColumn(label="Kort"), HeatColumn(label=long, critical=True)]
+    rows = [HeatRow(label="Oppfølging", cells=[HeatCell("1", "low"), HeatCell("2", "high")])]
+    svg = _parse(
+        str(heatmap.heatmap_svg(columns, rows, title="T", description="D", legend=[], id_prefix="t"))
+    )
+    width = float(svg.get("width") or 0)
+    heads = [t for t in svg.findall(f"{SVG}text") if t.get("transform")]
+    assert len(heads) == 2
+    last = heads[-1]
+    assert last.findtext(f"{SVG}title") == long
+    drawn = "".join(last.itertext())[len(long) :]
+    assert drawn.startswith("! ")
+    x, y = float(last.get("x") or 0), float(last.get("y") or 0)
+    extent = heatmap.text_width(drawn, bold=True)
+    angle = math.radians(heatmap.SLANT)
+    assert y - extent * math.sin(angle) >= 0  # not clipped at the top
+    assert x + extent * math.cos(angle) <= width  # nor at the right edge
+    # A short-labelled drawing does not reserve that room.
+    short = _parse(str(heatmap.heatmap_svg(columns[:1], rows, title="T", description="D", legend=[])))
+    assert float(short.get("height") or 0) < float(svg.get("height") or 0)

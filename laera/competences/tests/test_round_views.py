@@ -135,7 +135,7 @@ def test_round_create_by_a_leader_only_for_their_units(world: World, client_for:
 def test_round_detail_shows_progress_to_the_leader_only(world: World, client_for: Any) -> None:
     leader = _english(client_for("leader")).get(url(world, "round_detail", round_id=world.extra["round_id"]))
     text = leader.content.decode()
-    assert "1 of 3 have answered" in text
+    assert "1 of 3 people have answered" in text
     assert world.people["employee"].full_name in text and "Not started" in text
     rate = url(
         world, "leader_rating", round_id=world.extra["round_id"], person_id=world.people["employee"].pk
@@ -146,7 +146,7 @@ def test_round_detail_shows_progress_to_the_leader_only(world: World, client_for
     employee = _english(client_for("employee")).get(
         url(world, "round_detail", round_id=world.extra["round_id"])
     )
-    assert "have answered" not in employee.content.decode()
+    assert "people have answered" not in employee.content.decode()
     assert world.people["coordinator"].full_name not in employee.content.decode()
 
 

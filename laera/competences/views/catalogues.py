@@ -16,6 +16,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
@@ -213,7 +214,9 @@ def catalogue_import(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
     actor.require(can_manage_catalogue(actor))
-    form = CatalogueImportForm(request.POST or None, request.FILES or None)
+    # Bound on any POST: an empty submit (no file, no fields) must show its errors, not a fresh form.
+    posted = request.method == "POST"
+    form = CatalogueImportForm(request.POST if posted else None, request.FILES if posted else None)
     row_errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -228,8 +231,20 @@ def catalogue_import(request: OrgRequest, catalogue_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Imported: %(created)s competences added, %(updated)s updated, %(areas)s new areas.")
-                % {"created": result.created, "updated": result.updated, "areas": result.areas_created},
+                " ".join(
+                    [
+                        ngettext(
+                            "Imported: %(count)s competence added,",
+                            "Imported: %(count)s competences added,",
+                            result.created,
+                        )
+                        % {"count": result.created},
+                        ngettext("%(count)s updated,", "%(count)s updated,", result.updated)
+                        % {"count": result.updated},
+                        ngettext("%(count)s new area.", "%(count)s new areas.", result.areas_created)
+                        % {"count": result.areas_created},
+                    ]
+                ),
             )
             return redirect(_catalogue_url(actor, catalogue.pk))
     return render(

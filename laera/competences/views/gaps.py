@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
@@ -42,6 +43,7 @@ from ..selectors.access import (
 )
 from ..services import evidence
 
+CANDIDATES_SHOWN = 25  # names per competence in "who could teach others"; the unit reports name the rest
 EXPIRY_WARNING_DAYS = 60  # a qualification expiring within this many days is marked
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -132,17 +134,21 @@ def _unit_heatmap_svg(data: selectors.UnitHeatmap, filters: Filters, threshold: 
             is_total=True,
         )
     )
-    numbers = {"units": len(data.rows), "competences": len(data.columns)}
+    numbers = {
+        "units": ngettext("%(count)s unit", "%(count)s units", len(data.rows)) % {"count": len(data.rows)},
+        "competences": ngettext("%(count)s competence", "%(count)s competences", len(data.columns))
+        % {"count": len(data.columns)},
+    }
     if filters.future:
         description = _(
-            "Each cell is the number of people below the level needed later, for %(units)s units and "
-            "%(competences)s competences; the darker, the larger the share below. The same numbers are in "
+            "Each cell is the number of people below the level needed later, for %(units)s and "
+            "%(competences)s; the darker, the larger the share below. The same numbers are in "
             "the table."
         )
     else:
         description = _(
-            "Each cell is the number of people below the level required now, for %(units)s units and "
-            "%(competences)s competences; the darker, the larger the share below. The same numbers are in "
+            "Each cell is the number of people below the level required now, for %(units)s and "
+            "%(competences)s; the darker, the larger the share below. The same numbers are in "
             "the table."
         )
     return heatmap.heatmap_svg(
@@ -195,9 +201,15 @@ def gap_overview(request: OrgRequest) -> HttpResponse:
     )
     gaps = selectors.organisation_gaps(data, before)
     names = selectors.can_name_candidates(actor)
-    candidates = selectors.mobilise_candidates(actor, round, source=filters.source) if names else {}
+    candidates = (
+        selectors.mobilise_candidates(actor, round, source=filters.source, per_competence=CANDIDATES_SHOWN)
+        if names
+        else {}
+    )
     hidden = [g for g in gaps if g.now.above > 0 or candidates.get(g.column.competence.pk)]
-    hidden.sort(key=lambda g: (g.now.importance_rank, -g.now.above))
+    # The most important gaps first, then the largest; suppressed figures count as none, so where a small
+    # group stands says nothing about it.
+    hidden.sort(key=lambda g: (g.now.importance_rank, -g.now.below, -g.now.above, g.column.competence.name))
     rows_clipped, columns_clipped = heatmap.clipped(len(data.rows) + 1, len(data.columns))
     context.update(
         round=round,

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
@@ -22,6 +23,7 @@ from laera.organisations.models import Person
 
 from ..forms.rounds import LeaderRatingForm, QualificationForm, RoundForm, SelfAssessmentForm, prefix_for
 from ..models import Catalogue, MappingRound
+from ..selectors import expected as expected_selectors
 from ..selectors import rounds as selectors
 from ..selectors.access import (
     access_competence,
@@ -53,6 +55,8 @@ def competence_home(request: OrgRequest) -> HttpResponse:
         "competences/home.html",
         {
             "my_rounds": selectors.my_rounds(actor),
+            "expected": expected_selectors.expected_of_me(actor),
+            "my_person_id": actor.person.pk,
             "run_rounds": list(selectors.rounds_run_by(actor)[:10]) if runs else [],
             "runs": runs,
             "sees_gaps": can_see_group_figures(actor),
@@ -175,7 +179,13 @@ def round_remind(request: OrgRequest, round_id: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(
-            request, _("Reminders sent to %(count)s people who have not answered.") % {"count": sent}
+            request,
+            ngettext(
+                "A reminder was sent to %(count)s person who has not answered.",
+                "Reminders sent to %(count)s people who have not answered.",
+                sent,
+            )
+            % {"count": sent},
         )
     return redirect(round.get_absolute_url())
 

@@ -151,6 +151,8 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times per language (laera/config/formats): one style per language, named in templates and code.
+FORMAT_MODULE_PATH = ["laera.config.formats"]
 LANGUAGE_COOKIE_NAME = "laera_language"
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, ViewportSize
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -20,6 +20,8 @@ SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 
 # WCAG 2.1 level A and AA, which is what the Norwegian universal design regulations require.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# axe-core's best practices on top: landmarks, heading order, one <h1>, unique landmark names, ...
+BEST_PRACTICE_TAGS = [*WCAG_TAGS, "best-practice"]
 
 PHONE: ViewportSize = {"width": 375, "height": 812}
 
@@ -32,13 +34,120 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
-def assert_accessible(page: Page, name: str) -> None:
-    """Screenshot the page, then fail with a readable report if axe-core finds any WCAG 2.1 A/AA violation."""
+def assert_accessible(page: Page, name: str, *, best_practice: bool = False) -> None:
+    """Screenshot the page, then fail with a readable report if axe-core finds any WCAG 2.1 A/AA violation.
+
+    With best_practice=True axe-core's best-practice rules are run as well.
+    """
     path = screenshot(page, name)
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    violations: list[dict[str, Any]] = Axe().run(page, options=options).response["violations"]
+    violations = axe_violations(page, best_practice=best_practice)
     if violations:
         raise AssertionError(_report(violations, page.url, path))
+
+
+def axe_violations(
+    page: Page, *, best_practice: bool = False, exclude: list[list[str]] | None = None
+) -> list[dict[str, Any]]:
+    """Run axe-core on the page and return its violations (WCAG 2.1 A/AA, plus best practice if asked).
+
+    exclude lists CSS selectors (axe's context format, one list per frame path) of elements to leave out.
+    axe-core is injected once per document, and only the violations travel back: both matter when a
+    test checks many pages.
+    """
+    if page.evaluate("typeof window.axe") == "undefined":
+        page.evaluate(AXE_SCRIPT)
+    tags = BEST_PRACTICE_TAGS if best_practice else WCAG_TAGS
+    options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+    context: dict[str, Any] = {"exclude": exclude or []}
+    violations: list[dict[str, Any]] = page.evaluate(_AXE_RUN, [context, options])
+    return violations
+
+
+def preload_axe(page: Page) -> None:
+    """Have every document the page's context opens load axe-core itself, before its own scripts.
+
+    Cheaper than sending axe-core's source over the DevTools protocol for each page when a test checks many.
+    """
+    page.context.add_init_script(AXE_SCRIPT)
+
+
+_AXE_RUN = """
+async ([context, options]) => {
+  const results = await window.axe.run(context.exclude.length ? context : document, options);
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map((n) => ({target: n.target, failureSummary: n.failureSummary})),
+  }));
+}
+"""
+
+
+def violation_lines(violations: list[dict[str, Any]]) -> list[str]:
+    """One line per rule and its targets, short enough to read many pages' findings at once."""
+    lines = []
+    for violation in violations:
+        targets = ", ".join(
+            " ".join(str(part) for part in node.get("target", [])) for node in violation["nodes"]
+        )
+        lines.append(f"{violation['id']} [{violation.get('impact') or '?'}]: {targets}")
+    return lines
+
+
+# The elements that reach past the right edge of the viewport and whose parent does not (the causes, not
+# every descendant that follows them), skipping what sits inside a scrolling or clipping container.
+_OVERFLOW_SCRIPT = """
+() => {
+  const limit = document.documentElement.clientWidth;
+  const describe = (el) => {
+    let text = el.tagName.toLowerCase();
+    if (el.id) text += "#" + el.id;
+    if (typeof el.className === "string" && el.className.trim()) {
+      text += "." + el.className.trim().split(/\\s+/).join(".");
+    }
+    return text;
+  };
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const x = getComputedStyle(a).overflowX;
+      if (x === "auto" || x === "scroll" || x === "hidden" || x === "clip") return true;
+    }
+    return false;
+  };
+  const sticksOut = (el) => el.getBoundingClientRect().right > limit + 0.5;
+  const found = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (!sticksOut(el) || clipped(el)) continue;
+    const parent = el.parentElement;
+    if (parent && parent !== document.body && sticksOut(parent)) continue;
+    const box = el.getBoundingClientRect();
+    const path = [];
+    for (let a = el; a && a !== document.body && path.length < 4; a = a.parentElement) {
+      path.unshift(describe(a));
+    }
+    const size = ` (right edge ${Math.round(box.right)} px, width ${Math.round(box.width)} px)`;
+    found.push(path.join(" > ") + size);
+    if (found.length >= 8) break;
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, found};
+}
+"""
+
+
+def overflow_report(page: Page) -> str | None:
+    """None if the page fits the viewport's width; otherwise which elements stick out, and by how much."""
+    result = page.evaluate(_OVERFLOW_SCRIPT)
+    if result["scrollWidth"] <= result["innerWidth"]:
+        return None
+    lines = [f"{page.url} is {result['scrollWidth']} px wide in a {result['innerWidth']} px viewport:"]
+    lines += [f"    {element}" for element in result["found"]] or ["    (no single element found)"]
+    return "\n".join(lines)
+
+
+def assert_no_overflow(page: Page) -> None:
+    """Fail if the page scrolls sideways (WCAG 1.4.10 reflow), naming the elements that stick out."""
+    report = overflow_report(page)
+    if report:
+        raise AssertionError(report)
 
 
 def _report(violations: list[dict[str, Any]], url: str, screenshot_path: Path) -> str:

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, login
+from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 from laera.core.testing.world import PASSWORD, World, build_world
 from laera.organisations.models import Unit
 from laera.plans.models import Theme
@@ -116,7 +116,7 @@ def test_the_second_save_of_a_unit_gets_the_conflict(
     box = conflict.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     # The whole form fits a phone: no field pushes the page sideways.
-    assert leader.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_overflow(leader)
 
 
 def test_two_leaders_rating_the_same_person_row_by_row(
@@ -148,7 +148,8 @@ def test_two_leaders_rating_the_same_person_row_by_row(
     expect(conflict).to_contain_text("Someone else saved this assessment")
     expect(conflict).to_contain_text("4 ")
     expect(conflict).to_be_focused()
-    expect(leader.locator(status)).to_have_attribute("aria-live", "polite")
+    # Announced in the page's one live region, as every message after an HTMX swap is.
+    expect(leader.locator("#laera-status")).to_contain_text("Someone else saved this assessment")
     assert Assessment.objects.get(round=round, person=employee, competence=competence).leader_level == 4
     assert_accessible(leader, "version-conflict-row")
     leader.set_viewport_size(PHONE)

@@ -104,7 +104,8 @@ def test_nordic_letters_and_line_breaks(royken: DocxDocument) -> None:
 
 def test_sub_plans_empty_outcomes_and_tricky_text(rich: DocxDocument) -> None:
     texts = _texts(rich)
-    assert "Delplan for oppfølgingsteamet våren 2015" in texts
+    assert "Delplan for oppfølgingsteamet våren 2015 (Utkast – ikke publisert)" in texts
+    assert "Utkast – ikke publisert" in texts
     assert "Leder: Kari Nordmann" in "\n".join(texts)
     assert "20. juni 2015" in texts
     table = rich.tables[0]

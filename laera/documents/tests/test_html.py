@@ -61,7 +61,9 @@ def test_headings_are_in_order_and_contents_link_to_them() -> None:
     ids = {element.get("id") for element in article.iter() if element.get("id")}
     links = [a.get("href") for a in article.find(".//nav").iter("a")]
     assert links and all(link[1:] in ids for link in links)
-    assert "Delplan for oppfølgingsteamet våren 2015" in [h.text_content() for h in article.iter("h2")]
+    assert "Delplan for oppfølgingsteamet våren 2015 (Utkast – ikke publisert)" in [
+        h.text_content() for h in article.iter("h2")
+    ]
     assert "Tema: Motiverende intervju (MI)" in [h.text_content() for h in article.iter("h3")]
 
 

@@ -113,7 +113,7 @@ def test_headings_list_the_sections_and_the_sub_plans() -> None:
         (1, "Tema: Supported employment (SE)"),
         (1, "Tema: Et tema uten utbytter"),
         (1, "Evaluering"),
-        (1, "Delplan for oppfølgingsteamet våren 2015"),
+        (1, "Delplan for oppfølgingsteamet våren 2015 (Utkast – ikke publisert)"),
         (2, "Innledning"),
         (2, "Læringstemaer"),
         (2, "Tema: Motiverende intervju (MI)"),

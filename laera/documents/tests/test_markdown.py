@@ -109,10 +109,11 @@ def test_evaluation_and_sub_plans_follow_the_office_plan() -> None:
     text = plan_markdown(doc)
     lines = text.splitlines()
     evaluation = lines.index("## Evaluering")
-    child = lines.index("## Delplan for oppfølgingsteamet våren 2015")
+    child = lines.index("## Delplan for oppfølgingsteamet våren 2015 (Utkast – ikke publisert)")
     assert lines[evaluation + 2] == "20. juni 2015"
     assert evaluation < child
-    assert lines[child + 2 : child + 4] == [
+    assert lines[child + 2] == "> **Utkast – ikke publisert**"
+    assert lines[child + 4 : child + 6] == [
         "Våren 2015 (1. januar 2015 – 30. juni 2015)  ",
         "Leder: Kari Nordmann",
     ]
@@ -169,7 +170,7 @@ def test_html_in_the_plans_texts_is_escaped_not_passed_on() -> None:
     assert "&lt;div&gt;blokk&lt;/div&gt;" in text
     assert "**&lt;a href=javascript:alert(1)&gt;x&lt;/a&gt;**" in text
     assert "1 &lt; 2 &gt; 0" in text
-    assert "## &lt;style&gt;body{}&lt;/style&gt;" in text.splitlines()
+    assert "## &lt;style&gt;body{}&lt;/style&gt; (Utkast – ikke publisert)" in text.splitlines()
     # A character reference would turn back into a tag when rendered; it is kept as the text it is.
     assert "&amp;amp; &amp;#60;tre&amp;#62;" in text
 

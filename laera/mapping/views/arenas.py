@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
@@ -167,7 +168,9 @@ def arena_calendar(request: OrgRequest) -> HttpResponse:
 def arena_import(request: OrgRequest) -> HttpResponse:
     actor = request.actor
     actor.require(bool(actor.coordinated_unit_ids))
-    form = ArenaImportForm(request.POST or None, request.FILES or None, actor=actor)
+    # Bound on any POST: an empty submit (no file, no fields) must show its errors, not a fresh form.
+    posted = request.method == "POST"
+    form = ArenaImportForm(request.POST if posted else None, request.FILES if posted else None, actor=actor)
     row_errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -181,7 +184,11 @@ def arena_import(request: OrgRequest) -> HttpResponse:
             for message in exc.messages:
                 form.add_error("file", message)
         else:
-            messages.success(request, _("%(count)s arenas are imported.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)s arena is imported.", "%(count)s arenas are imported.", count)
+                % {"count": count},
+            )
             target = reverse("mapping:arena_list", kwargs={"org_slug": actor.organisation.slug})
             return redirect(f"{target}?unit={unit.pk}")
     return render(request, "mapping/arena_import.html", {"form": form, "row_errors": row_errors})

@@ -7,6 +7,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
@@ -112,7 +113,9 @@ def flow_delete(request: OrgRequest, flow_id: int) -> HttpResponse:
     unit = flow.unit
     services.flow_delete(actor=actor, flow=flow)
     if request.htmx:
-        return render(request, "mapping/partials/flow_sections.html", _flows_context(actor, unit))
+        # The row and its button are gone: focus and the status go to the message saying so.
+        context = {**_flows_context(actor, unit), "deleted": True}
+        return render(request, "mapping/partials/flow_sections.html", context)
     messages.success(request, _("The row is deleted."))
     return redirect(_flows_url(actor, unit.pk))
 
@@ -127,8 +130,15 @@ def unit_diagram(request: OrgRequest, unit_id: int) -> HttpResponse:
     svg = knowledge_flow_svg(
         counts,
         title=_("Knowledge flow in %(unit)s") % {"unit": unit.name},
-        description=_("%(total)s activities over the nine knowledge transfers; %(gaps)s transfers have none.")
-        % {"total": sum(counts.values()), "gaps": len(gaps)},
+        description=ngettext(
+            "%(count)s activity over the nine knowledge transfers;",
+            "%(count)s activities over the nine knowledge transfers;",
+            sum(counts.values()),
+        )
+        % {"count": sum(counts.values())}
+        + " "
+        + ngettext("%(count)s transfer has none.", "%(count)s transfers have none.", len(gaps))
+        % {"count": len(gaps)},
     )
     return render(
         request, "mapping/unit_diagram.html", {"unit": unit, "svg": svg, "rows": rows, "gaps": gaps}

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, login
+from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 from laera.organisations.models import Organisation, Unit, WorkingGroup, WorkingGroupMeeting
 
 ORG = "/o/nav-royken"
@@ -51,7 +51,21 @@ def test_start_page_for_each_role(page: Page, demo: str, email: str, role: str) 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     expect(page.get_by_role("heading", name="What to do next")).to_be_visible()
     expect(page.locator("nav[aria-label='Main menu']")).to_be_visible()
+    # What is due for this role, each step with a link that opens a page of Læra.
+    steps = page.locator("ol.laera-steps > li[data-step]")
+    assert steps.count() >= 1
+    for index in range(steps.count()):
+        href = steps.nth(index).locator("a").last.get_attribute("href") or ""
+        assert href.startswith("/"), href
     assert_accessible(page, f"start-{role}")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert_no_overflow(page)
+    assert_accessible(page, f"start-{role}-phone")
+    first = steps.first.locator("a").last
+    first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(demo) and "/o/nav-royken/" in page.url
 
 
 def test_units_tree_and_unit_page(page: Page, demo: str) -> None:
@@ -85,8 +99,13 @@ def test_form_errors_are_shown_and_accessible(page: Page, demo: str) -> None:
     page.goto(f"{demo}{ORG}/people/new/")
     page.get_by_label("E-mail").fill("not an address")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("This field is required.")).to_be_visible()
-    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
+    expect(page.get_by_text("This field is required.", exact=True)).to_be_visible()
+    expect(page.get_by_text("Enter a valid email address.", exact=True)).to_be_visible()
+    # The summary at the top has focus and links each error to its field.
+    summary = page.locator(".ds-error-summary")
+    expect(summary).to_be_focused()
+    link = summary.get_by_role("link", name="Name: This field is required.")
+    expect(link).to_have_attribute("href", "#id_full_name")
     assert_accessible(page, "person-form-errors")
 
 
@@ -182,7 +201,7 @@ def test_import_lists_every_bad_row(page: Page, demo: str, tmp_path: Path) -> No
     )
     page.locator("input[type=file]").set_input_files(str(good))
     page.get_by_role("button", name="Import").click()
-    expect(page.get_by_role("status").filter(has_text="1 new people")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="1 new person")).to_be_visible()
 
 
 @pytest.mark.parametrize("code", ["nb", "nn", "sv", "da", "en"])
@@ -208,7 +227,7 @@ def test_phone_layout_and_keyboard(page: Page, demo: str) -> None:
     login(page, demo, "ansatt@demo.laera.no")
     for path in ("/", "/units/", "/people/"):
         page.goto(f"{demo}{ORG}{path}")
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_no_overflow(page)
     assert_accessible(page, "people-phone")
     # The first Tab lands on the skip link, which moves focus to the main content.
     page.keyboard.press("Tab")

@@ -83,7 +83,7 @@ def test_a_person_added_in_the_app_is_invited_and_gets_in(page: Page, demo: str,
     page.locator("input[name='password1']").fill(PASSWORD)
     page.locator("input[name='password2']").fill("not the same")
     page.get_by_role("button", name="Create the account and join").click()
-    expect(page.get_by_text("The two passwords are not the same.")).to_be_visible()
+    expect(page.get_by_text("The two passwords are not the same.", exact=True)).to_be_visible()
     _accessible_at_both_sizes(page, "invitation-new-account-errors")
     page.locator("input[name='password1']").fill(PASSWORD)
     page.locator("input[name='password2']").fill(PASSWORD)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laera.core.audit_labels import action_label, object_description
 from laera.core.errors import ServiceError
@@ -98,7 +101,9 @@ def people_import(request: OrgRequest) -> HttpResponse:
     """Upload an HR export. Every bad row is listed with its line; nothing is saved unless all are good."""
     actor = request.actor
     actor.require(actor.can_manage_organisation())
-    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    # Bound on any POST: an empty submit (no file, no fields) must show its errors, not a fresh form.
+    posted = request.method == "POST"
+    form = PeopleImportForm(request.POST if posted else None, request.FILES if posted else None)
     row_errors: list[imports.RowError] = []
     result = None
     checked = 0
@@ -111,7 +116,13 @@ def people_import(request: OrgRequest) -> HttpResponse:
                 row_errors = imports.validate_people_rows(actor.organisation, rows)
                 if not row_errors:
                     messages.success(
-                        request, _("The file is fine: %(count)s rows can be imported.") % {"count": checked}
+                        request,
+                        ngettext(
+                            "The file is fine: %(count)s row can be imported.",
+                            "The file is fine: %(count)s rows can be imported.",
+                            checked,
+                        )
+                        % {"count": checked},
                     )
             else:
                 result = imports.people_import(
@@ -126,5 +137,33 @@ def people_import(request: OrgRequest) -> HttpResponse:
     return render(
         request,
         "organisations/people_import.html",
-        {"form": form, "row_errors": row_errors, "result": result, "checked": checked},
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "result": result,
+            "checked": checked,
+            "headings": imports.template_headings(),
+        },
     )
+
+
+TEMPLATE_TYPES = {
+    "csv": ("text/csv; charset=utf-8", imports.template_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", imports.template_xlsx),
+}
+
+
+@org_view
+def people_import_template(request: OrgRequest, fmt: str) -> HttpResponse:
+    """The people import template in the reader's language, as CSV or XLSX, with one example row."""
+    actor = request.actor
+    actor.require(actor.can_manage_organisation())
+    if fmt not in TEMPLATE_TYPES:
+        raise Http404
+    content_type, build = TEMPLATE_TYPES[fmt]
+    response = HttpResponse(build(actor.organisation, translation.get_language()), content_type=content_type)
+    filename = _("people-import") + f".{fmt}"
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=filename) or "attachment"
+    )
+    return response

@@ -107,14 +107,17 @@ def working_group_edit(request: OrgRequest, unit_id: int) -> HttpResponse:
     )
 
 
-def _members_response(request: OrgRequest, unit: Unit, error: str = "") -> HttpResponse:
-    """HTMX gets the refreshed member list; a plain form post goes back to the page."""
+def _members_response(request: OrgRequest, unit: Unit, error: str = "", done: str = "") -> HttpResponse:
+    """HTMX gets the refreshed member list, saying what happened; a plain form post goes back to the page."""
     if request.htmx:
         context = _group_context(request.actor, unit)
         context["error"] = error
+        context["done"] = done
         return render(request, "organisations/partials/working_group_members.html", context)
     if error:
         messages.error(request, error)
+    elif done:
+        messages.success(request, done)
     return redirect(
         reverse(
             "organisations:working_group_detail",
@@ -133,11 +136,13 @@ def working_group_member_add(request: OrgRequest, unit_id: int) -> HttpResponse:
     form = AddPersonForm(request.POST, actor=actor)
     if not form.is_valid():
         return _members_response(request, unit, _("Choose a person to add."))
+    person = form.cleaned_data["person"]
     try:
-        services.working_group_member_add(actor=actor, unit=unit, person=form.cleaned_data["person"])
+        services.working_group_member_add(actor=actor, unit=unit, person=person)
     except ServiceError as exc:
         return _members_response(request, unit, " ".join(exc.messages))
-    return _members_response(request, unit)
+    done = _("%(name)s is added to the working group.") % {"name": person.full_name}
+    return _members_response(request, unit, done=done)
 
 
 @org_view
@@ -148,8 +153,10 @@ def working_group_member_remove(request: OrgRequest, member_id: int) -> HttpResp
         return HttpResponseNotAllowed(["POST"])
     actor.require(actor.can_lead(member.group.unit_id))
     unit = member.group.unit
+    name = member.person.full_name
     services.working_group_member_remove(actor=actor, member=member)
-    return _members_response(request, unit)
+    done = _("%(name)s is removed from the working group.") % {"name": name}
+    return _members_response(request, unit, done=done)
 
 
 @org_view

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, login
+from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 from laera.plans.models import Outcome, Plan
 
 ORG = "/o/nav-royken/plans"
@@ -40,7 +40,7 @@ def test_employee_reads_the_published_plan_on_a_phone(page: Page, demo: str) -> 
     page.get_by_role("link", name="Våren 2015", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("NAV Røyken våren 2015")
     expect(page.get_by_role("cell", name="22. eller 23. april")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_overflow(page)
     expect(page.get_by_role("heading", name="Plan check")).to_have_count(0)
     assert_accessible(page, "plan-detail-phone")
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from laera.core.errors import ServiceError
 from laera.core.versioning import ConflictError
@@ -36,6 +36,16 @@ def _plan(world: Any, **kwargs: Any) -> Any:
         **kwargs,
     )
     return services.plan_create(actor=world.actor("coordinator"), unit=world.team, data=data)
+
+
+def _send_for_comments(world: Any, plan: Plan, days: int = 14) -> Plan:
+    return services.plan_send_for_comments(
+        actor=world.actor("coordinator"),
+        plan=plan,
+        until=timezone.localdate() + datetime.timedelta(days=days),
+        message="",
+        version=plan.version,
+    )
 
 
 def _method(world: Any, key: str) -> Method:
@@ -104,9 +114,7 @@ def test_period_must_be_in_order(world: Any) -> None:
 
 def test_status_flow_and_who_moves_it(world: Any) -> None:
     plan = _full_plan(world)
-    plan = services.plan_set_status(
-        actor=world.actor("coordinator"), plan=plan, status=PlanStatus.CONSULTATION
-    )
+    plan = _send_for_comments(world, plan)
     services.plan_comment(actor=world.actor("employee"), plan=plan, text="Bra plan!")
     with pytest.raises(PermissionDenied):
         services.plan_set_status(actor=world.actor("coordinator"), plan=plan, status=PlanStatus.PUBLISHED)
@@ -125,7 +133,7 @@ def test_drafts_are_hidden_from_readers(world: Any) -> None:
     with pytest.raises(Http404):
         selectors.access_plan(world.actor("employee"), plan.pk)
     assert plan not in selectors.plan_list(world.actor("employee"))
-    services.plan_set_status(actor=world.actor("coordinator"), plan=plan, status=PlanStatus.CONSULTATION)
+    _send_for_comments(world, plan)
     assert selectors.access_plan(world.actor("employee"), plan.pk) == plan
     with pytest.raises(Http404):
         selectors.access_plan(world.actor("external"), plan.pk)
@@ -403,10 +411,12 @@ def test_copying_the_demo_spring_plan_keeps_every_time() -> None:
         if old.time_text in ("Mai", "Juni")
     }
     assert months_only == {"Mai": "November", "Juni": "Desember"}
-    # The copy raises no finding of the plan check that the original did not have.
+    # The copy raises no finding of the plan check that the original did not have; its copied times are
+    # listed for review beside the check instead.
     old_codes = Counter(f.code for f in checks.check_plan(source))
     new_codes = Counter(f.code for f in checks.check_plan(copy))
     assert new_codes - old_codes == Counter()
+    assert checks.times_to_check(copy) is not None
     team = copy.children.get()
     assert (team.period_start, team.period_end) == (D(2015, 7, 1), D(2015, 12, 31))
     team_source = selectors.plan_tree_queryset().get(pk=source.children.get().pk)
@@ -419,3 +429,4 @@ def test_copying_the_demo_spring_plan_keeps_every_time() -> None:
         - Counter(f.code for f in checks.check_plan(team_source))
         == Counter()
     )
+    assert checks.times_to_check(team_copy) is not None

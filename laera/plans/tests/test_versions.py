@@ -85,6 +85,6 @@ def test_activity_update(world: World) -> None:
 def test_a_status_change_makes_an_open_plan_form_out_of_date(world: World) -> None:
     plan = world.extra_objects["plan"]
     opened = plan.version
-    services.plan_set_status(actor=world.actor("coordinator"), plan=plan, status="consultation")
+    services.plan_set_status(actor=world.actor("leader"), plan=plan, status="published")
     plan.refresh_from_db()
     assert plan.version == opened + 1

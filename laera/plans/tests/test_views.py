@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import html
 import io
+import json
+import re
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from laera.plans import services
 from laera.plans.models import Activity, Outcome, Plan, PlanComment, PlanStatus, Theme, TimeKind
@@ -192,7 +196,12 @@ def test_coordinator_cannot_publish(world: Any, client_for: Any) -> None:
 
 def test_comments_in_consultation(world: Any, client_for: Any) -> None:
     plan = world.extra_objects["plan"]
-    services.plan_set_status(actor=world.actor("coordinator"), plan=plan, status=PlanStatus.CONSULTATION)
+    services.plan_send_for_comments(
+        actor=world.actor("coordinator"),
+        plan=plan,
+        until=timezone.localdate() + datetime.timedelta(days=7),
+        version=plan.version,
+    )
     client = client_for("employee")
     assert "Your comment" in _english(client).get(url(world, "plan_detail", plan_id=plan.pk)).content.decode()
     client.post(url(world, "plan_comment", plan_id=plan.pk), {"text": "Kan SE-temaet åpnes for mottak?"})
@@ -249,25 +258,58 @@ def test_query_count_does_not_grow_with_the_plan(world: Any, client_for: Any) ->
     assert len(large) == len(small), [q["sql"][:150] for q in large.captured_queries]
 
 
-def test_outcome_editor_suggests_an_opening_in_the_plans_language(world: Any, client_for: Any) -> None:
+def _openings(content: str) -> dict[str, str]:
+    found = re.search(r'data-nkr-openings="([^"]*)"', content)
+    assert found, "the depth select carries no openings"
+    return dict(json.loads(html.unescape(found.group(1))))
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_outcome_editor_carries_the_openings_in_the_plans_language(
+    htmx: bool, world: Any, client_for: Any
+) -> None:
     theme = world.extra_objects["theme"]
     client = client_for("coordinator")
-    response = client.get(
-        url(world, "outcome_create", theme_id=theme.pk),
-        {"suggest": "1", "category": "skills", "verb": "apply", "text": ""},
-        HTTP_HX_REQUEST="true",
-    )
-    content = response.content.decode()
-    assert "kan anvende" in content and 'hx-get="' in content
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    content = client.get(url(world, "outcome_create", theme_id=theme.pk), **headers).content.decode()
+    assert _openings(content)["apply"] == "kan anvende"
+    assert 'data-nkr-text="text"' in content and "hx-get" not in content
+    if not htmx:  # the page loads the script itself; in place, the plan page has loaded it
+        assert "plans/outcomes.js" in content
     plan = world.extra_objects["plan"]
     plan.language = "sv"
     plan.save()
-    response = client.get(
+    content = client.get(url(world, "outcome_create", theme_id=theme.pk), **headers).content.decode()
+    assert _openings(content)["apply"] == "kan tillämpa"
+
+
+def test_outcome_saved_with_a_depth_and_no_verb_gets_the_opening(world: Any, client_for: Any) -> None:
+    theme = world.extra_objects["theme"]
+    client = client_for("coordinator")
+    client.post(
         url(world, "outcome_create", theme_id=theme.pk),
-        {"suggest": "1", "category": "skills", "verb": "apply", "text": ""},
-        HTTP_HX_REQUEST="true",
+        {"category": "skills", "verb": "apply", "text": "MI i oppfølgingssamtaler"},
     )
-    assert "kan tillämpa" in response.content.decode()
+    assert Outcome.objects.filter(theme=theme, text="kan anvende MI i oppfølgingssamtaler").exists()
+    client.post(
+        url(world, "outcome_create", theme_id=theme.pk),
+        {"category": "skills", "verb": "apply", "text": "Veilederne kan anvende SE-metodikken"},
+    )
+    assert Outcome.objects.filter(theme=theme, text="Veilederne kan anvende SE-metodikken").exists()
+
+
+def test_the_plan_page_loads_the_outcome_script_for_editors_only(world: Any, client_for: Any) -> None:
+    plan = world.extra_objects["plan"]
+    assert (
+        "plans/outcomes.js"
+        in client_for("coordinator").get(url(world, "plan_detail", plan_id=plan.pk)).content.decode()
+    )
+    plan.status = PlanStatus.PUBLISHED
+    plan.save()
+    assert (
+        "plans/outcomes.js"
+        not in client_for("employee").get(url(world, "plan_detail", plan_id=plan.pk)).content.decode()
+    )
 
 
 def test_depth_must_belong_to_the_category(world: Any, client_for: Any) -> None:
@@ -317,8 +359,8 @@ def test_timeline_shows_dates_deadlines_and_a_table(world: Any, client_for: Any)
     root = ET.fromstring(svg)  # noqa: S314 - our own markup
     ns = "{http://www.w3.org/2000/svg}"
     assert root.get("role") == "img"
-    assert len(root.findall(f"{ns}circle")) == 1 + 6  # 22 April, and monthly from January to June
-    assert len(root.findall(f"{ns}path")) == 1  # the deadline
+    assert len(list(root.iter(f"{ns}circle"))) == 1 + 6  # 22 April, and monthly from January to June
+    assert len(list(root.iter(f"{ns}path"))) == 1  # the deadline
     assert "style" not in svg
     assert "The same in a table" in content and "Innen 1. mai" in content  # the plan's words, in nb
 

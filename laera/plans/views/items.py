@@ -11,17 +11,30 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget
 
+from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.core.versioning import save_versioned
 
-from .. import checks, nkr, selectors, services
+from .. import checks, selectors, services
 from ..forms import ActivityForm, OutcomeForm, ThemeForm
 from ..models import Outcome, Plan, Theme
 
 
-def _theme_response(request: OrgRequest, theme: Theme, plan: Plan) -> HttpResponse:
-    """After a save: HTMX gets the refreshed theme section, a plain form post goes back to the plan."""
+def _theme_response(
+    request: OrgRequest,
+    theme: Theme,
+    plan: Plan,
+    *,
+    status: str = "",
+    focus_outcome: int | None = None,
+    focus_activity: int | None = None,
+) -> HttpResponse:
+    """After a save: HTMX gets the refreshed theme section, a plain form post goes back to the plan.
+
+    In place, the section announces `status` (its `data-status` element, read out by laera.js in the
+    page's live region) and marks what focus goes to (`data-focus`): the saved activity's row, the saved
+    outcome, or else the theme's heading."""
     if request.htmx:
         fresh = selectors.access_plan(request.actor, plan.pk, tree=True)
         section = next((t for t in fresh.themes.all() if t.pk == theme.pk), None)
@@ -31,15 +44,29 @@ def _theme_response(request: OrgRequest, theme: Theme, plan: Plan) -> HttpRespon
             "plan": fresh,
             "theme": section,
             "can_edit": services.can_edit(request.actor, fresh),
+            "can_coordinate": request.actor.can_coordinate(fresh.unit_id),
             "findings": checks.check_plan(fresh),
+            "review": checks.times_to_check(fresh),
             "oob": True,
+            "status": status,
+            "focus_outcome": focus_outcome,
+            "focus_activity": focus_activity,
         }
         # The theme, and the plan check refreshed out of band so it follows every change.
         return HttpResponse(
             render_to_string("plans/partials/theme.html", context, request)
             + render_to_string("plans/partials/plan_check.html", context, request)
         )
-    return redirect(plan.get_absolute_url() + f"#theme-{theme.pk}")
+    if status:
+        messages.success(request, status)
+    anchor = (
+        f"activity-{focus_activity}"
+        if focus_activity
+        else f"outcome-{focus_outcome}"
+        if focus_outcome
+        else f"theme-{theme.pk}"
+    )
+    return redirect(plan.get_absolute_url() + f"#{anchor}")
 
 
 def _form_response(request: OrgRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -107,7 +134,7 @@ def theme_edit(request: OrgRequest, theme_id: int) -> HttpResponse:
             fresh=lambda current: ThemeForm(initial=ThemeForm.initial_for(current)),
         )
         if saved is not None:
-            return _theme_response(request, saved, theme.plan)
+            return _theme_response(request, saved, theme.plan, status=_("The theme is saved."))
     return _form_response(
         request,
         "plans/item_form.html",
@@ -136,35 +163,11 @@ def theme_delete(request: OrgRequest, theme_id: int) -> HttpResponse:
 def _outcome_form(
     request: OrgRequest, plan: Plan, initial: dict[str, Any], *, creating: bool = False
 ) -> OutcomeForm:
-    """The outcome form; `?suggest=1` (sent by HTMX when the depth changes) puts the verb's opening
-    phrase in the plan's language into an empty text."""
-    form = _outcome_form_for(request, plan, initial, creating=creating)
-    if request.htmx:
-        form.fields["verb"].widget.attrs.update(
-            {
-                "hx-get": f"{request.path}?suggest=1",
-                "hx-trigger": "change",
-                "hx-include": "closest form",
-            }
-        )
-    return form
-
-
-def _outcome_form_for(
-    request: OrgRequest, plan: Plan, initial: dict[str, Any], *, creating: bool
-) -> OutcomeForm:
-    if request.method == "POST":
-        return OutcomeForm(request.POST, language=plan.language, initial=initial, creating=creating)
-    if request.GET.get("suggest"):
-        values = {
-            key: request.GET.get(key, initial.get(key, "")) for key in ("category", "verb", "text", "version")
-        }
-        verb = nkr.get_verb(values["verb"]) if values["verb"] else None
-        if verb is not None and not str(values["text"]).strip():
-            values["text"] = nkr.suggestions(verb.category, plan.language, verb.key)[0] + " "
-            values["category"] = verb.category
-        return OutcomeForm(language=plan.language, initial=values, creating=creating)
-    return OutcomeForm(language=plan.language, initial=initial, creating=creating)
+    """The outcome form. Choosing a depth puts its opening, in the plan's language, into an empty text in
+    the browser (plans/outcomes.js, from the select's data attributes); the service does the same on save
+    for a text without any verb of the ladder, so the promise holds without JavaScript too."""
+    data = request.POST if request.method == "POST" else None
+    return OutcomeForm(data, language=plan.language, initial=initial, creating=creating)
 
 
 @org_view
@@ -182,7 +185,13 @@ def outcome_create(request: OrgRequest, theme_id: int) -> HttpResponse:
             ),
         )
         if outcome is not None:
-            return _theme_response(request, theme, theme.plan)
+            return _theme_response(
+                request,
+                theme,
+                theme.plan,
+                status=_("The learning outcome is saved."),
+                focus_outcome=outcome.pk,
+            )
     return _form_response(
         request,
         "plans/item_form.html",
@@ -224,7 +233,13 @@ def outcome_edit(request: OrgRequest, outcome_id: int) -> HttpResponse:
             fresh=lambda saved: OutcomeForm(language=plan.language, initial=OutcomeForm.initial_for(saved)),
         )
         if saved is not None:
-            return _theme_response(request, outcome.theme, plan)
+            return _theme_response(
+                request,
+                outcome.theme,
+                plan,
+                status=_("The learning outcome is saved."),
+                focus_outcome=saved.pk,
+            )
     return _form_response(
         request,
         "plans/item_form.html",
@@ -247,7 +262,7 @@ def outcome_delete(request: OrgRequest, outcome_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     theme = outcome.theme
     services.outcome_delete(actor=actor, outcome=outcome)
-    return _theme_response(request, theme, theme.plan)
+    return _theme_response(request, theme, theme.plan, status=_("The learning outcome is deleted."))
 
 
 @org_view
@@ -256,13 +271,21 @@ def activity_create(request: OrgRequest, outcome_id: int) -> HttpResponse:
     outcome = selectors.access_outcome(actor, outcome_id)
     plan = outcome.theme.plan
     _require_edit(actor, plan)
-    form = ActivityForm(request.POST or None, actor=actor, initial={"time_kind": "dates"}, creating=True)
+    form = ActivityForm(
+        request.POST or None, actor=actor, unit=plan.unit, initial={"time_kind": "dates"}, creating=True
+    )
     if request.method == "POST" and form.is_valid():
         activity = apply_service(
             form, lambda: services.activity_create(actor=actor, outcome=outcome, data=form.to_input())
         )
         if activity is not None:
-            return _theme_response(request, outcome.theme, plan)
+            return _theme_response(
+                request,
+                outcome.theme,
+                plan,
+                status=_("The activity is saved."),
+                focus_activity=activity.pk,
+            )
     return _form_response(
         request,
         "plans/item_form.html",
@@ -283,7 +306,13 @@ def activity_edit(request: OrgRequest, activity_id: int) -> HttpResponse:
     outcome = activity.outcome
     plan = outcome.theme.plan
     _require_edit(actor, plan)
-    form = ActivityForm(request.POST or None, actor=actor, initial=ActivityForm.initial_for(activity))
+    form = ActivityForm(
+        request.POST or None,
+        actor=actor,
+        unit=plan.unit,
+        initial=ActivityForm.initial_for(activity),
+        time_to_check=activity.time_to_check,
+    )
     conflict = None
     if request.method == "POST":
         saved, conflict = save_versioned(
@@ -292,10 +321,14 @@ def activity_edit(request: OrgRequest, activity_id: int) -> HttpResponse:
                 actor=actor, activity=activity, data=form.to_input(), version=form.cleaned_data["version"]
             ),
             reload=lambda: selectors.access_activity(actor, activity_id),
-            fresh=lambda current: ActivityForm(actor=actor, initial=ActivityForm.initial_for(current)),
+            fresh=lambda current: ActivityForm(
+                actor=actor, unit=plan.unit, initial=ActivityForm.initial_for(current)
+            ),
         )
         if saved is not None:
-            return _theme_response(request, outcome.theme, plan)
+            return _theme_response(
+                request, outcome.theme, plan, status=_("The activity is saved."), focus_activity=saved.pk
+            )
     return _form_response(
         request,
         "plans/item_form.html",
@@ -318,4 +351,28 @@ def activity_delete(request: OrgRequest, activity_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     theme = activity.outcome.theme
     services.activity_delete(actor=actor, activity=activity)
-    return _theme_response(request, theme, theme.plan)
+    return _theme_response(request, theme, theme.plan, status=_("The activity is deleted."))
+
+
+@org_view
+def activity_time_checked(request: OrgRequest, activity_id: int) -> HttpResponse:
+    """ "The time is right": clears the mark a copied activity's time carries until someone checks it."""
+    actor = request.actor
+    activity = selectors.access_activity(actor, activity_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    theme = activity.outcome.theme
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.activity_confirm_time(actor=actor, activity=activity, version=version)
+    except ServiceError as exc:
+        if request.htmx:
+            return _theme_response(request, theme, theme.plan, status=" ".join(exc.messages))
+        messages.error(request, " ".join(exc.messages))
+        return redirect(theme.plan.get_absolute_url() + f"#activity-{activity.pk}")
+    return _theme_response(
+        request, theme, theme.plan, status=_("The time is marked as checked."), focus_activity=activity.pk
+    )

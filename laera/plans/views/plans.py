@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from laera.core.errors import ServiceError
@@ -21,7 +22,7 @@ from laera.documents.html import plan_html
 from laera.mapping.selectors import arena_list
 
 from .. import checks, documents, periods, selectors, services, timeline
-from ..forms import CommentForm, PlanForm
+from ..forms import CommentForm, PlanForm, SendForCommentsForm
 from ..models import Plan, PlanStatus
 
 
@@ -54,9 +55,13 @@ def plan_create(request: OrgRequest) -> HttpResponse:
 
 
 def plan_context(actor: Actor, plan: Plan) -> dict[str, Any]:
-    findings = checks.check_plan(plan) if actor.can_coordinate(plan.unit_id) else []
+    coordinate = actor.can_coordinate(plan.unit_id)
+    findings = checks.check_plan(plan) if coordinate else []
+    review = checks.times_to_check(plan) if coordinate else None
+    comments_open = plan.comments_open() and actor.is_member
     return {
         "plan": plan,
+        "review": review,
         "themes": list(plan.themes.all()),
         "arenas": arena_list(actor, unit=plan.unit),
         "children": selectors.children_of(actor, plan),
@@ -64,14 +69,18 @@ def plan_context(actor: Actor, plan: Plan) -> dict[str, Any]:
         "can_lead": actor.can_lead(plan.unit_id),
         "can_coordinate": actor.can_coordinate(plan.unit_id),
         "findings": findings,
+        # Sending for comments is its own step with a deadline (plan_send_for_comments), not a button here.
         "transitions": [
             (target, PlanStatus(target).label)
             for (source, target), who in services.TRANSITIONS.items()
             if source == plan.status
+            and target != PlanStatus.CONSULTATION
             and (actor.can_lead(plan.unit_id) if who == "leader" else actor.can_coordinate(plan.unit_id))
         ],
+        "can_send_for_comments": plan.status in services.EDITABLE and actor.can_coordinate(plan.unit_id),
         "comments": plan.comments.select_related("author") if plan.status == PlanStatus.CONSULTATION else [],
-        "comment_form": CommentForm() if plan.status == PlanStatus.CONSULTATION else None,
+        "comments_open": comments_open,
+        "comment_form": CommentForm() if comments_open else None,
     }
 
 
@@ -117,8 +126,10 @@ def plan_status(request: OrgRequest, plan_id: int) -> HttpResponse:
         return redirect(plan.get_absolute_url())
     if target == PlanStatus.PUBLISHED and request.POST.get("confirm") != "1":
         findings = checks.check_plan(plan)
-        if findings:
-            return render(request, "plans/plan_publish_confirm.html", {"plan": plan, "findings": findings})
+        review = checks.times_to_check(plan)
+        if findings or review:
+            context = {"plan": plan, "findings": findings, "review": review}
+            return render(request, "plans/plan_publish_confirm.html", context)
     try:
         plan = services.plan_set_status(actor=actor, plan=plan, status=target)
     except ServiceError as exc:
@@ -144,7 +155,42 @@ def plan_comment(request: OrgRequest, plan_id: int) -> HttpResponse:
             messages.success(request, _("Thank you. Your comment is saved."))
     else:
         messages.error(request, _("Write your comment first."))
-    return redirect(plan.get_absolute_url() + "#comments")
+    return redirect(plan.get_absolute_url() + ("#comment-form" if plan.comments_open() else "#comments"))
+
+
+@org_view
+def plan_send_for_comments(request: OrgRequest, plan_id: int) -> HttpResponse:
+    """Send the plan out for comments until a deadline, with a message to the readers (or change them)."""
+    actor = request.actor
+    plan = selectors.access_plan(actor, plan_id)
+    actor.require(plan.status in services.EDITABLE and actor.can_coordinate(plan.unit_id))
+    initial = SendForCommentsForm.initial_for(plan)
+    form = SendForCommentsForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_versioned(
+            form,
+            lambda: services.plan_send_for_comments(
+                actor=actor,
+                plan=plan,
+                until=form.cleaned_data["comments_until"],
+                message=form.cleaned_data["comments_message"],
+                version=form.cleaned_data["version"],
+            ),
+            reload=lambda: selectors.access_plan(actor, plan_id),
+            fresh=lambda current: SendForCommentsForm(initial=SendForCommentsForm.initial_for(current)),
+        )
+        if saved is not None:
+            until = form.cleaned_data["comments_until"]
+            messages.success(
+                request,
+                _("The plan is out for comments until %(date)s.")
+                % {"date": date_format(until, "DATE_FORMAT")},
+            )
+            return redirect(saved.get_absolute_url())
+    return render(
+        request, "plans/plan_send_for_comments.html", {"form": form, "plan": plan, "conflict": conflict}
+    )
 
 
 @org_view
@@ -218,15 +264,4 @@ def plan_timeline(request: OrgRequest, plan_id: int) -> HttpResponse:
     """When the plan's activities happen over the period, as a chart with the same facts in a table."""
     actor = request.actor
     plan = selectors.access_plan(actor, plan_id, tree=True)
-    rows = timeline.timeline_rows(plan)
-    dated = sum(1 for row in rows if row.dates or row.deadline)
-    svg = timeline.timeline_svg(
-        rows,
-        plan.period_start,
-        plan.period_end,
-        title=_("When the activities of %(plan)s happen") % {"plan": plan.name},
-        description=_("%(count)s activities, %(dated)s of them on fixed dates.")
-        % {"count": len(rows), "dated": dated},
-    )
-    table = [(row, timeline.when_text(row)) for row in rows]
-    return render(request, "plans/plan_timeline.html", {"plan": plan, "svg": svg, "table": table})
+    return render(request, "plans/plan_timeline.html", {"plan": plan, **timeline.timeline_context(plan)})

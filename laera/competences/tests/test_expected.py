@@ -1,0 +1,105 @@
+"""What is expected of me: the selector, its summary for the start page, and the competence start page."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone, translation
+
+from laera.competences import selectors as package
+from laera.competences.selectors.expected import expected_of_me, expected_of_me_summary
+from laera.core.tenancy import Actor
+
+from .gap_world import GapWorld, build_gap_world, english
+
+
+@pytest.fixture
+def gaps(world: Any) -> GapWorld:
+    return build_gap_world(world)
+
+
+def _actor(gaps: GapWorld, key: str) -> Actor:
+    person = gaps.people[key]
+    return Actor(organisation=person.organisation, person=person)
+
+
+def test_expected_lists_required_levels_critical_first_with_both_ratings(gaps: GapWorld) -> None:
+    with translation.override("en"):
+        mine = expected_of_me(_actor(gaps, "employee"))
+    assert [e.competence.name for e in mine] == ["Motiverende intervju", "Arbeidsrett"]
+    critical, law = mine
+    assert (critical.need.level, critical.need.importance) == (3, "critical")
+    # Own rating 4 and the leader's 3, from the newest round: the leader's counts, which meets the level.
+    assert (critical.self_level, critical.leader_level, critical.current, critical.below) == (4, 3, 3, False)
+    assert (law.need.level, law.self_level, law.leader_level, law.below) == (2, 2, None, False)
+    assert critical.required_label == "Can do it independently"
+
+
+def test_summary_counts_what_is_below_and_the_rounds_to_answer(gaps: GapWorld) -> None:
+    from laera.competences.models import RoundParticipant
+
+    summary = expected_of_me_summary(_actor(gaps, "e3"))  # rated 1 where 3 is required (critical)
+    assert (summary.required, summary.below, summary.critical_below, summary.unrated) == (2, 1, 1, 0)
+    assert summary.rounds_to_answer == 0  # every competence answered: the round is done
+    RoundParticipant.objects.filter(round=gaps.round, person=gaps.people["e3"]).update(submitted_at=None)
+    summary = expected_of_me_summary(_actor(gaps, "e3"))
+    assert summary.rounds_to_answer == 1
+    assert summary.next_deadline == timezone.localdate() + datetime.timedelta(days=14)
+    # The package-level entry point the start page calls gives the same.
+    assert package.expected_of_me_summary(_actor(gaps, "e3")) == summary
+
+
+def test_summary_for_someone_with_no_requirements_is_all_zero(gaps: GapWorld) -> None:
+    from laera.core.permissions import Role
+    from laera.organisations import services as org
+
+    person = org.person_create(
+        actor=None,
+        organisation=gaps.world.organisation,
+        full_name="Uten krav",
+        email="none@gaps.test",
+        role=Role.EMPLOYEE,
+        units=[],
+    )
+    summary = expected_of_me_summary(Actor(organisation=person.organisation, person=person))
+    assert (summary.required, summary.below, summary.unrated, summary.rounds_to_answer) == (0, 0, 0, 0)
+    assert summary.next_deadline is None
+
+
+def test_a_rating_never_given_counts_as_unrated(gaps: GapWorld) -> None:
+    from laera.competences.models import Assessment
+
+    Assessment.objects.filter(person=gaps.people["e2"], competence=gaps.law).update(self_level=None)
+    summary = expected_of_me_summary(_actor(gaps, "e2"))
+    assert summary.unrated == 1
+
+
+@pytest.mark.parametrize(("role", "gap_link"), [("employee", False), ("leader", True), ("coordinator", True)])
+def test_start_page_shows_what_is_expected_first(
+    gaps: GapWorld, client_for: Any, role: str, gap_link: bool
+) -> None:
+    html = english(client_for(role)).get(gaps.url("home")).content.decode()
+    expected = html.index('id="expected-heading"')
+    assert expected < html.index('id="my-rounds-heading"')
+    section = html[expected : html.index('id="my-rounds-heading"')]
+    assert "What is expected of me" in section and "Motiverende intervju" in section
+    assert "Your rating" in section and "Leader&#x27;s rating" in section or "Leader's rating" in section
+    gaps_url = gaps.url("gap_overview")
+    assert (gaps_url in html) is gap_link
+    if gap_link:
+        assert html.index(gaps_url) < expected  # a primary link at the top, not under "More"
+        more = html[html.index('id="more-heading"') :]
+        assert gaps_url not in more
+
+
+def test_start_page_marks_a_level_below_the_requirement(gaps: GapWorld, client_for: Any) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(gaps.people["e3"].user)
+    html = english(client).get(gaps.url("home")).content.decode()
+    section = html[html.index('id="expected-heading"') : html.index('id="my-rounds-heading"')]
+    assert "Below the required level" in section
+    assert "2 competences have a level required of you" in section

@@ -1,0 +1,227 @@
+"""Every page of the demo organisation, as each role, in each language, on a phone.
+
+For each role (admin, leader, coordinator, employee) and language (nb, nn, sv, da, en) the test signs in as
+that role's demo account, chooses the language and follows every same-site link from the organisation's
+start page (GET only; no sign-out, no downloads, nothing but HTML), keeping one page per URL pattern (and
+one with a query string). On every page at 375 px it checks that the page answers 200, that `<html lang>`
+is the chosen language, that nothing scrolls sideways, and runs axe-core's WCAG 2.1 A/AA and best-practice
+rules; in bokmål each page is checked with axe at 1280 px as well. All findings are collected and reported
+together, page by page. Every parameterless page the role may open must have been reached through links,
+so a broken menu cannot make the crawl pass by visiting nothing. On PostgreSQL each role is crawled in
+one language only (see `_combinations`).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import deque
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, ViewportSize
+
+from laera.core.demo import DEMO_SLUG
+from laera.core.testing.browser import (
+    PHONE,
+    axe_violations,
+    login,
+    overflow_report,
+    preload_axe,
+    screenshot,
+    violation_lines,
+)
+
+ROLES = {
+    "admin": "admin@demo.laera.no",
+    "leader": "leder@demo.laera.no",
+    "coordinator": "koordinator@demo.laera.no",
+    "employee": "ansatt@demo.laera.no",
+}
+LANGUAGES = ["nb", "nn", "sv", "da", "en"]
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+
+# The apps whose pages belong to an organisation, and the signed-in user's own pages.
+ORG_NAMESPACES = ["organisations", "mapping", "plans", "competences"]
+ACCOUNT_PAGES = ["accounts:profile"]
+# Never followed: signing out, Django's own admin site (not Læra's pages), and routes that only answer POST.
+SKIPPED_ROUTES = {"accounts:logout", "accounts:language"}
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/")
+DOWNLOAD_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".json", ".ics", ".md", ".zip")
+
+# Pages that are documents rather than screens of the application: written in the plan's own language, like
+# its PDF, whatever language the reader has chosen for the interface.
+DOCUMENT_ROUTES = {"plans:plan_print"}
+
+# axe findings left out element by element, each with the reason it does not apply: (rule, selector).
+AXE_EXCLUSIONS: dict[tuple[str, str], str] = {}
+
+# On PostgreSQL: each role once, the five languages among them (see _combinations).
+POSTGRESQL_SAMPLE = {
+    ("admin", "nb"),
+    ("leader", "nn"),
+    ("coordinator", "sv"),
+    ("employee", "da"),
+    ("employee", "en"),
+}
+
+# Pages per route name: one without a query string and one with.
+PER_ROUTE = 1
+
+
+def _route(path: str) -> str | None:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
+
+
+def _parameterless_routes() -> list[tuple[str, str]]:
+    """(route name, path) of every page in ORG_NAMESPACES that needs no argument but the organisation."""
+    routes = []
+    for namespace in ORG_NAMESPACES:
+        resolver = get_resolver().namespace_dict[namespace][1]
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver) or not isinstance(pattern, URLPattern) or not pattern.name:
+                continue
+            if set(pattern.pattern.regex.groupindex) - {"org_slug"}:
+                continue
+            name = f"{namespace}:{pattern.name}"
+            routes.append((name, reverse(name, kwargs={"org_slug": DEMO_SLUG})))
+    routes += [(name, reverse(name)) for name in ACCOUNT_PAGES]
+    return routes
+
+
+def _expected_routes(email: str) -> set[str]:
+    """The parameterless HTML pages this account may open: the crawl must reach each of them by links."""
+    from laera.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    expected = set()
+    for name, path in _parameterless_routes():
+        response = client.get(path)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            expected.add(name)
+    return expected
+
+
+def _links(page: Page, origin: str) -> list[str]:
+    hrefs: list[str] = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    found = []
+    for href in hrefs:
+        url, _fragment = urldefrag(href)
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != origin or parts.path.startswith(SKIPPED_PREFIXES):
+            continue
+        if parts.path.lower().endswith(DOWNLOAD_SUFFIXES):
+            continue
+        found.append(url)
+    return found
+
+
+def _axe(page: Page) -> list[str]:
+    exclude = [[selector] for (_rule, selector) in AXE_EXCLUSIONS]
+    violations = axe_violations(page, best_practice=True, exclude=exclude or None)
+    return violation_lines(violations)
+
+
+@pytest.fixture
+def demo(transactional_db: Any, live_server: Any) -> str:
+    call_command("demo", stdout=io.StringIO())
+    return str(live_server.url)
+
+
+def _combinations() -> list[Any]:
+    """Every role in every language. The pages, their markup and styles are the same whatever the
+    database, so on PostgreSQL, where `make test` runs a second time, each role is crawled in one language
+    and the five languages are shared among the roles: every page is still visited as every role there."""
+    on_postgresql = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+    combinations = []
+    for role in ROLES:
+        for language in LANGUAGES:
+            marks = []
+            if on_postgresql and (role, language) not in POSTGRESQL_SAMPLE:
+                marks.append(pytest.mark.skip(reason="crawled in full on SQLite; one language per role here"))
+            combinations.append(pytest.param(role, language, marks=marks, id=f"{role}-{language}"))
+    return combinations
+
+
+@pytest.mark.parametrize(("role", "language"), _combinations())
+def test_every_page_fits_a_phone_and_passes_axe(page: Page, demo: str, role: str, language: str) -> None:
+    from laera.accounts.models import User
+
+    started = time.monotonic()
+    email = ROLES[role]
+    User.objects.filter(email=email).update(language=language)
+    expected = _expected_routes(email)
+    page.set_viewport_size(PHONE)
+    preload_axe(page)
+    login(page, demo, email)
+
+    start = f"{demo}{reverse('organisations:home', kwargs={'org_slug': DEMO_SLUG})}"
+    queue: deque[str] = deque([start])
+    seen_urls = {start}
+    taken: dict[tuple[str, bool], int] = {}
+    visited: dict[str, str] = {}  # route name -> first URL
+    problems: dict[str, list[str]] = {}
+
+    while queue:
+        url = queue.popleft()
+        path = urlsplit(url).path
+        route = _route(path)
+        if route is None or route in SKIPPED_ROUTES:
+            continue
+        key = (route, bool(urlsplit(url).query))
+        if taken.get(key, 0) >= PER_ROUTE:
+            continue
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue
+            raise
+        assert response is not None
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            continue
+        taken[key] = taken.get(key, 0) + 1
+        visited.setdefault(route, url)
+        found: list[str] = []
+        if response.status != 200:
+            found.append(f"answers {response.status}")
+        html_lang = page.evaluate("document.documentElement.lang")
+        if html_lang != language and not (route in DOCUMENT_ROUTES and html_lang in LANGUAGES):
+            found.append(f'<html lang="{html_lang}">, expected "{language}"')
+        overflow = overflow_report(page)
+        if overflow:
+            found.append("overflow at 375 px: " + overflow.split("\n", 1)[-1].strip())
+        found += [f"axe 375 px: {line}" for line in _axe(page)]
+        if language == "nb":
+            page.set_viewport_size(DESKTOP)
+            found += [f"axe 1280 px: {line}" for line in _axe(page)]
+            page.set_viewport_size(PHONE)
+        if found:
+            problems[f"{route} {url}"] = found
+            screenshot(page, f"crawl-{role}-{language}-{route.replace(':', '-')}")
+        for link in _links(page, demo):
+            if link not in seen_urls:
+                seen_urls.add(link)
+                queue.append(link)
+
+    elapsed = time.monotonic() - started
+    print(f"crawl {role}/{language}: {len(visited)} routes, {sum(taken.values())} pages, {elapsed:.1f} s")
+    print("  " + " ".join(sorted(visited)))
+    missing = sorted(expected - set(visited))
+    report = [
+        f"- {where}\n" + "\n".join(f"    {line}" for line in lines) for where, lines in problems.items()
+    ]
+    if missing:
+        report.append(f"- not reached by links as {role}: {', '.join(missing)}")
+    assert len(visited) >= len(expected) > 5, f"the crawl as {role} visited only {sorted(visited)}"
+    assert not report, f"{len(problems)} page(s) with problems as {role} in {language}:\n" + "\n".join(report)
