@@ -53,6 +53,11 @@ def _sign_in(page: Page, base: str, world: World, role: str) -> None:
 
 
 def _focused(page: Page) -> dict[str, Any]:
+    """The focused element, once HTMX has finished any request and settled what it swapped in (laera.js
+    moves focus when the swap has settled, a moment after the new content is visible)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
     return dict(page.evaluate(FOCUSED))
 
 
@@ -370,6 +375,10 @@ def test_plan_activity_editor_by_keyboard(page: Page, site: tuple[str, World]) -
     page.keyboard.press("Enter")
     editor = page.locator(f"#editor-theme-{theme.pk}")
     expect(editor.locator("form")).to_be_visible()
+    # Focus moves once HTMX has settled the swap, a moment after the form is visible.
+    page.wait_for_function(
+        f"() => document.getElementById('editor-theme-{theme.pk}').contains(document.activeElement)"
+    )
     focused = _focused(page)
     assert focused["tag"] != "body" and "Add activity" not in focused["text"], focused
     assert page.evaluate(
@@ -386,6 +395,9 @@ def test_plan_activity_editor_by_keyboard(page: Page, site: tuple[str, World]) -
     _tab_to(page, "el.type === 'submit' && el.textContent.trim() === 'Save'")
     page.keyboard.press("Enter")
     expect(page.locator(f"#theme-{theme.pk}")).to_contain_text("Møterom Fjorden")
+    page.wait_for_function(
+        f"() => document.getElementById('theme-{theme.pk}').contains(document.activeElement)"
+    )
     focused = _focused(page)
     assert focused["tag"] != "body" and focused.get("connected"), focused
     assert page.evaluate(
