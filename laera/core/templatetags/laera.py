@@ -6,8 +6,10 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.translation import get_language
+
+from laera.core.text import content_span
 
 register = template.Library()
 
@@ -34,10 +36,7 @@ def content(context: dict[str, Any], text: Any, language: str | None = None) -> 
 
     `language` names the content's language where it is not the organisation's (a plan's texts are in the
     plan's language). Empty content gets no element."""
-    marked = _content_language(context, language)
-    if marked and text not in (None, ""):
-        return format_html('<span lang="{}">{}</span>', marked, text)
-    return conditional_escape(text if text is not None else "")
+    return content_span(text, _content_language(context, language))
 
 
 @register.simple_tag(takes_context=True)
