@@ -499,8 +499,8 @@ def measure() -> dict[str, Any]:
 
     from laera.competences.models import Assessment, MappingRound
     from laera.competences.selectors.gaps import Source, heatmap_by_units, previous_round, unit_gap_report
-    from laera.core.tenancy import Actor
     from laera.organisations.models import Organisation, Person, Unit
+    from laera.organisations.tenancy import Actor
 
     organisation = Organisation.objects.get(slug=SLUG)
     admin = Person.objects.get(organisation=organisation, email="admin@bench.laera.test")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from laera.core.testing.world import PASSWORD, World, build_world
+from laera.testing.world import PASSWORD, World, build_world
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from laera.plans.nkr import Category
+from laera.core.nkr import Category
 
 KNOWLEDGE = Category.KNOWLEDGE.value
 SKILLS = Category.SKILLS.value

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from laera.core.permissions import descendants
-from laera.core.tenancy import Actor
 from laera.organisations.models import JobRole, Membership, Organisation, Person, Unit
+from laera.organisations.tenancy import Actor
 from laera.plans.models import Outcome, Plan
 from laera.plans.services import EDITABLE
 

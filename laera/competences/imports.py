@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from laera.core import spreadsheets
 from laera.core.limits import excerpt, field_limit
-from laera.core.tenancy import Actor
+from laera.core.nkr import Category
 from laera.organisations.imports import (
     ImportFileError,
     ImportValidationError,
@@ -29,7 +29,7 @@ from laera.organisations.imports import (
     header_key,
     read_table,
 )
-from laera.plans.nkr import Category
+from laera.organisations.tenancy import Actor
 
 from .models import Area, Catalogue, Competence, NkrLevel
 from .services import catalogues as services

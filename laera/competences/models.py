@@ -27,9 +27,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.models import TenantModel
+from laera.core.nkr import Category
 from laera.core.versioning import VersionedModel
 from laera.organisations.models import JobRole, Person, Unit
-from laera.plans.nkr import Category
 
 MAX_LEVEL = 9  # a scale has at most ten steps, 0–9
 

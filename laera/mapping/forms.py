@@ -8,10 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm
-from laera.core.tenancy import Actor
 from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.organisations.forms import ParticipantFields
 from laera.organisations.models import Person, Unit
+from laera.organisations.tenancy import Actor
 
 from .models import Arena, KnowledgeFlow, Method, Recurrence
 from .services import ArenaInput, FlowInput, MethodInput

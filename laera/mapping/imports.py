@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laera.core.limits import excerpt, field_limit
-from laera.core.tenancy import Actor
 from laera.organisations.imports import (
     ImportFileError,
     ImportValidationError,
@@ -24,6 +23,7 @@ from laera.organisations.imports import (
     read_table,
 )
 from laera.organisations.models import Person, Unit
+from laera.organisations.tenancy import Actor
 
 from . import services
 from .models import Arena, Recurrence

@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from laera.core.tenancy import Actor, get_in_organisation
 from laera.organisations.models import Unit
+from laera.organisations.tenancy import Actor, get_in_organisation
 
 from .models import Arena, KnowledgeFlow, Method
 from .recurrence import occurrences

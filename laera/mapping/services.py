@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.permissions import Role
-from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
 from laera.core.versioning import bump, check_version
 from laera.organisations.models import JobRole, Organisation, Person, Unit
 from laera.organisations.participants import set_participants, snapshot_with_participants
+from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
 from .method_catalogue import METHODS
 from .models import Arena, KnowledgeFlow, Method, Recurrence

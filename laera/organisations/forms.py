@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from laera.core.audit_labels import ACTION_GROUPS
 from laera.core.forms import StyledForm, TextRulesForm
 from laera.core.permissions import Role, descendants, role_rank
-from laera.core.tenancy import Actor
 from laera.core.versioning import VersionedFormMixin, VersionField
+from laera.organisations.tenancy import Actor
 
 from .models import PRIVACY_THRESHOLD_MAX, PRIVACY_THRESHOLD_MIN, JobRole, Person, Unit, WorkingGroup
 

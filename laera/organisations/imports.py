@@ -34,9 +34,9 @@ from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.limits import excerpt, field_limit, text_problem
 from laera.core.permissions import Role
-from laera.core.tenancy import Actor
 from laera.core.uploads import ImportFileError as ImportFileError
 from laera.core.versioning import bump
+from laera.organisations.tenancy import Actor
 
 from . import services
 from .models import Invitation, JobRole, Membership, Organisation, Person, Unit

@@ -17,8 +17,8 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from laera.core.models import AuditEntry
-from laera.core.tenancy import Actor, get_in_organisation
 from laera.core.text import content_span, sentence
+from laera.organisations.tenancy import Actor, get_in_organisation
 
 from .models import (
     Invitation,

@@ -29,8 +29,8 @@ from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.permissions import Role, descendants, role_rank
 from laera.core.setup import organisation_setup
-from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
 from laera.core.versioning import bump, check_version, check_version_as
+from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
 from .models import (
     PRIVACY_THRESHOLD_MAX,

@@ -13,9 +13,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from laera.core import nkr
 from laera.mapping.sveiby import TRANSFERS
 
-from . import nkr, presentation
+from . import presentation
 from .models import Activity, Plan, TimeKind
 
 # Which of Sveiby's transfers a method usually carries (PRODUCT.md §5); an external presenter adds 3.

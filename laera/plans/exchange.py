@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from laera.competences.models import Competence
 from laera.core.errors import ServiceError
 from laera.core.limits import LINE_MAX_LENGTH, FieldLimit, field_limit
-from laera.core.tenancy import Actor
 from laera.documents.plan_data import (
     ActivityData,
     ActivityTime,
@@ -33,6 +32,7 @@ from laera.documents.plan_data import (
 from laera.mapping.models import Arena, Method, Recurrence
 from laera.mapping.recurrence import build_rrule
 from laera.organisations.models import Person, Unit
+from laera.organisations.tenancy import Actor
 
 from . import presentation, services
 from .models import Activity, Outcome, Plan, Theme, TimeKind

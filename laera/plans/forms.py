@@ -12,14 +12,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from laera.core import nkr
 from laera.core.forms import StyledForm
-from laera.core.tenancy import Actor
 from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.mapping.models import Arena, Method, Recurrence
 from laera.organisations.forms import ParticipantFields
 from laera.organisations.models import Person, Unit
+from laera.organisations.tenancy import Actor
 
-from . import nkr
 from .models import Activity, Outcome, OutcomeCategory, Plan, Theme, TimeKind
 from .services import ActivityInput, PlanInput
 

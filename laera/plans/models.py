@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.models import TenantModel
+from laera.core.nkr import Category as OutcomeCategory
 from laera.mapping.models import Arena, Method, Recurrence
 from laera.organisations.models import JobRole, Person, Unit
-
-from .nkr import Category as OutcomeCategory
 
 
 class PlanStatus(models.TextChoices):

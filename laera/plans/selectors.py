@@ -14,7 +14,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from laera.core.tenancy import Actor
+from laera.organisations.tenancy import Actor
 
 from .models import Activity, Outcome, Plan, PlanStatus, Theme
 

@@ -22,16 +22,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from laera.core import nkr
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
 from laera.core.versioning import bump, check_version
 from laera.mapping.models import Arena, Method, Recurrence
 from laera.mapping.recurrence import build_rrule
 from laera.organisations.models import JobRole, Person, Unit
 from laera.organisations.participants import set_participants, snapshot_with_participants
+from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
-from . import nkr, periods
+from . import periods
 from .models import Activity, Outcome, Plan, PlanComment, PlanStatus, Theme, TimeKind
 
 EDITABLE = {PlanStatus.DRAFT, PlanStatus.CONSULTATION}

@@ -10,8 +10,8 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from laera.accounts.models import User
-from laera.core.testing.browser import PHONE, assert_accessible, login
 from laera.organisations.models import Organisation, Person
+from laera.testing.browser import PHONE, assert_accessible, login
 
 PASSWORD = "a-long-browser-password"
 

@@ -17,8 +17,8 @@ from django.utils import translation
 from laera.accounts import services
 from laera.accounts.models import ThrottleCounter, User
 from laera.core.models import AuditEntry
-from laera.core.testing.world import PASSWORD, World
 from laera.organisations.models import Person
+from laera.testing.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from laera.accounts import throttle
 from laera.accounts.models import User
-from laera.core.testing.world import PASSWORD
+from laera.testing.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm, TextRulesForm
+from laera.core.nkr import Category
 from laera.core.permissions import Role
-from laera.core.tenancy import Actor
 from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.organisations.models import JobRole, Unit
-from laera.plans.nkr import Category
+from laera.organisations.tenancy import Actor
 
 from ..catalogue_templates import TEMPLATES
 from ..models import Area, Catalogue, Competence, Importance, NkrLevel, Requirement, ScaleLevel

@@ -10,9 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm
-from laera.core.tenancy import Actor
 from laera.core.versioning import VersionField
 from laera.organisations.models import Unit
+from laera.organisations.tenancy import Actor
 
 from ..models import Area, Competence, MappingRound
 from ..selectors.gaps import Source

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm, TextRulesForm
-from laera.core.tenancy import Actor
 from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.organisations.models import Unit
+from laera.organisations.tenancy import Actor
 
 from ..models import (
     MAX_LEVEL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from laera.core.tenancy import Actor
+    from laera.organisations.tenancy import Actor
 
     from .expected import ExpectedSummary
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from laera.core.tenancy import Actor, get_in_organisation
 from laera.organisations.models import Membership, Person
+from laera.organisations.tenancy import Actor, get_in_organisation
 
 from ..models import (
     Area,

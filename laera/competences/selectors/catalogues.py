@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from laera.core.tenancy import Actor
 from laera.organisations.models import JobRole, Unit
+from laera.organisations.tenancy import Actor
 from laera.plans.models import Outcome, PlanStatus
 
 from ..models import Area, Catalogue, Competence, Importance, Requirement, ScaleLevel

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from laera.core.tenancy import Actor
+from laera.organisations.tenancy import Actor
 
 from ..models import IMPORTANCE_RANK, Assessment, Catalogue, Competence, Importance, ScaleLevel
 from ..requirements import Need, RequirementResolver

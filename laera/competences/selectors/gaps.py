@@ -29,8 +29,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.permissions import descendants
-from laera.core.tenancy import Actor
 from laera.organisations.models import Membership, Person, Unit
+from laera.organisations.tenancy import Actor
 
 from ..models import (
     IMPORTANCE_RANK,

@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from laera.core.tenancy import Actor
 from laera.organisations.models import Membership, Person, Unit
+from laera.organisations.tenancy import Actor
 
 from ..models import (
     Area,

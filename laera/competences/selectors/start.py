@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from laera.core.tenancy import Actor
 from laera.organisations.models import Membership
+from laera.organisations.tenancy import Actor
 
 from ..models import Assessment, Catalogue, MappingRound, Requirement, RoundParticipant
 from ..requirements import RequirementResolver, profiles_of

@@ -20,10 +20,10 @@ from django.utils.translation import ngettext
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
+from laera.core.nkr import Category
 from laera.core.versioning import bump, check_version_as
 from laera.organisations.models import JobRole, Organisation, Unit
-from laera.plans.nkr import Category
+from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
 from ..models import (
     MAX_LEVEL,

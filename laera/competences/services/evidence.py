@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
 from laera.core.versioning import bump, check_version_as
 from laera.organisations.models import Unit
+from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 from laera.plans.models import Outcome
 
 from ..models import Competence, GapSignal, MappingRound

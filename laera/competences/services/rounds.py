@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.tenancy import Actor, actor_user, ensure_same_organisation
 from laera.core.versioning import bump, check_version
 from laera.organisations.models import Organisation, Person, Unit
+from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
 from ..models import (
     Assessment,

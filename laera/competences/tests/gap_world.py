@@ -18,8 +18,8 @@ from typing import Any
 from django.utils import timezone
 
 from laera.core.permissions import Role
-from laera.core.tenancy import Actor
-from laera.core.testing.world import World
+from laera.organisations.tenancy import Actor
+from laera.testing.world import World
 
 # Motiverende intervju (required 3, critical) in the latest round, per person in each unit.
 TEAM_LEVELS = {"leader": 2, "coordinator": 2, "employee": 4, "e1": 4, "e2": 3, "e3": 1, "e4": 2, "e5": 3}

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import assert_accessible, login
+from laera.testing.browser import assert_accessible, login
 
 ORG = "/o/nav-royken/competences"
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, login, screenshot
-from laera.core.testing.world import PASSWORD, build_world
+from laera.testing.browser import PHONE, assert_accessible, login, screenshot
+from laera.testing.world import PASSWORD, build_world
 
 from .gap_world import GapWorld, build_gap_world
 

@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 
 from laera.competences.models import Assessment, MappingRound, Qualification, RoundParticipant
 from laera.competences.services import catalogues
-from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
-from laera.core.testing.world import PASSWORD, World, build_world
 from laera.organisations.models import Person
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.world import PASSWORD, World, build_world
 
 from .gap_world import GapWorld, build_gap_world
 

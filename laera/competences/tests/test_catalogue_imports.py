@@ -97,7 +97,7 @@ def test_headers_and_categories_in_every_language(world: Any, header: str, categ
 
 
 def test_category_labels_of_every_interface_language_are_understood(world: Any) -> None:
-    from laera.plans.nkr import Category
+    from laera.core.nkr import Category
 
     with translation.override("sv"):
         label = str(Category.GENERAL_COMPETENCE.label)

@@ -23,8 +23,8 @@ from laera.competences.models import (
 from laera.competences.selectors.gaps import heatmap_by_units, unit_gap_report
 from laera.competences.services.rounds import needs_in_round
 from laera.core.demo import DEMO_SLUG
-from laera.core.tenancy import Actor
 from laera.organisations.models import Membership, Organisation, Person, Unit
+from laera.organisations.tenancy import Actor
 from laera.plans.models import Outcome
 
 pytestmark = pytest.mark.django_db

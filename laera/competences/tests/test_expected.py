@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from laera.competences import selectors as package
 from laera.competences.selectors.expected import expected_of_me, expected_of_me_summary
-from laera.core.tenancy import Actor
+from laera.organisations.tenancy import Actor
 
 from .gap_world import GapWorld, build_gap_world, english
 

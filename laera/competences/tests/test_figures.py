@@ -22,9 +22,9 @@ from laera.competences.models import (
 from laera.competences.selectors import gaps
 from laera.competences.services import catalogues, figures, rounds
 from laera.core.permissions import Role
-from laera.core.tenancy import Actor
 from laera.organisations import services as org
 from laera.organisations.models import Membership
+from laera.organisations.tenancy import Actor
 
 from .gap_world import GapWorld, _rate, build_gap_world, row_version
 

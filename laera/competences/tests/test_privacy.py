@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from laera.core.testing.world import PASSWORD
+from laera.testing.world import PASSWORD
 
 from .gap_world import GapWorld, build_gap_world, english
 

@@ -18,7 +18,7 @@ from laera.competences.selectors import rounds as selectors
 from laera.competences.services import catalogues
 from laera.competences.services import rounds as services
 from laera.core.errors import ServiceError
-from laera.core.testing.world import World
+from laera.testing.world import World
 
 from .gap_world import row_version
 

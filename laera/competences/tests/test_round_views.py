@@ -17,8 +17,8 @@ from laera.competences.models import Assessment, MappingRound, Qualification, Ro
 from laera.competences.services import catalogues
 from laera.competences.services import rounds as services
 from laera.core.permissions import Role
-from laera.core.testing.world import World
 from laera.organisations import services as org_services
+from laera.testing.world import World
 
 from .gap_world import _rate as rate_self
 from .gap_world import build_gap_world, row_version

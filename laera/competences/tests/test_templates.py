@@ -14,7 +14,7 @@ from laera.competences.scale import LANGUAGE_CODES
 from laera.competences.services.catalogues import catalogue_from_template
 from laera.core.errors import ServiceError
 from laera.core.models import AuditEntry
-from laera.plans.nkr import Category
+from laera.core.nkr import Category
 
 
 def _texts(template: Any) -> list[Any]:

@@ -15,9 +15,9 @@ from django.utils import translation
 
 from laera.competences.models import Assessment, Catalogue
 from laera.competences.services import catalogues, evidence, rounds
-from laera.core.testing.versions import assert_version_rules
-from laera.core.testing.world import World
 from laera.core.versioning import ConflictError
+from laera.testing.versions import assert_version_rules
+from laera.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

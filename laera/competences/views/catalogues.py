@@ -20,11 +20,11 @@ from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
-from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.core.text import nordic_slug
 from laera.core.versioning import save_versioned
 from laera.organisations.imports import ImportValidationError, RowError
 from laera.organisations.models import JobRole, Unit
+from laera.organisations.tenancy import Actor, OrgRequest, org_view
 
 from .. import imports
 from ..catalogue_templates import TEMPLATES

@@ -22,11 +22,11 @@ from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
-from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.core.text import nordic_slug
 from laera.core.versioning import save_versioned
 from laera.organisations.models import Unit
 from laera.organisations.selectors import access_unit
+from laera.organisations.tenancy import Actor, OrgRequest, org_view
 from laera.plans import services as plan_services
 from laera.plans.models import Outcome
 from laera.plans.selectors import access_outcome

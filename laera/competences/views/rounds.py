@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
-from laera.core.tenancy import Actor, OrgRequest, get_in_organisation, org_view
 from laera.core.versioning import Conflict, ConflictError, conflict_for, save_versioned, version_error
 from laera.organisations.models import Person
+from laera.organisations.tenancy import Actor, OrgRequest, get_in_organisation, org_view
 
 from ..forms.rounds import LeaderRatingForm, QualificationForm, RoundForm, SelfAssessmentForm, prefix_for
 from ..models import Catalogue, MappingRound

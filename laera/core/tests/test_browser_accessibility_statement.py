@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible
+from laera.testing.browser import PHONE, assert_accessible
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 

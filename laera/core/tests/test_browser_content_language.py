@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
-from laera.core.testing.world import PASSWORD, World, build_world
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.world import PASSWORD, World, build_world
 
 
 @pytest.fixture

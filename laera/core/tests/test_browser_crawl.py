@@ -28,7 +28,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, ViewportSize
 
 from laera.core.demo import DEMO_SLUG
-from laera.core.testing.browser import (
+from laera.testing.browser import (
     PHONE,
     axe_violations,
     login,

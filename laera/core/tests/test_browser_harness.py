@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, login
+from laera.testing.browser import PHONE, assert_accessible, login
 
 PUBLIC_PAGES = [
     pytest.param("/accounts/login/", id="login"),

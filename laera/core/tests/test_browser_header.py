@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 
 HOME = "/o/nav-royken/"
 # Of a 812 px tall phone screen, the header may take a quarter before the page's own content starts.

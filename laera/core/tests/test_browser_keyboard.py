@@ -16,12 +16,12 @@ from playwright.sync_api import Page, expect
 
 from laera.competences.models import Assessment
 from laera.competences.services import catalogues
-from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
-from laera.core.testing.world import PASSWORD, World, build_world
 from laera.mapping.models import Arena, KnowledgeFlow
 from laera.organisations import services as org_services
 from laera.organisations.models import WorkingGroupMember
 from laera.plans.models import Activity
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.world import PASSWORD, World, build_world
 
 SLUG = "testby"
 

@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
-from laera.core.testing.world import PASSWORD, World, build_world
 from laera.organisations.models import Unit
 from laera.plans.models import Theme
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.world import PASSWORD, World, build_world
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from laera.core.testing.world import World
+from laera.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

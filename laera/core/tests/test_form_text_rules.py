@@ -22,7 +22,7 @@ from django.utils import translation
 import laera
 from laera.core.forms import TEXT_RULES_EXEMPT, StyledForm, TextRulesForm
 from laera.core.limits import LINE_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, SECRET_MAX_LENGTH, TextRulesValidator
-from laera.core.testing.world import PASSWORD, World
+from laera.testing.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 

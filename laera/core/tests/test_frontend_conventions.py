@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from laera.core.forms import StyledForm
-from laera.core.testing.world import World
 from laera.core.versioning import VersionField
 from laera.mapping.forms import ArenaForm
 from laera.organisations import services
 from laera.organisations.forms import FilterableCheckboxSelectMultiple, PeopleImportForm
 from laera.plans.forms import ActivityForm
+from laera.testing.world import World
 
 HTMX = {"HX-Request": "true"}
 

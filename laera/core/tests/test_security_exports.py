@@ -20,8 +20,8 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from laera.core.spreadsheets import csv_unescape, formula_like
-from laera.core.testing.routes import Route, all_routes, route_url
-from laera.core.testing.world import PASSWORD, World, url_objects
+from laera.testing.routes import Route, all_routes, route_url
+from laera.testing.world import PASSWORD, World, url_objects
 
 pytestmark = pytest.mark.django_db
 

@@ -33,10 +33,10 @@ from laera.accounts.models import User
 from laera.core.errors import ServiceError
 from laera.core.models import AuditEntry
 from laera.core.permissions import Role
-from laera.core.testing.world import PASSWORD, World
 from laera.core.versioning import ConflictError
 from laera.organisations import selectors, services
 from laera.organisations.models import Invitation, Membership, Person
+from laera.testing.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 

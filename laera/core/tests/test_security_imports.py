@@ -25,10 +25,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from laera.core.testing import bombs
-from laera.core.testing.world import PASSWORD, World
 from laera.core.uploads import DEFAULT_MAX_LINES, DEFAULT_UPLOAD_MAX_BYTES, MAX_CELL_LENGTH, OversizedUpload
 from laera.organisations.imports import ImportFileError, ImportValidationError
+from laera.testing import bombs
+from laera.testing.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 

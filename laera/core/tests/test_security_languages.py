@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from laera.core.testing.world import World
 from laera.organisations import services
 from laera.organisations.models import Organisation
+from laera.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

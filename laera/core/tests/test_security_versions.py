@@ -1,7 +1,7 @@
 """No lost updates on any editing page: every form that edits a saved object carries its version.
 
-The walk finds the pages from the URL configuration (`laera.core.testing.routes`) and each page's forms
-from its HTML (`laera.core.testing.forms`), so a page added later is walked with its own fields. Every
+The walk finds the pages from the URL configuration (`laera.testing.routes`) and each page's forms
+from its HTML (`laera.testing.forms`), so a page added later is walked with its own fields. Every
 form with a hidden version is posted
 
 * without the version: refused — no redirect, the message and the saved object shown, nothing written;
@@ -29,9 +29,9 @@ from django.test import Client
 from django.urls import reverse
 
 from laera.core.models import AuditEntry
-from laera.core.testing.forms import Control, PageForm, page_forms
-from laera.core.testing.routes import Route, all_routes, route_url
-from laera.core.testing.world import PASSWORD, World
+from laera.testing.forms import Control, PageForm, page_forms
+from laera.testing.routes import Route, all_routes, route_url
+from laera.testing.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 of organisation B, answers 404 — not 403, not 500, not data. Anonymous users are sent to sign-in.
 
 URLs are discovered from the URL configuration, so pages added later are covered without editing this
-file; a new keyword in a URL must be added to `laera.core.testing.world.url_objects` or this test fails.
+file; a new keyword in a URL must be added to `laera.testing.world.url_objects` or this test fails.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from laera.core.testing.routes import Route, all_routes
-from laera.core.testing.routes import route_url as _url
-from laera.core.testing.world import PASSWORD, World, url_objects
+from laera.testing.routes import Route, all_routes
+from laera.testing.routes import route_url as _url
+from laera.testing.world import PASSWORD, World, url_objects
 
 PUBLIC = {
     "healthz",

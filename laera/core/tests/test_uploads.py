@@ -12,8 +12,8 @@ import pytest
 from django.utils import translation
 
 from laera.core import uploads
-from laera.core.testing import bombs
 from laera.core.uploads import ImportFileError
+from laera.testing import bombs
 
 
 @pytest.fixture(autouse=True)

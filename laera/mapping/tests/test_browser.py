@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 from laera.mapping.models import Arena, KnowledgeFlow
 from laera.organisations.models import Unit
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 
 ORG = "/o/nav-royken/mapping"
 

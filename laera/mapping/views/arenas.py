@@ -14,10 +14,10 @@ from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
-from laera.core.tenancy import OrgRequest, org_view
 from laera.core.versioning import save_versioned
 from laera.organisations.imports import ImportValidationError, RowError
 from laera.organisations.selectors import access_unit
+from laera.organisations.tenancy import OrgRequest, org_view
 
 from .. import imports, selectors, services
 from ..forms import ArenaForm, ArenaImportForm

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from laera.core.forms import apply_service
-from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.core.versioning import save_versioned
 from laera.organisations.models import Unit
 from laera.organisations.selectors import access_unit
+from laera.organisations.tenancy import Actor, OrgRequest, org_view
 
 from .. import selectors, services
 from ..diagram import flow_table_rows, knowledge_flow_svg

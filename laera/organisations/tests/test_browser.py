@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 from laera.organisations.models import Organisation, Unit, WorkingGroup, WorkingGroupMeeting
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 
 ORG = "/o/nav-royken"
 

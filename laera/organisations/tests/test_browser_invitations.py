@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, login
 from laera.organisations import services
 from laera.organisations.models import Person
+from laera.testing.browser import PHONE, assert_accessible, login
 
 ORG = "/o/nav-royken"
 DESKTOP = {"width": 1280, "height": 900}

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from laera.core.testing.world import World
 from laera.organisations.imports import (
     TEMPLATE_HEADINGS,
     ImportFileError,
@@ -23,6 +22,7 @@ from laera.organisations.imports import (
     template_xlsx,
 )
 from laera.organisations.models import Person
+from laera.testing.world import World
 
 HEADINGS = {
     "nb": "Navn;E-post;Stilling;Enhet;Rolle",

@@ -17,7 +17,6 @@ from openpyxl import Workbook
 
 from laera.core.models import AuditEntry
 from laera.core.permissions import Role
-from laera.core.tenancy import Actor
 from laera.organisations import services
 from laera.organisations.imports import (
     MAX_ROWS,
@@ -28,6 +27,7 @@ from laera.organisations.imports import (
     validate_people_rows,
 )
 from laera.organisations.models import JobRole, Membership, Person, Unit
+from laera.organisations.tenancy import Actor
 
 pytestmark = pytest.mark.django_db
 

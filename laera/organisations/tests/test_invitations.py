@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from laera.core.permissions import Role
-from laera.core.testing.world import World
 from laera.organisations import services
 from laera.organisations.models import Invitation, Person
+from laera.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

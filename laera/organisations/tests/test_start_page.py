@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from laera.core.testing.world import World
 from laera.organisations import services
 from laera.organisations.models import Organisation, Unit
+from laera.testing.world import World
 
 ROLES = ["admin", "leader", "coordinator", "employee", "other_leader"]
 

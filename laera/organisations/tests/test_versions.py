@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from laera.core.testing.versions import assert_version_rules
-from laera.core.testing.world import World
 from laera.core.versioning import ConflictError
 from laera.organisations import services
 from laera.organisations.models import WorkingGroup
+from laera.testing.versions import assert_version_rules
+from laera.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 
 from laera.core.audit_labels import action_label, object_description
 from laera.core.errors import ServiceError
-from laera.core.tenancy import OrgRequest, org_view
 from laera.core.versioning import save_versioned
+from laera.organisations.tenancy import OrgRequest, org_view
 
 from .. import imports, selectors, services
 from ..forms import AuditFilterForm, OrganisationSettingsForm, PeopleImportForm

@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 from laera.competences.selectors import expected_of_me_summary
 from laera.competences.selectors import start as competence_start
 from laera.core.permissions import Role
-from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.core.text import content_span, sentence
 from laera.mapping.selectors import units_without_mapping
+from laera.organisations.tenancy import Actor, OrgRequest, org_view
 from laera.plans import selectors as plan_selectors
 
 from .. import selectors

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from laera.core.forms import apply_service
-from laera.core.tenancy import OrgRequest, org_view
 from laera.core.versioning import save_versioned
+from laera.organisations.tenancy import OrgRequest, org_view
 
 from .. import selectors, services
 from ..forms import JobRoleForm

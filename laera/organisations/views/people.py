@@ -11,8 +11,8 @@ from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
-from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.core.versioning import save_versioned
+from laera.organisations.tenancy import Actor, OrgRequest, org_view
 
 from .. import selectors, services
 from ..forms import PersonForm

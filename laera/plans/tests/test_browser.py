@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 from laera.plans.models import Outcome, Plan
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
 
 ORG = "/o/nav-royken/plans"
 

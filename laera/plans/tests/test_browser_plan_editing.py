@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, login, screenshot
 from laera.plans.models import Activity, Outcome, Plan
+from laera.testing.browser import PHONE, assert_accessible, login, screenshot
 
 ORG = "/o/nav-royken/plans"
 DESKTOP = {"width": 1280, "height": 900}

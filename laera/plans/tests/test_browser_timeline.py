@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from laera.core.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, screenshot
 from laera.plans.exchange import labels as plan_labels
 from laera.plans.models import Plan
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, screenshot
 
 ORG = "/o/nav-royken/plans"
 DESKTOP = {"width": 1280, "height": 900}

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from laera.core import nkr
 from laera.core.errors import ServiceError
-from laera.plans import nkr, services
+from laera.plans import services
 
 pytestmark = pytest.mark.django_db
 

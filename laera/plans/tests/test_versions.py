@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from laera.core.testing.versions import assert_version_rules
-from laera.core.testing.world import World
 from laera.plans import services
 from laera.plans.models import TimeKind
+from laera.testing.versions import assert_version_rules
+from laera.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django_htmx.http import reswap, retarget
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
-from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.core.versioning import save_versioned
+from laera.organisations.tenancy import Actor, OrgRequest, org_view
 
 from .. import checks, selectors, services
 from ..forms import ActivityForm, OutcomeForm, ThemeForm

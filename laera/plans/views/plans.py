@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
-from laera.core.tenancy import Actor, OrgRequest, org_view
 from laera.core.versioning import save_versioned
 from laera.documents.html import plan_html
 from laera.mapping.selectors import arena_list
+from laera.organisations.tenancy import Actor, OrgRequest, org_view
 
 from .. import checks, documents, periods, selectors, services, timeline
 from ..forms import CommentForm, PlanForm, SendForCommentsForm

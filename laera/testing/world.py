@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from laera.core.permissions import Role
-from laera.core.tenancy import Actor
+from laera.organisations.tenancy import Actor
 
 
 @dataclass

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 from django.utils import translation
 
-from laera.plans.nkr import (
+from laera.core.nkr import (
     LANGUAGES,
     VERBS,
     VERBS_BY_KEY,

@@ -6,7 +6,7 @@ import functools
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
-from .permissions import Role, descendants
+from laera.core.errors import ServiceError
+from laera.core.permissions import Role, descendants
 
-if TYPE_CHECKING:
-    from laera.organisations.models import Organisation, Person
+from .models import Organisation, Person, Unit, WorkingGroupMember
 
 
 @dataclass
@@ -54,8 +54,6 @@ class Actor:
 
     def parent_map(self) -> dict[int, int | None]:
         if self._parent_map is None:
-            from laera.organisations.models import Unit
-
             self._parent_map = dict(Unit.objects.for_org(self.organisation).values_list("id", "parent_id"))
         return self._parent_map
 
@@ -63,8 +61,6 @@ class Actor:
     def led_unit_ids(self) -> set[int]:
         """Units this person leads, with every unit below them. Admins lead everything."""
         if self._led is None:
-            from laera.organisations.models import Unit
-
             if self.is_admin:
                 self._led = set(self.parent_map())
             elif self.role == Role.LEADER:
@@ -82,8 +78,6 @@ class Actor:
     def coordinated_unit_ids(self) -> set[int]:
         """Units whose working group this person sits in and the units below them, plus those they lead."""
         if self._coordinated is None:
-            from laera.organisations.models import WorkingGroupMember
-
             own: set[int] = set()
             if self.role in (Role.COORDINATOR, Role.LEADER, Role.ADMIN):
                 own = set(
@@ -119,8 +113,6 @@ class Actor:
 
 def resolve_actor(user: Any, org_slug: str) -> Actor:
     """The acting person in the organisation with this slug; 404 when the user is not in it."""
-    from laera.organisations.models import Person
-
     if not user.is_authenticated:
         raise Http404
     person = (
@@ -140,8 +132,6 @@ def actor_user(actor: Actor | None) -> Any:
 
 def ensure_same_organisation(organisation: Any, *objects: Any) -> None:
     """Refuse, in the user's language, any object (None is allowed) of another organisation."""
-    from .errors import ServiceError
-
     for obj in objects:
         if obj is not None and obj.organisation_id != organisation.pk:
             raise ServiceError(_("That belongs to another organisation."))
