@@ -63,6 +63,7 @@ test: $(INSTALLED_DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy laera
+	$(BIN)/lint-imports
 	@if [ -x $(CHROMIUM) ]; then \
 	  echo "$(BIN)/pytest $(PYTEST_ARGS)"; \
 	  $(BIN)/pytest $(PYTEST_ARGS); \
@@ -82,6 +83,7 @@ lint: $(INSTALLED_DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy laera
+	$(BIN)/lint-imports
 
 format: $(INSTALLED_DEV)
 	$(BIN)/ruff format .

@@ -37,7 +37,10 @@ def _in_ci() -> bool:
 
 
 def _is_browser_test(item: pytest.Item) -> bool:
-    fixtures = set(getattr(item, "fixturenames", ()))
+    # A parameter named like a fixture (`page`, a page name in the access tables) is not that fixture.
+    callspec = getattr(item, "callspec", None)
+    parameters = set(callspec.params) if callspec is not None else set()
+    fixtures = set(getattr(item, "fixturenames", ())) - parameters
     return bool(fixtures & BROWSER_FIXTURES) or item.path.name.startswith("test_browser")
 
 

@@ -6,18 +6,75 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoDbBlocker
+from pytest_django.plugin import blocking_manager_key
 
+from laera.testing.shared import (
+    SHARED,
+    WORLDS,
+    SharedWorlds,
+    needs_empty_database,
+    uses_shared_worlds,
+)
 from laera.testing.world import PASSWORD, World, build_world
 
 
-@pytest.fixture
-def world(db: Any) -> World:
-    return build_world("NAV Testby", "testby")
+@pytest.fixture(scope="session")
+def shared_worlds(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> SharedWorlds:
+    """The worlds this process shares (laera/testing/shared.py). Set up before any function-scoped
+    fixture, so outside the first test's transaction: it builds them if that test is to share them."""
+    with django_db_blocker.unblock():
+        # A database kept from an earlier run (--reuse-db) may still hold its worlds: start empty, as the
+        # migrations left it (they load no data).
+        SHARED.flush()
+    SHARED.database_ready = True
+    if SHARED.current is not None and uses_shared_worlds(SHARED.current) and not SHARED.present:
+        with django_db_blocker.unblock():
+            SHARED.build()
+    return SHARED
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Runs before the test's fixtures, so outside its transaction: the one place where the shared worlds
+    # can be committed again after a transactional test emptied the database, or flushed away before
+    # a test that must find the database as empty as it always has.
+    SHARED.current = item
+    if not SHARED.database_ready:
+        return  # the test database is not there yet; `shared_worlds` builds them when it is
+    blocker = item.config.stash[blocking_manager_key]
+    if needs_empty_database(item) and SHARED.present:
+        with blocker.unblock():
+            SHARED.flush()
+    elif uses_shared_worlds(item) and not SHARED.present:
+        with blocker.unblock():
+            SHARED.build()
+
+
+def _world(request: pytest.FixtureRequest, name: str) -> World:
+    if not uses_shared_worlds(request.node) or not SHARED.present:
+        # A transactional test (or one marked empty_database): the database holds no shared world (see
+        # pytest_runtest_setup), so it builds its own, as every test once did.
+        return build_world(*WORLDS[name])
+    return SHARED.copy(name)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # After pytest-django's own ordering: the tests marked `heavy` (the crawl: tens of seconds each) go
+    # first, so that xdist hands them out round-robin at the start and the short tests fill in around
+    # them, rather than one worker finishing on a crawl while the other waits.
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
 
 
 @pytest.fixture
-def other_world(db: Any) -> World:
-    return build_world("NAV Annenby", "annenby")
+def world(request: pytest.FixtureRequest, shared_worlds: SharedWorlds, db: Any) -> World:
+    return _world(request, "world")
+
+
+@pytest.fixture
+def other_world(request: pytest.FixtureRequest, shared_worlds: SharedWorlds, db: Any) -> World:
+    return _world(request, "other_world")
 
 
 @pytest.fixture

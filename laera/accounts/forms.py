@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from laera.core.forms import StyledForm, StyledFormMixin
-from laera.core.network import client_address
 
 from . import selectors, services
 from .backends import login_refusal
@@ -74,30 +73,8 @@ class ProfileForm(StyledForm):
 
 
 class LaeraPasswordResetForm(StyledFormMixin, PasswordResetForm):
-    """Django's reset form, rate-limited, for first passwords too, writing in the account's language."""
-
-    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
-        self.request = request
-        super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        email = data.get("email")
-        if email:
-            refusal = services.password_reset_reserve(email=email, client=client_address(self.request))
-            if refusal is not None:
-                raise forms.ValidationError(
-                    ngettext(
-                        "Too many requests for a link to choose a password. "
-                        "Wait %(minutes)s minute and try again.",
-                        "Too many requests for a link to choose a password. "
-                        "Wait %(minutes)s minutes and try again.",
-                        refusal.minutes,
-                    ),
-                    code="throttled",
-                    params={"minutes": refusal.minutes},
-                )
-        return data
+    """Django's reset form, for first passwords too, writing in the account's language. The view counts
+    each request against the rate limit (`services.password_reset_reserve`) before it sends anything."""
 
     def get_users(self, email: str) -> Iterator[User]:
         return selectors.users_for_password_reset(email)
@@ -155,17 +132,32 @@ class EmailChangeForm(StyledForm):
         if user is None or user.pk != self.user.pk:
             self.add_error("password", forms.ValidationError(_("The password is wrong."), code="wrong"))
             return data
-        refusal = services.email_change_reserve(user=self.user)
-        if refusal is not None:
-            raise forms.ValidationError(
-                ngettext(
-                    "You have asked to change your e-mail address too many times. "
-                    "Wait %(minutes)s minute and try again.",
-                    "You have asked to change your e-mail address too many times. "
-                    "Wait %(minutes)s minutes and try again.",
-                    refusal.minutes,
-                ),
-                code="throttled",
-                params={"minutes": refusal.minutes},
-            )
         return data
+
+
+def reset_throttled(refusal: Refusal) -> forms.ValidationError:
+    """The message for a request for a reset link the rate limit refused."""
+    return forms.ValidationError(
+        ngettext(
+            "Too many requests for a link to choose a password. Wait %(minutes)s minute and try again.",
+            "Too many requests for a link to choose a password. Wait %(minutes)s minutes and try again.",
+            refusal.minutes,
+        ),
+        code="throttled",
+        params={"minutes": refusal.minutes},
+    )
+
+
+def email_change_throttled(refusal: Refusal) -> forms.ValidationError:
+    """The message for a request to change the e-mail address the rate limit refused."""
+    return forms.ValidationError(
+        ngettext(
+            "You have asked to change your e-mail address too many times. "
+            "Wait %(minutes)s minute and try again.",
+            "You have asked to change your e-mail address too many times. "
+            "Wait %(minutes)s minutes and try again.",
+            refusal.minutes,
+        ),
+        code="throttled",
+        params={"minutes": refusal.minutes},
+    )

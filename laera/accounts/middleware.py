@@ -12,6 +12,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from laera.organisations.models import Person
+
 
 class UserLanguageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -25,8 +27,6 @@ class UserLanguageMiddleware:
             if not language and cookie in dict(settings.LANGUAGES):
                 language = cookie
             if not language:
-                from laera.organisations.models import Person
-
                 language = (
                     Person.objects.filter(user=user, is_active=True)
                     .order_by("id")

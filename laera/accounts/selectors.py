@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 
+from laera.organisations.models import Person
+
 from .models import User
 
 
@@ -23,8 +25,6 @@ def users_for_password_reset(email: str) -> Iterator[User]:
     person by an admin, an import or the command line) may choose its first password when it belongs
     to an active person in an active organisation; an account with no such person gets nothing.
     """
-    from laera.organisations.models import Person
-
     active_person = Person.objects.filter(user=OuterRef("pk"), is_active=True, organisation__is_active=True)
     users = User.objects.filter(email__iexact=email, is_active=True).annotate(
         has_active_person=Exists(active_person)
@@ -40,8 +40,6 @@ def user_language(user: User) -> str:
     """The language to write to this user in: their own choice, else their organisation's default."""
     if user.language:
         return user.language
-    from laera.organisations.models import Person
-
     language = (
         Person.objects.filter(user=user, is_active=True)
         .order_by("id")

@@ -19,10 +19,18 @@ from django.utils.translation import gettext as _
 
 from laera.core.errors import ServiceError
 from laera.core.forms import StyledFormMixin, apply_service
+from laera.core.network import client_address
 from laera.organisations.selectors import demo_accounts_shown
 
 from . import selectors, services
-from .forms import EmailChangeForm, LaeraPasswordResetForm, LoginForm, ProfileForm
+from .forms import (
+    EmailChangeForm,
+    LaeraPasswordResetForm,
+    LoginForm,
+    ProfileForm,
+    email_change_throttled,
+    reset_throttled,
+)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -112,6 +120,33 @@ def profile_view(request: HttpRequest) -> HttpResponse:
     return _profile_page(request)
 
 
+def _email_change_sent(request: HttpRequest, form: EmailChangeForm) -> bool:
+    """Count the request against the rate limit, then send the confirmation link; False when refused."""
+    user: Any = request.user
+    refusal = services.email_change_reserve(user=user)
+    if refusal is not None:
+        form.add_error(None, email_change_throttled(refusal))
+        return False
+    confirm_url = request.build_absolute_uri(reverse("accounts:email_change_confirm"))
+    new_email = apply_service(
+        form,
+        lambda: services.user_email_change_request(
+            user=user, new_email=form.cleaned_data["new_email"], confirm_url=confirm_url
+        ),
+    )
+    if new_email is None:
+        return False
+    messages.success(
+        request,
+        _(
+            "We have sent a link to %(new)s. Open it while signed in and confirm, and the new "
+            "address is yours. Until then, sign in with %(old)s."
+        )
+        % {"new": new_email, "old": user.email},
+    )
+    return True
+
+
 @login_required
 def email_change_view(request: HttpRequest) -> HttpResponse:
     """The profile's form for a new e-mail address: sends the confirmation link, changes nothing yet."""
@@ -119,24 +154,8 @@ def email_change_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:profile")
     user: Any = request.user
     form = EmailChangeForm(request.POST, user=user, request=request)
-    if form.is_valid():
-        confirm_url = request.build_absolute_uri(reverse("accounts:email_change_confirm"))
-        new_email = apply_service(
-            form,
-            lambda: services.user_email_change_request(
-                user=user, new_email=form.cleaned_data["new_email"], confirm_url=confirm_url
-            ),
-        )
-        if new_email is not None:
-            messages.success(
-                request,
-                _(
-                    "We have sent a link to %(new)s. Open it while signed in and confirm, and the new "
-                    "address is yours. Until then, sign in with %(old)s."
-                )
-                % {"new": new_email, "old": user.email},
-            )
-            return redirect("accounts:profile")
+    if form.is_valid() and _email_change_sent(request, form):
+        return redirect("accounts:profile")
     return _profile_page(request, email_form=form)
 
 
@@ -188,8 +207,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "request": self.request}
+    def form_valid(self, form: Any) -> HttpResponse:
+        refusal = services.password_reset_reserve(
+            email=form.cleaned_data["email"], client=client_address(self.request)
+        )
+        if refusal is not None:
+            form.add_error(None, reset_throttled(refusal))
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

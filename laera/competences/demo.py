@@ -20,11 +20,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from laera.core.hooks import register_hook
 from laera.core.permissions import descendants
 from laera.organisations.models import JobRole, Membership, Organisation, Person, Unit
 from laera.organisations.tenancy import Actor
-from laera.plans.models import Outcome, Plan
-from laera.plans.services import EDITABLE
 
 from .catalogue_templates import TEMPLATES
 from .models import (
@@ -182,6 +181,7 @@ LEADER_COMMENTS = {
 }
 
 
+@register_hook("demo_load", order=40)
 def load(organisation: Organisation) -> None:
     catalogue = Catalogue.objects.filter(organisation=organisation, template_key=TEMPLATE_KEY).first()
     if catalogue is None:
@@ -218,7 +218,6 @@ def load(organisation: Organisation) -> None:
     if not Assessment.objects.filter(round=current).exists():
         _answers(current, competences, people, leaders, first=False)
     _qualifications(people, competences, today)
-    _outcome_links(organisation, competences)
     _gap_signal(autumn, competences["mi_basics"], units["Oppfølgingsteam"], people)
 
 
@@ -517,36 +516,6 @@ def _qualifications(
         if person is None or Qualification.objects.filter(person=person, name=data.name).exists():
             continue
         rounds.qualification_create(actor=None, person=person, data=data)
-
-
-# Learning outcomes of the office's plans, found by theme title, and the competences they build.
-OUTCOME_LINKS: list[tuple[str, list[str]]] = [
-    ("Supported employment (SE)", ["se_principles", "se_job_development", "se_workplace_follow_up"]),
-    ("Nasjonal kvalitetsstrategi", ["quality_strategy", "quality_improvement"]),
-    ("Motiverende intervju i oppfølgingssamtalen", ["mi_basics"]),
-]
-
-
-def _outcome_links(organisation: Organisation, competences: dict[str, Competence]) -> None:
-    for theme_title, keys in OUTCOME_LINKS:
-        outcome = (
-            Outcome.objects.filter(organisation=organisation, theme__title=theme_title)
-            .select_related("theme__plan")
-            .order_by("theme__plan_id", "position", "pk")
-            .first()
-        )
-        if outcome is None:
-            continue
-        linked = [competences[key] for key in keys]
-        if set(outcome.competences.values_list("pk", flat=True)) == {c.pk for c in linked}:
-            continue
-        plan: Plan = outcome.theme.plan
-        if plan.status in EDITABLE:
-            evidence.outcome_set_competences(actor=None, outcome=outcome, competences=linked, version=None)
-        else:
-            # The office's plan was published in January 2015; the demo reproduces the links it was
-            # published with, which the service (rightly) refuses on a published plan.
-            outcome.competences.set(linked)
 
 
 def _gap_signal(round: MappingRound, competence: Competence, unit: Unit, people: dict[str, Person]) -> None:

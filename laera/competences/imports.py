@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import BinaryIO
 
-from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from laera.core import spreadsheets
 from laera.core.limits import excerpt, field_limit
@@ -32,7 +33,10 @@ from laera.organisations.imports import (
 from laera.organisations.tenancy import Actor
 
 from .models import Area, Catalogue, Competence, NkrLevel
+from .policies import CatalogueAction, catalogue_policy
 from .services import catalogues as services
+from .services.catalogues import CatalogueImportResult as CatalogueImportResult
+from .services.catalogues import PlannedCompetence
 
 MAX_ROWS = 5_000
 
@@ -86,13 +90,6 @@ class CatalogueRow:
     values: dict[str, str]
 
 
-@dataclass
-class CatalogueImportResult:
-    created: int = 0
-    updated: int = 0
-    areas_created: int = 0
-
-
 def read_catalogue_file(fileobj: BinaryIO, filename: str) -> list[CatalogueRow]:
     """The rows of a CSV or XLSX catalogue file; raises `ImportFileError` for a file that cannot be used."""
     records = read_table(fileobj, filename)
@@ -126,14 +123,8 @@ def read_catalogue_file(fileobj: BinaryIO, filename: str) -> list[CatalogueRow]:
     return rows
 
 
-@dataclass
-class _Planned:
-    line: int
-    area: str
-    data: services.CompetenceInput
-
-
-def _plan(rows: list[CatalogueRow]) -> tuple[list[_Planned], list[RowError]]:
+def plan_rows(rows: list[CatalogueRow]) -> tuple[list[PlannedCompetence], list[RowError]]:
+    """The competences the rows describe, checked; every problem as a `RowError` by line."""
     categories = choice_labels(Category.choices) | {
         "kunnskap": Category.KNOWLEDGE,
         "kunnskaper": Category.KNOWLEDGE,
@@ -154,7 +145,7 @@ def _plan(rows: list[CatalogueRow]) -> tuple[list[_Planned], list[RowError]]:
     area_limit = field_limit(Area, "name")
     name_limit = field_limit(Competence, "name")
     description_limit = field_limit(Competence, "description")
-    planned: list[_Planned] = []
+    planned: list[PlannedCompetence] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     for row in rows:
@@ -199,7 +190,7 @@ def _plan(rows: list[CatalogueRow]) -> tuple[list[_Planned], list[RowError]]:
             errors.extend(RowError(line=row.line, message=p) for p in problems)
             continue
         planned.append(
-            _Planned(
+            PlannedCompetence(
                 line=row.line,
                 area=area,
                 data=services.CompetenceInput(
@@ -216,43 +207,15 @@ def _plan(rows: list[CatalogueRow]) -> tuple[list[_Planned], list[RowError]]:
 def catalogue_import(
     *, actor: Actor, catalogue: Catalogue, rows: list[CatalogueRow]
 ) -> CatalogueImportResult:
-    """Add or update one competence per row, all or none."""
-    actor.require(actor.is_admin)
-    planned, errors = _plan(rows)
+    """Check the rows, then add or update one competence per row, all or none (the service
+    `catalogue_import_competences` saves them). Raises `ImportValidationError` with every row's problem."""
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
+    planned, errors = plan_rows(rows)
     if errors:
         raise ImportValidationError(errors)
     if not planned:
         raise ImportFileError(_("The file has no competences under its column names."))
-    result = CatalogueImportResult()
-    with transaction.atomic():
-        areas = {a.name.lower(): a for a in Area.objects.filter(catalogue=catalogue)}
-        existing = {c.name.lower(): c for c in Competence.objects.filter(catalogue=catalogue)}
-        for item in planned:
-            area = areas.get(item.area.lower())
-            if area is None:
-                area = services.area_create(actor=actor, catalogue=catalogue, name=item.area)
-                areas[area.name.lower()] = area
-                result.areas_created += 1
-            competence = existing.get(item.data.name.lower())
-            if competence is None:
-                services.competence_create(actor=actor, area=area, data=item.data)
-                result.created += 1
-            elif _differs(competence, item.data, area):
-                services.competence_update(
-                    actor=actor, competence=competence, data=item.data, area=area, version=competence.version
-                )
-                result.updated += 1
-    return result
-
-
-def _differs(competence: Competence, data: services.CompetenceInput, area: Area) -> bool:
-    return (
-        competence.name != data.name.strip()
-        or competence.description != data.description.strip()
-        or competence.category != data.category
-        or competence.nkr_level != data.nkr_level
-        or competence.area_id != area.pk
-    )
+    return services.catalogue_import_competences(actor=actor, catalogue=catalogue, planned=planned)
 
 
 # Export ---------------------------------------------------------------------------------------------
@@ -282,9 +245,6 @@ def export_csv(catalogue: Catalogue) -> bytes:
 
 
 def export_xlsx(catalogue: Catalogue) -> bytes:
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.worksheet import Worksheet
-
     workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)

@@ -1,7 +1,7 @@
 """The competence catalogue, its proficiency scale, requirements, mapping rounds and assessments.
 
-KS's step 5 (define requirements, analyse the competence capital, identify needs) and seed
-004_3c5ade64127f2fcf.txt (a gap analysis made with the employees) in data:
+KS's step 5 (define requirements, analyse the competence capital, identify needs) and the Næstved case
+(004_3c5ade64127f2fcf.txt, a gap analysis made with the employees; docs/product.md §7) in data:
 
 * a **catalogue** of areas and competences with its own proficiency **scale** (default 0–4, one step
   marked "proficient");
@@ -35,7 +35,7 @@ MAX_LEVEL = 9  # a scale has at most ten steps, 0–9
 
 
 class NkrLevel(models.TextChoices):
-    """NKR levels 2–8 with the sublevels; NKR level n is EQF level n (PRODUCT.md §5)."""
+    """NKR levels 2–8 with the sublevels; NKR level n is EQF level n (docs/product.md §5)."""
 
     L2 = "2", "2"
     L3 = "3", "3"

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from laera.core.permissions import descendants
 from laera.organisations.models import Membership, Organisation, Person, Unit
 
-from .models import IMPORTANCE_RANK, Requirement
+from .models import IMPORTANCE_RANK, MappingRound, Requirement
 
 
 @dataclass(frozen=True)
@@ -147,3 +147,12 @@ def people_in_units(organisation: Organisation, unit_ids: Iterable[int]) -> list
         .distinct()
         .order_by("id")
     )
+
+
+def needs_in_round(round: MappingRound, person_ids: Iterable[int]) -> dict[int, dict[int, Need]]:
+    """{person id: {competence id: Need}} for the competences that apply to each person in the round."""
+    resolver = RequirementResolver(round.organisation, round.catalogue_id)
+    return {
+        pid: {cid: need for cid, need in needs.items() if need.level > 0 or need.future_level}
+        for pid, needs in resolver.needs_for_people(person_ids).items()
+    }

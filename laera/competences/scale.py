@@ -1,4 +1,5 @@
-"""The default proficiency scale (PRODUCT.md §3.3): 0–4, with "can independently" as the proficient step.
+"""The default proficiency scale (docs/product.md §3.3): 0–4, with "can independently" as the proficient
+step.
 
 A catalogue stores its scale's labels in all five languages, so an organisation can word its own steps;
 new catalogues start from these, rendered from the translation catalogues in each language.

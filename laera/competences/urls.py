@@ -79,5 +79,4 @@ urlpatterns = [
     path("gaps/signals/", gaps.gap_signal_list, name="gap_signal_list"),
     path("gaps/signals/new/", gaps.gap_signal_create, name="gap_signal_create"),
     path("gaps/signals/<int:signal_id>/withdraw/", gaps.gap_signal_withdraw, name="gap_signal_withdraw"),
-    path("outcomes/<int:outcome_id>/", gaps.outcome_competences, name="outcome_competences"),
 ]

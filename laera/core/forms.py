@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator, ProhibitNullCharactersVal
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import pretty_name
 
+from .errors import ServiceError
 from .limits import LINE_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, SECRET_MAX_LENGTH, TextRulesValidator
 
 
@@ -85,8 +86,6 @@ def apply_service(form: forms.BaseForm, call: Any) -> Any:
 
     The service's transaction has rolled back by then, so nothing is half-saved.
     """
-    from .errors import ServiceError
-
     try:
         return call()
     except ServiceError as exc:

@@ -1,4 +1,5 @@
-"""The NKR/EQF verb ladder for learning outcomes (PRODUCT.md §3.5 and §5, seed 003's guide).
+"""The NKR/EQF verb ladder for learning outcomes (docs/product.md §3.5 and §5; the KLAR guide,
+003_8a0b773b4c09b074.txt).
 
 A learning outcome is what a person knows, can do and is able to do after learning. NKR describes it as
 knowledge, skills and general competence; the verb at the start of the outcome says how deep it goes

@@ -1,4 +1,4 @@
-"""Roles in Læra and what each may do (PRODUCT.md §2).
+"""Roles in Læra and what each may do (docs/product.md §2).
 
 A person has one role in an organisation. Leaders act on the units they lead and everything below them;
 coordinators on the units whose working group they sit in; admins on the whole organisation. Employees

@@ -37,6 +37,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from openpyxl import load_workbook
 
 from .errors import ServiceError
 from .limits import LONG_TEXT_MAX_LENGTH
@@ -335,8 +336,6 @@ def _csv_records(fileobj: BinaryIO, max_lines: int) -> Generator[tuple[int, list
 def _xlsx_records(fileobj: BinaryIO, max_lines: int) -> Generator[tuple[int, list[str]]]:
     data = read_bytes(fileobj)
     check_xlsx_archive(data, max_lines=max_lines)
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors for damaged or foreign files.

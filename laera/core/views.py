@@ -1,17 +1,16 @@
-"""Pages that belong to no organisation: health, the accessibility statement, the front door."""
+"""Pages that belong to no organisation: health, the accessibility statement, the error pages.
+
+The front door, which sends a user to their organisation, is in organisations (`views.home`)."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
-
-from laera.organisations.selectors import organisations_for_user
 
 # When the accessibility statement was written, and when Læra was last checked against WCAG 2.1 AA
 # (the axe-core checks of the pages at desktop and phone width). Update them when the statement is
@@ -76,15 +75,6 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
             "contact_text": text,
         },
     )
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Send the user to their organisation, or let them choose when they belong to several."""
-    organisations = list(organisations_for_user(request.user))
-    if len(organisations) == 1:
-        return redirect(organisations[0].get_absolute_url())
-    return render(request, "core/choose_organisation.html", {"organisations": organisations})
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

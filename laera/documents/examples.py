@@ -1,11 +1,11 @@
 """Plans as plain data: NAV Røyken's real plan (the demo) and a rich example (tests, screenshots).
 
 `royken_example()` is NAV Røyken's "Plan for kunnskapsutvikling, kunnskapsdeling og kunnskapsspredning i
-NAV Røyken våren 2015", the appendix of the KLAR guide (seed 003): the same title, leader, introduction,
-arena overview, three themes and every row of their tables. The original's tables survive only as
-flattened text, so each row is rebuilt from the column order there; the guide's own example table shows
-the SE rows whole. Obvious slips of the pen ("veildere", "Emplyment") are corrected; the original gives
-no evaluation date, so there is none here.
+NAV Røyken våren 2015", the appendix of the KLAR guide (003_8a0b773b4c09b074.txt, docs/product.md §7): the
+same title, leader, introduction, arena overview, three themes and every row of their tables. The
+original's tables survive only as flattened text, so each row is rebuilt from the column order there; the
+guide's own example table shows the SE rows whole. Obvious slips of the pen ("veildere", "Emplyment") are
+corrected; the original gives no evaluation date, so there is none here.
 
 `rich_example()` exercises everything the builders must handle: a team sub-plan, alternative dates, a
 recurrence, a deadline, a trigger, outcomes without activities, None values, and texts with æøå, quotes,

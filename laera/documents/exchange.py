@@ -11,7 +11,7 @@ The schema below is written out by hand rather than derived from the dataclasses
 The text is read through `laera.core.uploads.load_json` (size, nesting depth and NUL checked before it is
 parsed), and every string follows the shared text rules (`laera.core.limits`): no control characters
 other than tab and line breaks, no direction overrides, at most the long-text ceiling. The receiving
-side (`laera.plans.exchange.plan_import`) checks each field's own length.
+side (`laera.plans.services.plan_import`) checks each field's own length.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""NAV Røyken's arenas as seed 003 lists them, and a knowledge-flow map for the office.
+"""NAV Røyken's arenas as the KLAR guide lists them, and a knowledge-flow map for the office.
+
+The guide is 003_8a0b773b4c09b074.txt, a source named in docs/product.md §7; its arenas are listed in §3.2.
 
 The map starts from the guide's own example for transfer 1 and fills the others plausibly; transfer 8
 (from internal to external structure) is left empty, as a gap for the working group to see.
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from laera.core.hooks import register_hook
 from laera.organisations.models import JobRole, Organisation, Person, Unit
 
 from . import services
@@ -309,6 +312,7 @@ FLOWS: list[tuple[int, str, str, str, str]] = [
 ]
 
 
+@register_hook("demo_load", order=20)
 def load(organisation: Organisation) -> None:
     services.method_bank_install(organisation)
     units = {u.name: u for u in Unit.objects.for_org(organisation)}

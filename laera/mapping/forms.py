@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm
 from laera.core.versioning import VersionedFormMixin, VersionField
-from laera.organisations.forms import ParticipantFields
 from laera.organisations.models import Person, Unit
+from laera.organisations.participants.forms import ParticipantFields
 from laera.organisations.tenancy import Actor
 
 from .models import Arena, KnowledgeFlow, Method, Recurrence
@@ -114,14 +114,10 @@ class ArenaForm(VersionedFormMixin, StyledForm, ParticipantFields):
             duration_minutes=d["duration_minutes"],
             purpose=d["purpose"],
             used_for_learning=d["used_for_learning"],
-            participants_all=d["participants_all"],
-            participant_units=list(d["participant_units"]),
-            participant_job_roles=list(d["participant_job_roles"]),
-            participant_people=list(d["participant_people"]),
-            participant_groups=d["participant_groups"],
             responsible=d["responsible"],
             responsible_external=d["responsible_external"],
             informal_responsible=d["informal_responsible"],
+            **self.cleaned_participants(),
         )
 
     @staticmethod
@@ -136,11 +132,7 @@ class ArenaForm(VersionedFormMixin, StyledForm, ParticipantFields):
             "duration_minutes": arena.duration_minutes,
             "purpose": arena.purpose,
             "used_for_learning": arena.used_for_learning,
-            "participants_all": arena.participants_all,
-            "participant_units": list(arena.participant_units.all()),
-            "participant_job_roles": list(arena.participant_job_roles.all()),
-            "participant_people": list(arena.participant_people.all()),
-            "participant_groups": arena.participant_groups,
+            **ArenaForm.initial_participants(arena),
             "responsible": arena.responsible,
             "responsible_external": arena.responsible_external,
             "informal_responsible": arena.informal_responsible,

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laera.core.limits import excerpt, field_limit
@@ -27,6 +26,7 @@ from laera.organisations.tenancy import Actor
 
 from . import services
 from .models import Arena, Recurrence
+from .policies import arena_policy
 
 MAX_ROWS = 2_000
 
@@ -249,8 +249,9 @@ def _plan(actor: Actor, unit: Unit, rows: list[ArenaRow]) -> tuple[list[services
 
 
 def arenas_import(*, actor: Actor, unit: Unit, rows: list[ArenaRow]) -> int:
-    """Create one arena per row in `unit`, all or none. Returns how many were created."""
-    actor.require(actor.can_coordinate(unit.pk))
+    """Check every row, then create one arena per row in `unit`, all or none (`services.arenas_create`).
+    Returns how many were created."""
+    arena_policy.require_in_unit(actor, unit.pk)
     inputs, errors = _plan(actor, unit, rows)
     if errors:
         raise ImportValidationError(errors)
@@ -262,7 +263,4 @@ def arenas_import(*, actor: Actor, unit: Unit, rows: list[ArenaRow]) -> int:
     ]
     if clashes:
         raise ImportValidationError(clashes)
-    with transaction.atomic():
-        for data in inputs:
-            services.arena_create(actor=actor, unit=unit, data=data)
-    return len(inputs)
+    return len(services.arenas_create(actor=actor, unit=unit, inputs=inputs))

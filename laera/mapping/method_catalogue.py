@@ -1,4 +1,4 @@
-"""Læra's shipped method bank: pedagogical methods and workplace-learning practices (PRODUCT.md §3.8).
+"""Læra's shipped method bank: pedagogical methods and workplace-learning practices (docs/product.md §3.8).
 
 Every organisation starts with these methods. Their texts are shown in the reader's language until the
 organisation writes its own. `effort` is how much time, preparation and cost the method asks of the office;

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.models import TenantModel
 from laera.core.versioning import VersionedModel
-from laera.organisations.models import JobRole, Person, Unit
+from laera.organisations.models import Person, Unit
+from laera.organisations.participants.models import Participants
 
+from .method_catalogue import BY_KEY, ShippedMethod
 from .sveiby import TRANSFER_CHOICES
 
 
@@ -24,10 +26,11 @@ class Recurrence(models.TextChoices):
     ON_DEMAND = "on_demand", _("On demand")
 
 
-class Arena(TenantModel):
+class Arena(TenantModel, Participants):
     """A place where knowledge is shared or learning happens: a meeting, a seminar, a forum.
 
     When it meets is kept as an iCalendar RRULE anchored at `starts_on`, so it can be expanded into dates.
+    Who takes part comes from `Participants`.
     """
 
     class Kind(models.TextChoices):
@@ -48,18 +51,6 @@ class Arena(TenantModel):
     duration_minutes = models.PositiveIntegerField(_("duration in minutes"), null=True, blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
     used_for_learning = models.BooleanField(_("used for learning today"), default=True)
-
-    participants_all = models.BooleanField(_("all employees"), default=False)
-    participant_units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("units"))
-    participant_job_roles = models.ManyToManyField(
-        JobRole, blank=True, related_name="+", verbose_name=_("job roles")
-    )
-    participant_people = models.ManyToManyField(
-        Person, blank=True, related_name="+", verbose_name=_("named people")
-    )
-    participant_groups = models.CharField(
-        _("external groups"), max_length=300, blank=True, help_text=_("Separated by commas.")
-    )
 
     responsible = models.ForeignKey(
         Person,
@@ -207,22 +198,20 @@ class Method(VersionedModel, TenantModel):
         return str(self.display_name)
 
     @property
-    def shipped(self) -> object | None:
-        from .method_catalogue import BY_KEY
-
+    def shipped(self) -> ShippedMethod | None:
         return BY_KEY.get(self.key) if self.key else None
 
     @property
     def display_name(self) -> str:
         shipped = self.shipped
-        return self.name or (str(shipped.name) if shipped is not None else "")  # type: ignore[attr-defined]
+        return self.name or (str(shipped.name) if shipped is not None else "")
 
     @property
     def display_description(self) -> str:
         shipped = self.shipped
-        return self.description or (str(shipped.description) if shipped is not None else "")  # type: ignore[attr-defined]
+        return self.description or (str(shipped.description) if shipped is not None else "")
 
     @property
     def display_when_it_fits(self) -> str:
         shipped = self.shipped
-        return self.when_it_fits or (str(shipped.when_it_fits) if shipped is not None else "")  # type: ignore[attr-defined]
+        return self.when_it_fits or (str(shipped.when_it_fits) if shipped is not None else "")

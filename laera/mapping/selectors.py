@@ -14,11 +14,12 @@ from laera.organisations.models import Unit
 from laera.organisations.tenancy import Actor, get_in_organisation
 
 from .models import Arena, KnowledgeFlow, Method
+from .policies import MethodAction, method_policy
 from .recurrence import occurrences
 from .sveiby import TRANSFERS, Transfer
 
 
-def _get(queryset: QuerySet[Any], actor: Actor, pk: Any) -> Any:
+def _get(queryset: QuerySet[Any], actor: Actor, pk: int) -> Any:
     obj = get_in_organisation(queryset, actor, pk)
     actor.require_member()
     return obj
@@ -30,11 +31,11 @@ def _arenas() -> QuerySet[Arena]:
     )
 
 
-def access_arena(actor: Actor, arena_id: Any) -> Arena:
+def access_arena(actor: Actor, arena_id: int) -> Arena:
     return _get(_arenas(), actor, arena_id)
 
 
-def access_flow(actor: Actor, flow_id: Any) -> KnowledgeFlow:
+def access_flow(actor: Actor, flow_id: int) -> KnowledgeFlow:
     return _get(
         KnowledgeFlow.objects.select_related("unit", "arena", "formal_responsible", "informal_responsible"),
         actor,
@@ -42,15 +43,12 @@ def access_flow(actor: Actor, flow_id: Any) -> KnowledgeFlow:
     )
 
 
-def access_method(actor: Actor, method_id: Any) -> Method:
+def access_method(actor: Actor, method_id: int) -> Method:
+    """The method; a hidden one is missing (404) for those who may not see hidden methods."""
     method: Method = _get(Method.objects.all(), actor, method_id)
-    if method.is_hidden and not _can_see_hidden(actor):
+    if not method_policy.allows(actor, MethodAction.VIEW, method):
         raise Http404
     return method
-
-
-def _can_see_hidden(actor: Actor) -> bool:
-    return actor.role in ("admin", "leader")
 
 
 def arena_list(actor: Actor, *, unit: Unit | None = None, archived: bool = False) -> QuerySet[Arena]:
@@ -132,9 +130,7 @@ def responsibility_overview(actor: Actor, unit: Unit) -> tuple[list[Arena], list
 
 def method_list(actor: Actor, *, mode: str = "") -> QuerySet[Method]:
     actor.require_member()
-    qs = Method.objects.for_org(actor.organisation)
-    if not _can_see_hidden(actor):
-        qs = qs.filter(is_hidden=False)
+    qs = method_policy.objects_for(actor, MethodAction.VIEW)
     if mode:
         qs = qs.filter(mode=mode)
     return qs.order_by("position", "id")

@@ -9,7 +9,7 @@ older version, or from none, is refused with the saved object (`laera.core.versi
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,27 +17,27 @@ from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.permissions import Role
 from laera.core.versioning import bump, check_version
-from laera.organisations.models import JobRole, Organisation, Person, Unit
-from laera.organisations.participants import set_participants, snapshot_with_participants
+from laera.organisations.models import Organisation, Person, Unit
+from laera.organisations.participants.services import (
+    ParticipantsData,
+    participant_objects,
+    participants_apply,
+    participants_set,
+    participants_snapshot,
+)
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
 from .method_catalogue import METHODS
 from .models import Arena, KnowledgeFlow, Method, Recurrence
+from .policies import MethodAction, arena_policy, flow_policy, method_policy
 from .recurrence import build_rrule
-
-
-def _require_coordinate(actor: Actor | None, unit: Unit) -> None:
-    if actor is not None:
-        actor.require(actor.can_coordinate(unit.pk))
-
 
 # Arenas -------------------------------------------------------------------------------------------
 
 
 @dataclass
-class ArenaInput:
+class ArenaInput(ParticipantsData):
     name: str
     kind: str = Arena.Kind.INTERNAL
     recurrence: str = Recurrence.WEEKLY
@@ -46,11 +46,6 @@ class ArenaInput:
     duration_minutes: int | None = None
     purpose: str = ""
     used_for_learning: bool = True
-    participants_all: bool = False
-    participant_units: list[Unit] = field(default_factory=list)
-    participant_job_roles: list[JobRole] = field(default_factory=list)
-    participant_people: list[Person] = field(default_factory=list)
-    participant_groups: str = ""
     responsible: Person | None = None
     responsible_external: str = ""
     informal_responsible: Person | None = None
@@ -78,8 +73,7 @@ def _apply_arena(arena: Arena, data: ArenaInput) -> None:
     arena.duration_minutes = data.duration_minutes
     arena.purpose = data.purpose
     arena.used_for_learning = data.used_for_learning
-    arena.participants_all = data.participants_all
-    arena.participant_groups = data.participant_groups.strip()
+    participants_apply(arena, data)
     arena.responsible = data.responsible
     arena.responsible_external = data.responsible_external.strip()
     arena.informal_responsible = data.informal_responsible
@@ -87,27 +81,29 @@ def _apply_arena(arena: Arena, data: ArenaInput) -> None:
 
 @transaction.atomic
 def arena_create(*, actor: Actor | None, unit: Unit, data: ArenaInput) -> Arena:
-    _require_coordinate(actor, unit)
+    arena_policy.require_in_unit(actor, unit.pk)
     ensure_same_organisation(
-        unit.organisation,
-        data.responsible,
-        data.informal_responsible,
-        *data.participant_units,
-        *data.participant_job_roles,
-        *data.participant_people,
+        unit.organisation, data.responsible, data.informal_responsible, *participant_objects(data)
     )
     arena = Arena(organisation=unit.organisation, unit=unit)
     _apply_arena(arena, data)
     arena.save()
-    set_participants(arena, data)
+    participants_set(arena, data)
     audit_record(
         actor=actor_user(actor),
         organisation=unit.organisation,
         action="arena.create",
         obj=arena,
-        after=snapshot_with_participants(arena),
+        after=participants_snapshot(arena),
     )
     return arena
+
+
+@transaction.atomic
+def arenas_create(*, actor: Actor | None, unit: Unit, inputs: list[ArenaInput]) -> list[Arena]:
+    """Create every arena in `unit`, all or none (an import: one refused row saves none of them)."""
+    arena_policy.require_in_unit(actor, unit.pk)
+    return [arena_create(actor=actor, unit=unit, data=data) for data in inputs]
 
 
 @transaction.atomic
@@ -115,28 +111,23 @@ def arena_update(*, actor: Actor, arena: Arena, data: ArenaInput, version: int |
     """Save the arena; `version` is the one the form was opened with, so a later save by someone else
     is refused instead of silently overwritten."""
     locked = Arena.objects.select_for_update().get(pk=arena.pk)
-    _require_coordinate(actor, locked.unit)
+    arena_policy.require_in_unit(actor, locked.unit_id)
     check_version(locked, version, _("arena"))
     ensure_same_organisation(
-        actor.organisation,
-        data.responsible,
-        data.informal_responsible,
-        *data.participant_units,
-        *data.participant_job_roles,
-        *data.participant_people,
+        actor.organisation, data.responsible, data.informal_responsible, *participant_objects(data)
     )
-    before = snapshot_with_participants(locked)
+    before = participants_snapshot(locked)
     _apply_arena(locked, data)
     bump(locked)
     locked.save()
-    set_participants(locked, data)
+    participants_set(locked, data)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
         action="arena.update",
         obj=locked,
         before=before,
-        after=snapshot_with_participants(locked),
+        after=participants_snapshot(locked),
     )
     return locked
 
@@ -144,7 +135,7 @@ def arena_update(*, actor: Actor, arena: Arena, data: ArenaInput, version: int |
 @transaction.atomic
 def arena_set_archived(*, actor: Actor, arena: Arena, archived: bool) -> Arena:
     """Archived arenas keep their history and flows but leave the lists and calendars."""
-    _require_coordinate(actor, arena.unit)
+    arena_policy.require_in_unit(actor, arena.unit_id)
     before = snapshot(arena, ["archived_at"])
     arena.archived_at = timezone.now() if archived else None
     arena.save(update_fields=["archived_at", "updated_at"])
@@ -194,7 +185,7 @@ def _apply_flow(flow: KnowledgeFlow, data: FlowInput) -> None:
 
 @transaction.atomic
 def flow_create(*, actor: Actor | None, unit: Unit, data: FlowInput) -> KnowledgeFlow:
-    _require_coordinate(actor, unit)
+    flow_policy.require_in_unit(actor, unit.pk)
     ensure_same_organisation(
         unit.organisation, data.arena, data.formal_responsible, data.informal_responsible
     )
@@ -216,7 +207,7 @@ def flow_create(*, actor: Actor | None, unit: Unit, data: FlowInput) -> Knowledg
 @transaction.atomic
 def flow_update(*, actor: Actor, flow: KnowledgeFlow, data: FlowInput, version: int | None) -> KnowledgeFlow:
     flow = KnowledgeFlow.objects.select_for_update().get(pk=flow.pk)
-    _require_coordinate(actor, flow.unit)
+    flow_policy.require_in_unit(actor, flow.unit_id)
     check_version(flow, version, _("row"))
     ensure_same_organisation(
         actor.organisation, data.arena, data.formal_responsible, data.informal_responsible
@@ -238,7 +229,7 @@ def flow_update(*, actor: Actor, flow: KnowledgeFlow, data: FlowInput, version: 
 
 @transaction.atomic
 def flow_delete(*, actor: Actor, flow: KnowledgeFlow) -> None:
-    _require_coordinate(actor, flow.unit)
+    flow_policy.require_in_unit(actor, flow.unit_id)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
@@ -264,10 +255,6 @@ def method_bank_install(organisation: Organisation) -> int:
     return len(new)
 
 
-def can_edit_methods(actor: Actor) -> bool:
-    return actor.role in (Role.ADMIN, Role.LEADER)
-
-
 @dataclass
 class MethodInput:
     name: str
@@ -279,7 +266,7 @@ class MethodInput:
 
 @transaction.atomic
 def method_create(*, actor: Actor, data: MethodInput) -> Method:
-    actor.require(can_edit_methods(actor))
+    method_policy.require(actor, MethodAction.EDIT)
     if not data.name.strip():
         raise ServiceError(_("The method needs a name."))
     last = Method.objects.for_org(actor.organisation).order_by("-position").first()
@@ -305,7 +292,7 @@ def method_create(*, actor: Actor, data: MethodInput) -> Method:
 @transaction.atomic
 def method_update(*, actor: Actor, method: Method, data: MethodInput, version: int | None) -> Method:
     """Edit a method. For a shipped method, a text left as Læra wrote it stays translated."""
-    actor.require(can_edit_methods(actor))
+    method_policy.require(actor, MethodAction.EDIT)
     method = Method.objects.select_for_update().get(pk=method.pk)
     check_version(method, version, _("method"))
     if not data.name.strip():
@@ -336,7 +323,7 @@ def method_update(*, actor: Actor, method: Method, data: MethodInput, version: i
 
 @transaction.atomic
 def method_set_hidden(*, actor: Actor, method: Method, hidden: bool) -> Method:
-    actor.require(can_edit_methods(actor))
+    method_policy.require(actor, MethodAction.EDIT)
     method.is_hidden = hidden
     method.save(update_fields=["is_hidden", "updated_at"])
     audit_record(

@@ -1,4 +1,5 @@
-"""Sveiby's nine knowledge transfers (Sveiby 2001), as seed 003's guide uses them (PRODUCT.md §5).
+"""Sveiby's nine knowledge transfers (Sveiby 2001), as the KLAR guide (003_8a0b773b4c09b074.txt, see
+docs/product.md §7) uses them; the table is in docs/product.md §5.
 
 Three families: individual competence (C), internal structure (I: routines, systems, templates, culture)
 and external structure (E: users, partners, employers, colleges, reputation).

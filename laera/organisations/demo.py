@@ -1,4 +1,5 @@
-"""NAV Røyken, spring 2015 (seed 003's appendix): its units, people, job roles and working group.
+"""NAV Røyken, spring 2015: its units, people, job roles and working group, from the appendix of the KLAR
+guide (003_8a0b773b4c09b074.txt; docs/product.md §6 and §7).
 
 Idempotent: every object is looked up by its natural key before it is created through a service.
 """
@@ -10,10 +11,12 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from laera.core.demo import DEMO_SLUG
+from laera.core.hooks import register_hook
 from laera.core.permissions import Role
 
 from . import services
 from .models import JobRole, Membership, Organisation, Person, Unit, WorkingGroupMeeting
+from .selectors import DEMO_ACCOUNTS
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the published password of the demo accounts
 
@@ -157,6 +160,7 @@ MEETINGS = [
 ]
 
 
+@register_hook("demo_organisation")
 def ensure_organisation() -> Organisation:
     organisation = Organisation.objects.filter(slug=DEMO_SLUG).first()
     if organisation is None:
@@ -171,6 +175,8 @@ def ensure_organisation() -> Organisation:
     return organisation
 
 
+# The first loader: the others build on its units, people and job roles.
+@register_hook("demo_load", order=10)
 def load(organisation: Organisation) -> None:
     """Units, job roles, people, leaders, the office's working group and its minutes."""
     units = {u.name: u for u in Unit.objects.for_org(organisation)}
@@ -244,3 +250,8 @@ def load(organisation: Organisation) -> None:
             services.meeting_create(
                 actor=None, unit=unit, held_on=held_on, minutes=minutes, minute_taker=people[minute_taker]
             )
+
+
+@register_hook("demo_accounts")
+def demo_accounts() -> list[tuple[str, str]]:
+    return list(DEMO_ACCOUNTS)

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.audit_labels import ACTION_GROUPS
-from laera.core.forms import StyledForm, TextRulesForm
-from laera.core.permissions import Role, descendants, role_rank
+from laera.core.forms import StyledForm
+from laera.core.permissions import Role, role_rank
 from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.organisations.tenancy import Actor
 
@@ -263,83 +263,6 @@ class FilterableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     """Checkboxes in a scrolling list with a filter box above it (core/forms/field.html, laera.js)."""
 
     filterable = True
-
-
-class ParticipantFields(TextRulesForm):
-    """Who takes part (see `participants.py`); `limit_participants` keeps the choices in the organisation.
-
-    Forms that mix this in list the fields in `field_order`, as declared fields of a base class come first.
-    """
-
-    participants_all = forms.BooleanField(label=_("All employees take part"), required=False)
-    participant_units = forms.ModelMultipleChoiceField(
-        label=_("Units that take part"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    participant_job_roles = forms.ModelMultipleChoiceField(
-        label=_("Job roles that take part"),
-        queryset=JobRole.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    participant_people = forms.ModelMultipleChoiceField(
-        label=_("Named people"),
-        queryset=Person.objects.none(),
-        required=False,
-        widget=FilterableCheckboxSelectMultiple,
-        help_text=_("People in the unit and the units below it, and anyone already chosen."),
-    )
-    participant_groups = forms.CharField(
-        label=_("External groups"),
-        max_length=300,
-        required=False,
-        help_text=_("For example: employers, users in the project. Separate them with commas."),
-    )
-
-    PARTICIPANT_FIELDS = [
-        "participants_all",
-        "participant_units",
-        "participant_job_roles",
-        "participant_people",
-        "participant_groups",
-    ]
-
-    def limit_participants(self, actor: Actor, *, unit: Unit | int | None = None) -> None:
-        """Keep the choices in the organisation; named people only from `unit` and the units below it.
-
-        A big organisation has thousands of people, so the named-people list offers those of the unit
-        the plan or arena belongs to (and its sub-units), or without one the units the person plans for,
-        plus everyone already chosen, so saving an edit never drops a name from outside that scope.
-        """
-        org = actor.organisation
-        people = Person.objects.for_org(org).filter(is_active=True)
-        unit_id = unit.pk if isinstance(unit, Unit) else unit
-        scope = descendants(actor.parent_map(), {unit_id}) if unit_id else actor.coordinated_unit_ids
-        chosen = self._chosen_people()
-        querysets: dict[str, Any] = {
-            "participant_units": Unit.objects.for_org(org).order_by("name"),
-            "participant_job_roles": JobRole.objects.for_org(org).order_by("name"),
-            "participant_people": people.filter(Q(memberships__unit_id__in=scope) | Q(pk__in=chosen))
-            .distinct()
-            .order_by("full_name"),
-        }
-        for name, queryset in querysets.items():
-            field: Any = self.fields[name]
-            field.queryset = queryset
-
-    def _chosen_people(self) -> set[int]:
-        """The people already chosen: in the saved object (initial) and in the submitted form."""
-        chosen: set[int] = set()
-        for value in self.initial.get("participant_people") or []:
-            chosen.add(value.pk if isinstance(value, Person) else int(value))
-        if self.is_bound:
-            key = self.add_prefix("participant_people")
-            raw: Any = self.data.getlist(key) if hasattr(self.data, "getlist") else self.data.get(key)
-            values = raw if isinstance(raw, list | tuple) else [raw]
-            chosen.update(int(str(value)) for value in values if str(value).isdigit())
-        return chosen
 
 
 class InvitationAccountForm(StyledForm):

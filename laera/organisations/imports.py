@@ -4,7 +4,9 @@ Three steps, usable one by one from a page or the command line:
 
 * `read_people_file` turns the file into `PeopleRow`s, each with its line number in the file;
 * `validate_people_rows` checks every row and reports every problem with its line;
-* `people_import` writes everything in one transaction, or nothing when a single row is wrong.
+* `services.people_import` writes everything in one transaction, or nothing when a single row is wrong.
+
+This module only reads: `make_plan` works out what an import would change, and the service writes it.
 
 People are matched on their e-mail address: someone already in the organisation is updated, everyone
 else is added. Units are given by name (found anywhere in the tree) or by path from the top
@@ -18,27 +20,25 @@ import contextlib
 import re
 from collections import defaultdict
 from collections.abc import Generator, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.contrib.auth.hashers import is_password_usable
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from laera.core import spreadsheets, uploads
-from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.limits import excerpt, field_limit, text_problem
 from laera.core.permissions import Role
 from laera.core.uploads import ImportFileError as ImportFileError
-from laera.core.versioning import bump
 from laera.organisations.tenancy import Actor
 
-from . import services
 from .models import Invitation, JobRole, Membership, Organisation, Person, Unit
 
 MAX_ROWS = 20_000
@@ -281,9 +281,6 @@ def template_csv(organisation: Organisation, language: str | None = None) -> byt
 def template_xlsx(organisation: Organisation, language: str | None = None) -> bytes:
     """The template as an Excel workbook: bold, frozen column names and every cell text, written through
     the spreadsheet-safe writer."""
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.worksheet import Worksheet
-
     workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)
@@ -528,7 +525,7 @@ def role_lookup() -> dict[str, str]:
 
 
 @dataclass(eq=False)
-class _PlannedPerson:
+class PlannedPerson:
     row: PeopleRow
     email: str
     role: str | None  # None: the cell was empty
@@ -538,15 +535,15 @@ class _PlannedPerson:
 
 
 @dataclass
-class _Plan:
+class ImportPlan:
     errors: list[RowError]
-    people: list[_PlannedPerson]
+    people: list[PlannedPerson]
     tree: _UnitTree
     job_roles: dict[str, JobRole]
     new_job_roles: dict[str, tuple[str, int]]  # lower name -> (name as written, first line)
     memberships: set[tuple[int, int]]  # (person id, unit id) of existing people
 
-    def changes(self, planned: _PlannedPerson) -> bool:
+    def changes(self, planned: PlannedPerson) -> bool:
         """Whether importing this row changes the existing person it matches."""
         person = planned.existing
         assert person is not None
@@ -574,7 +571,7 @@ class _Plan:
         return result
 
 
-def _make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor | None) -> _Plan:
+def make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor | None) -> ImportPlan:
     """Check every row against the organisation as it is now, loaded with a handful of queries."""
     errors: list[RowError] = []
     tree = _UnitTree(Unit.objects.for_org(organisation).order_by("pk"))
@@ -595,8 +592,8 @@ def _make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor |
     job_role_limit = field_limit(JobRole, "name")
     first_line_of_email: dict[str, int] = {}
     new_job_roles: dict[str, tuple[str, int]] = {}
-    people: list[_PlannedPerson] = []
-    plain_names: list[tuple[_PlannedPerson, str]] = []
+    people: list[PlannedPerson] = []
+    plain_names: list[tuple[PlannedPerson, str]] = []
 
     def error(row: PeopleRow, message: str) -> None:
         errors.append(RowError(line=row.line, message=message))
@@ -664,7 +661,7 @@ def _make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor |
         elif role == Role.ADMIN and (existing is None or existing.is_active):
             new_admins += 1
 
-        planned = _PlannedPerson(
+        planned = PlannedPerson(
             row=row, email=email, role=role, job_role_key=job_role_key, units=[], existing=existing
         )
         people.append(planned)
@@ -695,7 +692,7 @@ def _make_plan(organisation: Organisation, rows: list[PeopleRow], actor: Actor |
         planned.units.sort(key=lambda node: node.path().lower())
 
     errors.sort(key=lambda row_error: row_error.line)
-    return _Plan(
+    return ImportPlan(
         errors=errors,
         people=people,
         tree=tree,
@@ -709,49 +706,10 @@ def validate_people_rows(
     organisation: Organisation, rows: list[PeopleRow], *, actor: Actor | None = None
 ) -> list[RowError]:
     """Every problem in every row, by line. People already in the organisation are not problems."""
-    return _make_plan(organisation, rows, actor).errors
+    return make_plan(organisation, rows, actor).errors
 
 
-# Importing ----------------------------------------------------------------------------------------
-
-
-def _update_person(
-    plan: _Plan, planned: _PlannedPerson, *, actor: Actor | None, organisation: Organisation
-) -> None:
-    """Name, job role and role from the file; memberships added, never removed."""
-    person = planned.existing
-    assert person is not None
-    before = snapshot(person)
-    fields: list[str] = []
-    if planned.row.name != person.full_name:
-        person.full_name = planned.row.name
-        fields.append("full_name")
-    if planned.job_role_key:
-        job_role = plan.job_roles[planned.job_role_key]
-        if job_role.pk != person.job_role_id:
-            person.job_role = job_role
-            fields.append("job_role")
-    if planned.role and planned.role != person.role:
-        person.role = planned.role
-        fields.append("role")
-    if fields:
-        bump(person)  # A person's page opened before the import can no longer overwrite it.
-        person.save(update_fields=[*fields, "version", "updated_at"])
-        audit_record(
-            actor=actor.user if actor is not None else None,
-            organisation=organisation,
-            action="person.update",
-            obj=person,
-            before=before,
-            after=snapshot(person),
-        )
-    for node in planned.units:
-        assert node.unit is not None
-        if (person.pk, node.unit.pk) not in plan.memberships:
-            services.membership_add(actor=actor, unit=node.unit, person=person)
-
-
-def _existing_to_invite(plan: _Plan, organisation: Organisation) -> list[Person]:
+def existing_to_invite(plan: ImportPlan, organisation: Organisation) -> list[Person]:
     """People in the file already in the organisation who cannot sign in yet and have no open
     invitation: no account, or an account without a password. Two queries, whatever the size."""
     can_sign_in = {
@@ -775,91 +733,3 @@ def _existing_to_invite(plan: _Plan, organisation: Organisation) -> list[Person]
         and planned.existing.pk not in can_sign_in
         and planned.existing.pk not in invited
     ]
-
-
-def people_import(
-    *,
-    actor: Actor | None,
-    organisation: Organisation,
-    rows: list[PeopleRow],
-    dry_run: bool = False,
-    invitations: bool = True,
-    site_url: str | None = None,
-) -> ImportResult:
-    """Import the rows: all of them or, when any row is wrong, none (`ImportValidationError`).
-
-    `actor` None is the operator on the command line; otherwise only an organisation admin may
-    import. With `dry_run` the rows are checked and counted, and nothing is written.
-
-    No one is linked to an existing account and no account is created: new people, and people in the
-    file who cannot sign in yet and have no open invitation, get an invitation by e-mail (`site_url`:
-    Læra's address for its link). `invitations=False` (the operator only) adds them without one.
-    """
-    if actor is not None:
-        actor.require(actor.is_admin and actor.organisation.pk == organisation.pk)
-        actor.require(invitations)
-    plan = _make_plan(organisation, rows, actor)
-    if plan.errors:
-        raise ImportValidationError(plan.errors)
-    result = plan.result()
-    to_invite = _existing_to_invite(plan, organisation) if invitations else []
-    if dry_run:
-        result.invitations = len(to_invite) + result.created if invitations else 0
-        return result
-
-    line = 0
-    try:
-        with transaction.atomic():
-            for key, (name, first_line) in plan.new_job_roles.items():
-                line = first_line
-                plan.job_roles[key] = services.job_role_create(
-                    actor=actor, organisation=organisation, name=name
-                )
-            for node in plan.tree.new:  # Parents are always planned before their children.
-                line = node.line
-                node.unit = services.unit_create(
-                    actor=actor,
-                    organisation=organisation,
-                    name=node.name,
-                    parent=node.parent.unit if node.parent is not None else None,
-                )
-            # A fresh actor: its cached view of the unit tree must include the units just created.
-            writer = Actor(organisation=actor.organisation, person=actor.person) if actor else None
-            for planned in plan.people:
-                line = planned.row.line
-                if planned.existing is not None:
-                    _update_person(plan, planned, actor=writer, organisation=organisation)
-                    continue
-                units = [node.unit for node in planned.units if node.unit is not None]
-                services.person_create(
-                    actor=writer,
-                    organisation=organisation,
-                    full_name=planned.row.name,
-                    email=planned.email,
-                    job_role=plan.job_roles[planned.job_role_key] if planned.job_role_key else None,
-                    role=planned.role or Role.EMPLOYEE,
-                    units=units,
-                    account="invite" if invitations else "none",
-                    site_url=site_url,
-                )
-                if invitations:
-                    result.invitations += 1
-            lines = {id(planned.existing): planned.row.line for planned in plan.people}
-            for person in to_invite:
-                line = lines[id(person)]
-                services.invitation_send(actor=writer, person=person, site_url=site_url)
-                result.invitations += 1
-            audit_record(
-                actor=actor.user if actor is not None else None,
-                organisation=organisation,
-                action="people.import",
-                obj=organisation,
-                after=asdict(result),
-            )
-    except ServiceError as exc:
-        # Someone changed the organisation while the file was being imported; nothing was saved.
-        raise ImportValidationError([RowError(line=line, message=" ".join(exc.messages))]) from exc
-    except IntegrityError as exc:
-        message = _("This row clashes with a change made while the file was imported. Nothing was saved.")
-        raise ImportValidationError([RowError(line=line, message=message)]) from exc
-    return result

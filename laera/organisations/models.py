@@ -180,7 +180,8 @@ class Membership(TenantModel):
 
 
 class WorkingGroup(VersionedModel, TenantModel):
-    """The working group that plans learning for a unit (seed 003: 3–5 members, a lead, a minute taker)."""
+    """The working group that plans learning for a unit: 3–5 members, a lead, a minute taker, as the KLAR
+    guide advises (003_8a0b773b4c09b074.txt, docs/product.md §3.1 and §7)."""
 
     ADVISED_MIN = 3
     ADVISED_MAX = 5

@@ -13,9 +13,14 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from laera.core.hooks import get_hooks
 from laera.core.models import AuditEntry
 from laera.core.text import content_span, sentence
 from laera.organisations.tenancy import Actor, get_in_organisation
@@ -32,6 +37,7 @@ from .models import (
     WorkingGroupMeeting,
     WorkingGroupMember,
 )
+from .policies import OrganisationAction, organisation_policy
 
 DEMO_ACCOUNTS = [
     ("admin@demo.laera.no", "admin"),
@@ -61,13 +67,13 @@ def organisation_saved(actor: Actor) -> Organisation:
     return Organisation.objects.get(pk=actor.organisation.pk)
 
 
-def access_unit(actor: Actor, unit_id: Any) -> Unit:
+def access_unit(actor: Actor, unit_id: int) -> Unit:
     obj = get_in_organisation(Unit.objects.select_related("parent", "leader", "organisation"), actor, unit_id)
     actor.require_member()
     return obj
 
 
-def access_person(actor: Actor, person_id: Any) -> Person:
+def access_person(actor: Actor, person_id: int) -> Person:
     """Members see the directory; an external contributor sees only themself."""
     person = get_in_organisation(
         Person.objects.select_related("user", "job_role", "organisation"), actor, person_id
@@ -77,13 +83,23 @@ def access_person(actor: Actor, person_id: Any) -> Person:
     return person
 
 
-def access_job_role(actor: Actor, job_role_id: Any) -> JobRole:
+def access_person_for_members(actor: Actor, person_id: int) -> Person:
+    """A person, for pages only members use (ratings, qualifications): 404 for a missing id or one of
+    another organisation, then 403 for an external contributor, whose role refuses them those pages."""
+    person: Person = get_in_organisation(
+        Person.objects.select_related("user", "job_role", "organisation"), actor, person_id
+    )
+    actor.require_member()
+    return person
+
+
+def access_job_role(actor: Actor, job_role_id: int) -> JobRole:
     obj = get_in_organisation(JobRole.objects.all(), actor, job_role_id)
     actor.require_member()
     return obj
 
 
-def access_meeting(actor: Actor, meeting_id: Any) -> WorkingGroupMeeting:
+def access_meeting(actor: Actor, meeting_id: int) -> WorkingGroupMeeting:
     meeting = get_in_organisation(
         WorkingGroupMeeting.objects.select_related("group", "group__unit", "minute_taker"), actor, meeting_id
     )
@@ -91,13 +107,13 @@ def access_meeting(actor: Actor, meeting_id: Any) -> WorkingGroupMeeting:
     return meeting
 
 
-def access_membership(actor: Actor, membership_id: Any) -> Membership:
+def access_membership(actor: Actor, membership_id: int) -> Membership:
     obj = get_in_organisation(Membership.objects.select_related("person", "unit"), actor, membership_id)
     actor.require_member()
     return obj
 
 
-def access_working_group_member(actor: Actor, member_id: Any) -> WorkingGroupMember:
+def access_working_group_member(actor: Actor, member_id: int) -> WorkingGroupMember:
     obj = get_in_organisation(
         WorkingGroupMember.objects.select_related("person", "group", "group__unit"), actor, member_id
     )
@@ -192,7 +208,7 @@ def audit_entries(
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEntry]:
     """The organisation's audit log, newest first; the dates count in the current time zone, both included."""
-    actor.require(actor.can_manage_organisation())
+    organisation_policy.require(actor, OrganisationAction.MANAGE)
     qs = AuditEntry.objects.filter(organisation=actor.organisation).select_related("actor")
     if who is not None:
         qs = qs.filter(actor_id=who.user_id)
@@ -255,6 +271,26 @@ class NextStep:
     kind: str = ""
 
 
+def step_url(actor: Actor, name: str, **kwargs: int) -> str:
+    """The address of an organisation page, for a next step's link."""
+    return reverse(name, kwargs={"org_slug": actor.organisation.slug, **kwargs})
+
+
+def more_steps(total: int, shown: int, actor: Actor, url_name: str, kind: str) -> list[NextStep]:
+    """A last step pointing to the full list when there are more than the few shown."""
+    if total <= shown:
+        return []
+    rest = total - shown
+    return [
+        NextStep(
+            ngettext("and %(count)s more.", "and %(count)s more.", rest) % {"count": rest},
+            step_url(actor, url_name),
+            _("See all"),
+            kind=kind,
+        )
+    ]
+
+
 @dataclass
 class GroupStatus:
     group: WorkingGroup
@@ -264,10 +300,8 @@ class GroupStatus:
 
 
 def working_group_warnings(group: WorkingGroup | None, size: int) -> list[str]:
-    """Plain-language advice from seed 003: 3–5 members, a lead, a minute taker, a mandate, a deadline."""
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
+    """Plain-language advice from the KLAR guide (003_8a0b773b4c09b074.txt, docs/product.md §3.1 and §7):
+    3–5 members, a lead, a minute taker, a mandate, a deadline."""
     warnings: list[str] = []
     if group is None or size == 0:
         return [_("The unit has no working group yet.")]
@@ -337,9 +371,6 @@ class StartPage:
 def people_without_sign_in(actor: Actor) -> dict[str, int]:
     """For admins: active people with an e-mail address but no account yet, those of them with an open
     invitation, and units without a leader — three counts, three queries."""
-    from django.db.models import Exists, OuterRef
-    from django.utils import timezone
-
     org = actor.organisation
     open_invitations = Invitation.objects.filter(
         person_id=OuterRef("pk"),
@@ -364,11 +395,7 @@ def people_without_sign_in(actor: Actor) -> dict[str, int]:
 def start_page(actor: Actor) -> StartPage:
     """What this person should do next about the organisation itself, by role: setting it up (admins),
     the working groups they lead or sit in, and their own profile. The start page's view adds what is
-    due in the other steps of the loop, from each app's selectors."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
+    due in the other steps of the loop (`start_steps`)."""
     org = actor.organisation
     slug = org.slug
     steps: list[NextStep] = []
@@ -580,6 +607,23 @@ def start_page(actor: Actor) -> StartPage:
         closing_steps=closing,
         group_unit_ids=member_unit_ids,
     )
+
+
+def start_steps(actor: Actor, page: StartPage) -> list[NextStep]:
+    """Everything due for this person, the most pressing first, in a fixed number of queries.
+
+    The organisation knows nothing of the steps of the loop above it: each app registers its steps as a
+    `start_steps` hook (`<app>/hooks.py`), called with the actor and this page, in this order: rounds to
+    answer (10), rounds running and ratings due (20), plans (30), mapping (40), catalogues without
+    requirements (50), the organisation's own steps (60), what is expected of the person (70). An external
+    contributor sees only the organisation's own steps.
+    """
+    if actor.is_external:
+        return page.steps + page.closing_steps
+    steps: list[NextStep] = []
+    for hook in get_hooks("start_steps"):
+        steps += hook(actor, page)
+    return steps + page.closing_steps
 
 
 # Invitations --------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import zoneinfo
-from collections.abc import Iterable
+from dataclasses import asdict
 from typing import Any, Literal
 
 from django.conf import settings
@@ -27,11 +27,22 @@ from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
+from laera.core.hooks import get_hooks
 from laera.core.permissions import Role, descendants, role_rank
 from laera.core.setup import organisation_setup
 from laera.core.versioning import bump, check_version, check_version_as
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
+from .imports import (
+    ImportPlan,
+    ImportResult,
+    ImportValidationError,
+    PeopleRow,
+    PlannedPerson,
+    RowError,
+    existing_to_invite,
+    make_plan,
+)
 from .models import (
     PRIVACY_THRESHOLD_MAX,
     PRIVACY_THRESHOLD_MIN,
@@ -46,6 +57,20 @@ from .models import (
     WorkingGroupMeeting,
     WorkingGroupMember,
 )
+from .policies import (
+    MeetingAction,
+    MembershipAction,
+    OrganisationAction,
+    PersonAction,
+    UnitAction,
+    WorkingGroupAction,
+    meeting_policy,
+    membership_policy,
+    organisation_policy,
+    person_policy,
+    unit_policy,
+    working_group_policy,
+)
 
 
 def _require(actor: Actor | None, allowed: bool) -> None:
@@ -56,6 +81,13 @@ def _require(actor: Actor | None, allowed: bool) -> None:
 def _forget(actor: Actor | None) -> None:
     if actor is not None:
         actor.forget_scope()
+
+
+def _memberships_changed(organisation_id: int) -> None:
+    """Tell the apps above that someone joined or left a unit (competences' gap figures follow who is in
+    which unit), through the "memberships_changed" hook: organisations imports none of them."""
+    for hook in get_hooks("memberships_changed"):
+        hook(organisation_id=organisation_id)
 
 
 # Organisations ------------------------------------------------------------------------------------
@@ -132,7 +164,7 @@ def organisation_update(
     """Change the organisation's settings. `privacy_threshold` (1–50) is the smallest group whose
     figures reports and exports show; None keeps it as it is. `version` is the one the settings form
     was opened with."""
-    _require(actor, actor.can_manage_organisation())
+    _require(actor, organisation_policy.allows(actor, OrganisationAction.MANAGE))
     if (
         privacy_threshold is not None
         and not PRIVACY_THRESHOLD_MIN <= privacy_threshold <= PRIVACY_THRESHOLD_MAX
@@ -178,7 +210,7 @@ def _user_for_email(email: str, full_name: str = "") -> Any:
 def job_role_create(
     *, actor: Actor | None, organisation: Organisation, name: str, description: str = ""
 ) -> JobRole:
-    _require(actor, actor is None or actor.can_manage_organisation())
+    _require(actor, actor is None or organisation_policy.allows(actor, OrganisationAction.MANAGE))
     name = name.strip()
     if JobRole.objects.for_org(organisation).filter(name__iexact=name).exists():
         raise ServiceError(_("There is already a job role called %(name)s.") % {"name": name})
@@ -197,7 +229,7 @@ def job_role_create(
 def job_role_update(
     *, actor: Actor, job_role: JobRole, name: str, description: str = "", version: int | None
 ) -> JobRole:
-    _require(actor, actor.can_manage_organisation())
+    _require(actor, organisation_policy.allows(actor, OrganisationAction.MANAGE))
     locked = JobRole.objects.select_for_update().get(pk=job_role.pk)
     check_version(locked, version, _("job role"))
     name = name.strip()
@@ -221,7 +253,7 @@ def job_role_update(
 
 @transaction.atomic
 def job_role_delete(*, actor: Actor, job_role: JobRole) -> None:
-    _require(actor, actor.can_manage_organisation())
+    _require(actor, organisation_policy.allows(actor, OrganisationAction.MANAGE))
     before = snapshot(job_role)
     audit_record(
         actor=actor.user,
@@ -247,7 +279,12 @@ def unit_create(
     description: str = "",
 ) -> Unit:
     """Admins create units anywhere; leaders create sub-units of the units they lead."""
-    _require(actor, actor is None or actor.is_admin or (parent is not None and actor.can_lead(parent.pk)))
+    _require(
+        actor,
+        actor is None
+        or actor.is_admin
+        or (parent is not None and unit_policy.allows(actor, UnitAction.CREATE, parent)),
+    )
     ensure_same_organisation(organisation, parent, leader)
     name = name.strip()
     if not name:
@@ -281,14 +318,18 @@ def unit_update(
     version: int | None,
 ) -> Unit:
     """Admins edit every unit, leaders the units they lead. A unit cannot move below itself."""
-    _require(actor, actor.can_lead(unit.pk))
+    _require(actor, unit_policy.allows(actor, UnitAction.LEAD, unit))
     ensure_same_organisation(actor.organisation, parent, leader)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     check_version(unit, version, _("unit"))
     if parent is not None:
         if parent.pk in descendants(actor.parent_map(), {unit.pk}):
             raise ServiceError(_("A unit cannot be placed under itself or one of its own sub-units."))
-        if not actor.is_admin and parent.pk != unit.parent_id and not actor.can_lead(parent.pk):
+        if (
+            not actor.is_admin
+            and parent.pk != unit.parent_id
+            and not unit_policy.allows(actor, UnitAction.CREATE, parent)
+        ):
             raise ServiceError(_("You can only move a unit below a unit you lead."))
     if unit.parent_id is not None and parent is None and not actor.is_admin:
         raise ServiceError(_("Only an organisation admin can make a unit a top unit."))
@@ -317,7 +358,7 @@ def unit_update(
 @transaction.atomic
 def unit_delete(*, actor: Actor, unit: Unit) -> None:
     """Only empty units can be deleted: no sub-units. Memberships go with the unit."""
-    _require(actor, actor.is_admin)
+    _require(actor, unit_policy.allows(actor, UnitAction.DELETE, unit))
     if Unit.objects.filter(parent=unit).exists():
         raise ServiceError(_("Move or delete the sub-units first."))
     audit_record(
@@ -328,6 +369,7 @@ def unit_delete(*, actor: Actor, unit: Unit) -> None:
         before=snapshot(unit),
     )
     unit.delete()
+    _memberships_changed(unit.organisation_id)
     _forget(actor)
 
 
@@ -346,20 +388,6 @@ def _assign_role_allowed(actor: Actor | None, role: str) -> bool:
     # Leaders may add employees and external contributors to their own units, nothing more; no one
     # gives a role above their own.
     return role in (Role.EMPLOYEE, Role.EXTERNAL) and role_rank(role) <= role_rank(actor.role)
-
-
-def can_edit_person(actor: Actor, person: Person, unit_ids: Iterable[int] | None = None) -> bool:
-    """Admins edit everyone. Leaders edit the name and job role of people in units they lead whose role
-    ranks below their own (and their own). `unit_ids`: the person's units, when loaded."""
-    if actor.is_admin:
-        return True
-    if not actor.led_unit_ids:
-        return False
-    if person.pk != actor.person.pk and role_rank(person.role) >= role_rank(actor.role):
-        return False
-    if unit_ids is None:
-        unit_ids = Membership.objects.filter(person_id=person.pk).values_list("unit_id", flat=True)
-    return any(actor.can_lead(unit_id) for unit_id in unit_ids)
 
 
 @transaction.atomic
@@ -393,7 +421,10 @@ def person_create(
     ensure_same_organisation(organisation, job_role, *units)
     if actor is not None:
         actor.require(mode != "provision")
-        actor.require(actor.is_admin or (bool(units) and all(actor.can_lead(u.pk) for u in units)))
+        actor.require(
+            actor.is_admin
+            or (bool(units) and all(unit_policy.allows(actor, UnitAction.LEAD, u) for u in units))
+        )
         actor.require(_assign_role_allowed(actor, role))
     if role not in Role.values:
         raise ServiceError(_("Unknown role: %(role)s") % {"role": role})
@@ -410,6 +441,8 @@ def person_create(
     )
     for unit in units:
         Membership.objects.create(organisation=organisation, person=person, unit=unit)
+    if units:
+        _memberships_changed(organisation.pk)
     after = snapshot(person) | {"units": [u.pk for u in units]}
     audit_record(
         actor=actor_user(actor), organisation=organisation, action="person.create", obj=person, after=after
@@ -447,7 +480,7 @@ def person_update(
     """
     ensure_same_organisation(actor.organisation, person, job_role)
     locked = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
-    _require(actor, can_edit_person(actor, locked))
+    _require(actor, person_policy.allows(actor, PersonAction.EDIT, locked))
     check_version(locked, version, _("person"))
     if role not in Role.values:
         raise ServiceError(_("Unknown role: %(role)s") % {"role": role})
@@ -547,7 +580,7 @@ def membership_add(*, actor: Actor | None, unit: Unit, person: Person) -> Member
         actor,
         actor is None
         or (
-            actor.can_lead(unit.pk)
+            unit_policy.allows(actor, UnitAction.LEAD, unit)
             and (
                 actor.is_admin
                 or person.pk == actor.person.pk
@@ -566,6 +599,7 @@ def membership_add(*, actor: Actor | None, unit: Unit, person: Person) -> Member
             obj=membership,
             after=snapshot(membership),
         )
+        _memberships_changed(unit.organisation_id)
     return membership
 
 
@@ -686,7 +720,7 @@ def invitation_send(*, actor: Actor | None, person: Person, site_url: str | None
         .get(pk=person.pk)
     )
     if actor is not None:
-        actor.require(can_edit_person(actor, locked))
+        actor.require(person_policy.allows(actor, PersonAction.EDIT, locked))
     if not locked.email:
         raise ServiceError(
             _("%(name)s has no e-mail address to send an invitation to.") % {"name": locked.full_name}
@@ -800,7 +834,7 @@ def invitation_accept(
 
 @transaction.atomic
 def membership_remove(*, actor: Actor, membership: Membership) -> None:
-    _require(actor, actor.can_lead(membership.unit_id))
+    _require(actor, membership_policy.allows(actor, MembershipAction.REMOVE, membership))
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
@@ -809,6 +843,7 @@ def membership_remove(*, actor: Actor, membership: Membership) -> None:
         before=snapshot(membership),
     )
     membership.delete()
+    _memberships_changed(membership.organisation_id)
 
 
 # Working groups -----------------------------------------------------------------------------------
@@ -834,7 +869,7 @@ def working_group_update(
 
     A unit without a group yet has one made here; its form was opened with the version a new group
     starts with (`WorkingGroup.version`'s default)."""
-    _require(actor, actor is None or actor.can_lead(unit.pk))
+    _require(actor, actor is None or unit_policy.allows(actor, UnitAction.LEAD, unit))
     ensure_same_organisation(unit.organisation, lead, minute_taker)
     group = WorkingGroup.objects.select_for_update().get(pk=working_group_get_or_create(unit=unit).pk)
     check_version_as(actor, group, version, _("working group"))
@@ -864,7 +899,7 @@ def working_group_update(
 @transaction.atomic
 def working_group_member_add(*, actor: Actor | None, unit: Unit, person: Person) -> WorkingGroupMember:
     """Add someone to the working group. An employee who joins becomes a coordinator."""
-    _require(actor, actor is None or actor.can_lead(unit.pk))
+    _require(actor, actor is None or unit_policy.allows(actor, UnitAction.LEAD, unit))
     ensure_same_organisation(unit.organisation, person)
     if person.role == Role.EXTERNAL:
         raise ServiceError(_("External contributors cannot sit in a working group."))
@@ -904,7 +939,7 @@ def working_group_member_add(*, actor: Actor | None, unit: Unit, person: Person)
 @transaction.atomic
 def working_group_member_remove(*, actor: Actor, member: WorkingGroupMember) -> None:
     group = WorkingGroup.objects.select_for_update().get(pk=member.group_id)
-    _require(actor, actor.can_lead(group.unit_id))
+    _require(actor, working_group_policy.allows(actor, WorkingGroupAction.LEAD, group))
     changed = False
     if group.lead_id == member.person_id:
         group.lead, changed = None, True
@@ -934,7 +969,10 @@ def meeting_create(
     minute_taker: Person | None,
 ) -> WorkingGroupMeeting:
     """Coordinators of the unit (working-group members) and its leaders record meetings."""
-    _require(actor, actor is None or actor.can_coordinate(unit.pk))
+    _require(
+        actor,
+        actor is None or working_group_policy.allows_for_unit(actor, WorkingGroupAction.COORDINATE, unit.pk),
+    )
     ensure_same_organisation(unit.organisation, minute_taker)
     if not minutes.strip():
         raise ServiceError(_("Write the minutes before saving."))
@@ -966,7 +1004,7 @@ def meeting_update(
     minute_taker: Person | None,
     version: int | None,
 ) -> WorkingGroupMeeting:
-    _require(actor, actor.can_coordinate(meeting.group.unit_id))
+    _require(actor, meeting_policy.allows(actor, MeetingAction.EDIT, meeting))
     ensure_same_organisation(actor.organisation, minute_taker)
     meeting = WorkingGroupMeeting.objects.select_for_update().get(pk=meeting.pk)
     check_version(meeting, version, _("meeting"))
@@ -989,7 +1027,7 @@ def meeting_update(
 
 @transaction.atomic
 def meeting_delete(*, actor: Actor, meeting: WorkingGroupMeeting) -> None:
-    _require(actor, actor.can_coordinate(meeting.group.unit_id))
+    _require(actor, meeting_policy.allows(actor, MeetingAction.EDIT, meeting))
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
@@ -998,3 +1036,150 @@ def meeting_delete(*, actor: Actor, meeting: WorkingGroupMeeting) -> None:
         before=snapshot(meeting),
     )
     meeting.delete()
+
+
+# Importing people ---------------------------------------------------------------------------------
+
+
+def _person_import_update(
+    plan: ImportPlan, planned: PlannedPerson, *, actor: Actor | None, organisation: Organisation
+) -> None:
+    """Name, job role and role from the file; memberships added, never removed."""
+    person = planned.existing
+    assert person is not None
+    before = snapshot(person)
+    fields: list[str] = []
+    if planned.row.name != person.full_name:
+        person.full_name = planned.row.name
+        fields.append("full_name")
+    if planned.job_role_key:
+        job_role = plan.job_roles[planned.job_role_key]
+        if job_role.pk != person.job_role_id:
+            person.job_role = job_role
+            fields.append("job_role")
+    if planned.role and planned.role != person.role:
+        person.role = planned.role
+        fields.append("role")
+    if fields:
+        bump(person)  # A person's page opened before the import can no longer overwrite it.
+        person.save(update_fields=[*fields, "version", "updated_at"])
+        audit_record(
+            actor=actor_user(actor),
+            organisation=organisation,
+            action="person.update",
+            obj=person,
+            before=before,
+            after=snapshot(person),
+        )
+    for node in planned.units:
+        assert node.unit is not None
+        if (person.pk, node.unit.pk) not in plan.memberships:
+            membership_add(actor=actor, unit=node.unit, person=person)
+
+
+def _people_import_write(
+    plan: ImportPlan,
+    *,
+    actor: Actor | None,
+    organisation: Organisation,
+    result: ImportResult,
+    to_invite: list[Person],
+    invitations: bool,
+    site_url: str | None,
+) -> None:
+    """Write the plan: new job roles and units first, then the people, then the invitations. A service
+    refusing a row (someone changed the organisation meanwhile) is reported on that row's line."""
+    line = 0
+    try:
+        for key, (name, first_line) in plan.new_job_roles.items():
+            line = first_line
+            plan.job_roles[key] = job_role_create(actor=actor, organisation=organisation, name=name)
+        for node in plan.tree.new:  # Parents are always planned before their children.
+            line = node.line
+            node.unit = unit_create(
+                actor=actor,
+                organisation=organisation,
+                name=node.name,
+                parent=node.parent.unit if node.parent is not None else None,
+            )
+        # A fresh actor: its cached view of the unit tree must include the units just created.
+        writer = Actor(organisation=actor.organisation, person=actor.person) if actor else None
+        for planned in plan.people:
+            line = planned.row.line
+            if planned.existing is not None:
+                _person_import_update(plan, planned, actor=writer, organisation=organisation)
+                continue
+            person_create(
+                actor=writer,
+                organisation=organisation,
+                full_name=planned.row.name,
+                email=planned.email,
+                job_role=plan.job_roles[planned.job_role_key] if planned.job_role_key else None,
+                role=planned.role or Role.EMPLOYEE,
+                units=[node.unit for node in planned.units if node.unit is not None],
+                account="invite" if invitations else "none",
+                site_url=site_url,
+            )
+            if invitations:
+                result.invitations += 1
+        lines = {id(planned.existing): planned.row.line for planned in plan.people}
+        for person in to_invite:
+            line = lines[id(person)]
+            invitation_send(actor=writer, person=person, site_url=site_url)
+            result.invitations += 1
+    except ServiceError as exc:
+        # Someone changed the organisation while the file was being imported; nothing is saved.
+        raise ImportValidationError([RowError(line=line, message=" ".join(exc.messages))]) from exc
+    except IntegrityError as exc:
+        message = _("This row clashes with a change made while the file was imported. Nothing was saved.")
+        raise ImportValidationError([RowError(line=line, message=message)]) from exc
+
+
+@transaction.atomic
+def people_import(
+    *,
+    actor: Actor | None,
+    organisation: Organisation,
+    rows: list[PeopleRow],
+    dry_run: bool = False,
+    invitations: bool = True,
+    site_url: str | None = None,
+) -> ImportResult:
+    """Import the rows (`imports.read_people_file`): all of them or, when any row is wrong, none
+    (`ImportValidationError`, with every problem by line).
+
+    `actor` None is the operator on the command line; otherwise only an organisation admin may
+    import. With `dry_run` the rows are checked and counted, and nothing is written.
+
+    No one is linked to an existing account and no account is created: new people, and people in the
+    file who cannot sign in yet and have no open invitation, get an invitation by e-mail (`site_url`:
+    Læra's address for its link). `invitations=False` (the operator only) adds them without one.
+    """
+    if actor is not None:
+        actor.require(actor.is_admin and actor.organisation.pk == organisation.pk)
+        actor.require(invitations)
+    plan = make_plan(organisation, rows, actor)
+    if plan.errors:
+        raise ImportValidationError(plan.errors)
+    result = plan.result()
+    to_invite = existing_to_invite(plan, organisation) if invitations else []
+    if dry_run:
+        result.invitations = len(to_invite) + result.created if invitations else 0
+        return result
+    _people_import_write(
+        plan,
+        actor=actor,
+        organisation=organisation,
+        result=result,
+        to_invite=to_invite,
+        invitations=invitations,
+        site_url=site_url,
+    )
+    audit_record(
+        actor=actor_user(actor),
+        organisation=organisation,
+        action="people.import",
+        obj=organisation,
+        after=asdict(result),
+    )
+    return result

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django_htmx.middleware import HtmxDetails
 
 from laera.core.errors import ServiceError
 from laera.core.permissions import Role, descendants
+from laera.core.policies import refuse
 
 from .models import Organisation, Person, Unit, WorkingGroupMember
 
@@ -93,19 +93,21 @@ class Actor:
         """Services call this after changing the unit tree, leaders or working groups."""
         self._parent_map = self._led = self._coordinated = None
 
-    def can_manage_organisation(self) -> bool:
-        return self.is_admin
+    # Facts about the person's reach, not rules: what a role may do with them is each app's policy
+    # (`<app>/policies.py`), which views, services and selectors ask.
 
-    def can_lead(self, unit_id: int) -> bool:
+    def leads(self, unit_id: int) -> bool:
+        """The unit is one this person leads, or below one."""
         return unit_id in self.led_unit_ids
 
-    def can_coordinate(self, unit_id: int) -> bool:
+    def coordinates(self, unit_id: int) -> bool:
+        """The unit is one whose plans this person helps make (working group or leader), or below one."""
         return unit_id in self.coordinated_unit_ids
 
     def require(self, allowed: bool) -> None:
-        """Refuse the action with 403 when the person's role does not allow it."""
+        """Refuse with 403 when a policy's answer is no (the same refusal as the policies' `require`)."""
         if not allowed:
-            raise PermissionDenied(_("Your role does not allow this."))
+            raise refuse()
 
     def require_member(self) -> None:
         self.require(self.is_member)
@@ -135,6 +137,15 @@ def ensure_same_organisation(organisation: Any, *objects: Any) -> None:
     for obj in objects:
         if obj is not None and obj.organisation_id != organisation.pk:
             raise ServiceError(_("That belongs to another organisation."))
+
+
+def id_or_404(value: str) -> int:
+    """An id from the query string, for an `access_*` helper: one that is not a number is not found, the
+    same answer as for an id of another organisation."""
+    try:
+        return int(value)
+    except ValueError:
+        raise Http404 from None
 
 
 def get_in_organisation(queryset: Any, actor: Actor, pk: Any) -> Any:

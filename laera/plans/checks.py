@@ -1,4 +1,7 @@
-"""The plan check: the guide's own advice (seed 003), applied to a plan, each finding in plain words.
+"""The plan check: the guide's own advice, applied to a plan, each finding in plain words.
+
+The advice is that of 003_8a0b773b4c09b074.txt (the KLAR guide, docs/product.md §7); the findings are listed
+in docs/product.md §3.5.
 
 `check_plan` reads a plan already loaded with its themes, outcomes and activities (see
 `selectors.plan_tree`) and issues no queries of its own.
@@ -19,7 +22,7 @@ from laera.mapping.sveiby import TRANSFERS
 from . import presentation
 from .models import Activity, Plan, TimeKind
 
-# Which of Sveiby's transfers a method usually carries (PRODUCT.md §5); an external presenter adds 3.
+# Which of Sveiby's transfers a method usually carries (docs/product.md §5); an external presenter adds 3.
 METHOD_TRANSFERS: dict[str, tuple[int, ...]] = {
     "lecture": (1,),
     "e_learning": (5,),

@@ -1,21 +1,28 @@
-"""NAV Røyken's plan for spring 2015 from seed 003's appendix, published, with a draft team sub-plan."""
+"""NAV Røyken's plan for spring 2015, published, with a draft team sub-plan.
+
+The plan is the appendix of 003_8a0b773b4c09b074.txt (the KLAR guide, a source named in docs/product.md §7).
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
 
+from laera.competences import demo as competence_demo
+from laera.competences.models import Catalogue
+from laera.core.hooks import register_hook
 from laera.documents.examples import royken_example
 from laera.mapping.models import Arena, Method
 from laera.organisations.models import Organisation, Person, Unit
 
 from . import services
-from .exchange import plan_import
-from .models import Plan, PlanStatus, TimeKind
+from .models import Outcome, Plan, PlanStatus, TimeKind
+from .policies import EDITABLE
 
 D = datetime.date
 
 
+@register_hook("demo_load", order=30)
 def load(organisation: Organisation) -> None:
     if Plan.objects.for_org(organisation).exists():
         return
@@ -32,7 +39,7 @@ def load(organisation: Organisation) -> None:
         evaluation_on=D(2015, 6, 18),
         themes=tuple(dataclasses.replace(t, why=t.why or why) for t in doc.themes),
     )
-    plan = plan_import(actor=None, unit=office, doc=doc)
+    plan = services.plan_import(actor=None, unit=office, doc=doc)
     services.plan_set_status(actor=None, plan=plan, status=PlanStatus.PUBLISHED)
     _team_sub_plan(organisation, plan)
 
@@ -118,3 +125,41 @@ def _team_sub_plan(organisation: Organisation, parent: Plan) -> None:
             deadline=D(2015, 3, 1),
         ),
     )
+
+
+# Learning outcomes of the office's plans, found by theme title, and the competences they build. The link
+# belongs to plans, so it is made here, once both the plans (order 30) and the catalogue (40) are loaded.
+OUTCOME_LINKS: list[tuple[str, list[str]]] = [
+    ("Supported employment (SE)", ["se_principles", "se_job_development", "se_workplace_follow_up"]),
+    ("Nasjonal kvalitetsstrategi", ["quality_strategy", "quality_improvement"]),
+    ("Motiverende intervju i oppfølgingssamtalen", ["mi_basics"]),
+]
+
+
+@register_hook("demo_load", order=45)
+def link_outcome_competences(organisation: Organisation) -> None:
+    catalogue = Catalogue.objects.filter(
+        organisation=organisation, template_key=competence_demo.TEMPLATE_KEY
+    ).first()
+    if catalogue is None:
+        return
+    competences = competence_demo.competences_by_key(catalogue)
+    for theme_title, keys in OUTCOME_LINKS:
+        outcome = (
+            Outcome.objects.filter(organisation=organisation, theme__title=theme_title)
+            .select_related("theme__plan")
+            .order_by("theme__plan_id", "position", "pk")
+            .first()
+        )
+        if outcome is None:
+            continue
+        linked = [competences[key] for key in keys]
+        if set(outcome.competences.values_list("pk", flat=True)) == {c.pk for c in linked}:
+            continue
+        plan: Plan = outcome.theme.plan
+        if plan.status in EDITABLE:
+            services.outcome_set_competences(actor=None, outcome=outcome, competences=linked, version=None)
+        else:
+            # The office's plan was published in January 2015; the demo reproduces the links it was
+            # published with, which the service (rightly) refuses on a published plan.
+            outcome.competences.set(linked)

@@ -1,24 +1,20 @@
-"""A plan as plain data (for every document and the JSON exchange format), and a plan made from that data.
+"""A plan as plain data (for every document and the JSON exchange format), and back: reads only.
 
-`plan_document` reads a plan loaded by `selectors.plan_tree_queryset`; `plan_import` writes a plan from a
-`PlanDocument`, matching arenas, methods and people of the receiving organisation by name and keeping
-the plan's own words, so that export → import → export gives the same document, ids aside. Every text
-it would save is first checked against its field's limit and the shared text rules
-(`plan_document_problems`), and nothing is saved when one is wrong.
+`plan_document` reads a plan loaded by `selectors.plan_tree_queryset`. The other way, the service
+`services.plan_import` writes a plan from a `PlanDocument` with what this module gives it: every text it
+would save checked first against its field's limit and the shared text rules (`plan_document_problems`),
+and an activity's time as the service's input (`activity_time_input`). Export → import → export gives the
+same document, ids aside.
 """
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from laera.competences.models import Competence
-from laera.core.errors import ServiceError
 from laera.core.limits import LINE_MAX_LENGTH, FieldLimit, field_limit
 from laera.documents.plan_data import (
     ActivityData,
@@ -29,12 +25,10 @@ from laera.documents.plan_data import (
     PlanDocument,
     ThemeData,
 )
-from laera.mapping.models import Arena, Method, Recurrence
+from laera.mapping.models import Arena, Recurrence
 from laera.mapping.recurrence import build_rrule
-from laera.organisations.models import Person, Unit
-from laera.organisations.tenancy import Actor
 
-from . import presentation, services
+from . import presentation
 from .models import Activity, Outcome, Plan, Theme, TimeKind
 
 # The rules Læra makes itself, back to the recurrence they came from.
@@ -167,7 +161,8 @@ def plan_document(
     )
 
 
-def _time_input(time: ActivityTime) -> dict[str, Any]:
+def activity_time_input(time: ActivityTime) -> dict[str, Any]:
+    """The time of an activity in the exchange format, as keyword arguments of `services.ActivityInput`."""
     values: dict[str, Any] = {
         "time_kind": time.kind,
         "time_text": time.text,
@@ -233,88 +228,3 @@ def plan_document_problems(doc: PlanDocument, path: str = "") -> list[str]:
     for c, child in enumerate(doc.children):
         problems += plan_document_problems(child, _join(path, f"children[{c}]"))
     return problems
-
-
-@transaction.atomic
-def plan_import(*, actor: Actor | None, unit: Unit, doc: PlanDocument, parent: Plan | None = None) -> Plan:
-    """Make a draft plan in `unit` from plain data; arenas, methods and people are matched by name.
-
-    Refuses (`ServiceError`, nothing saved) a document with a text its field cannot hold."""
-    organisation = unit.organisation
-    if doc.language not in {"nb", "nn", "sv", "da", "en"}:
-        raise ServiceError(_("Unknown language: %(code)s") % {"code": doc.language})
-    problems = plan_document_problems(doc)
-    if problems:
-        raise ServiceError(problems)
-    plan = services.plan_create(
-        actor=actor,
-        unit=unit,
-        parent=parent,
-        data=services.PlanInput(
-            name=doc.name,
-            title=doc.title,
-            period_start=doc.period_start,
-            period_end=doc.period_end,
-            introduction=doc.introduction,
-            evaluation_on=doc.evaluation_on,
-            language=doc.language,
-        ),
-    )
-    plan.arena_overview = [
-        {"name": a.name, "recurrence": a.recurrence, "participants": a.participants, "purpose": a.purpose}
-        for a in doc.arenas
-    ]
-    plan.save(update_fields=["arena_overview", "updated_at"])
-    # Names are matched exactly, so the receiving plan reads word for word like the one sent.
-    arenas = {a.name: a for a in Arena.objects.for_org(organisation).filter(archived_at__isnull=True)}
-    methods = list(Method.objects.for_org(organisation))
-    with translation.override(doc.language):
-        method_names = {m.display_name.lower(): m for m in methods}
-    method_keys = {m.key: m for m in methods if m.key}
-    people = {p.full_name: p for p in Person.objects.for_org(organisation).filter(is_active=True)}
-    # A competence of the receiving organisation with the same name; the first catalogue wins a tie.
-    competences: dict[str, Competence] = {}
-    for competence in Competence.objects.filter(organisation=organisation).order_by("catalogue_id", "pk"):
-        competences.setdefault(competence.name, competence)
-    for theme_data in doc.themes:
-        theme = services.theme_create(
-            actor=actor,
-            plan=plan,
-            title=theme_data.title,
-            description=theme_data.description,
-            why=theme_data.why,
-        )
-        for outcome_data in theme_data.outcomes:
-            outcome = services.outcome_create(
-                actor=actor,
-                theme=theme,
-                text=outcome_data.text,
-                category=outcome_data.category,
-                verb=outcome_data.verb,
-            )
-            linked = [competences[name] for name in outcome_data.competences if name in competences]
-            if linked:
-                outcome.competences.set(linked)
-            for a in outcome_data.activities:
-                arena = arenas.get(a.arena)
-                method = method_keys.get(a.method_key) or method_names.get(a.method.lower())
-                services.activity_create(
-                    actor=actor,
-                    outcome=outcome,
-                    data=services.ActivityInput(
-                        arena=arena,
-                        place="" if arena else a.arena,
-                        method=method,
-                        method_detail=a.method,
-                        responsible=people.get(a.responsible),
-                        responsible_external="" if a.responsible in people else a.responsible,
-                        participants_text=a.participants,
-                        mandatory=a.mandatory,
-                        open_to_others=a.open_to_others,
-                        capacity=a.capacity,
-                        hours=Decimal(str(a.hours)) if a.hours is not None else None,
-                        cost=Decimal(str(a.cost)) if a.cost is not None else None,
-                        **_time_input(a.time),
-                    ),
-                )
-    return plan

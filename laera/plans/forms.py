@@ -16,8 +16,8 @@ from laera.core import nkr
 from laera.core.forms import StyledForm
 from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.mapping.models import Arena, Method, Recurrence
-from laera.organisations.forms import ParticipantFields
 from laera.organisations.models import Person, Unit
+from laera.organisations.participants.forms import ParticipantFields
 from laera.organisations.tenancy import Actor
 
 from .models import Activity, Outcome, OutcomeCategory, Plan, Theme, TimeKind
@@ -328,11 +328,6 @@ class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
             method_detail=d["method_detail"],
             responsible=d["responsible"],
             responsible_external=d["responsible_external"],
-            participants_all=d["participants_all"],
-            participant_units=list(d["participant_units"]),
-            participant_job_roles=list(d["participant_job_roles"]),
-            participant_people=list(d["participant_people"]),
-            participant_groups=d["participant_groups"],
             participants_text=d["participants_text"],
             time_kind=d["time_kind"],
             dates=d["dates"],
@@ -348,6 +343,7 @@ class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
             capacity=d["capacity"],
             hours=d["hours"],
             cost=d["cost"],
+            **self.cleaned_participants(),
         )
 
     @staticmethod
@@ -359,11 +355,7 @@ class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
             "method_detail": activity.method_detail,
             "responsible": activity.responsible,
             "responsible_external": activity.responsible_external,
-            "participants_all": activity.participants_all,
-            "participant_units": list(activity.participant_units.all()),
-            "participant_job_roles": list(activity.participant_job_roles.all()),
-            "participant_people": list(activity.participant_people.all()),
-            "participant_groups": activity.participant_groups,
+            **ActivityForm.initial_participants(activity),
             "participants_text": activity.participants_text,
             "time_kind": activity.time_kind,
             "dates": ", ".join(activity.dates),

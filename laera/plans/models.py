@@ -1,4 +1,5 @@
-"""The plan for learning (seed 003): a unit's half-year plan, its themes, learning outcomes and activities.
+"""The plan for learning (docs/product.md §3.5): a unit's half-year plan, its themes, learning outcomes
+and activities, as 003_8a0b773b4c09b074.txt (the KLAR guide, docs/product.md §7) describes them.
 
 Every editable row carries a `version`; services refuse a save made from an older version, so two
 coordinators editing at once never overwrite each other silently.
@@ -17,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from laera.core.models import TenantModel
 from laera.core.nkr import Category as OutcomeCategory
 from laera.mapping.models import Arena, Method, Recurrence
-from laera.organisations.models import JobRole, Person, Unit
+from laera.organisations.models import Person, Unit
+from laera.organisations.participants.models import Participants
 
 
 class PlanStatus(models.TextChoices):
@@ -159,8 +161,11 @@ class TimeKind(models.TextChoices):
     TRIGGER = "trigger", _("When something happens")
 
 
-class Activity(TenantModel):
-    """Where, how, who, whom and when for one learning outcome: the seven elements of seed 003."""
+class Activity(TenantModel, Participants):
+    """Where, how, who, whom and when for one learning outcome: the seven elements of the KLAR guide
+    (003_8a0b773b4c09b074.txt, docs/product.md §3.5 and §7).
+
+    Whom comes from `Participants`, with `participants_text` for the plan's own words."""
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="activities")
     position = models.PositiveIntegerField(default=0)
@@ -196,15 +201,6 @@ class Activity(TenantModel):
         _("responsible outside the organisation"), max_length=200, blank=True
     )
 
-    participants_all = models.BooleanField(_("all employees"), default=False)
-    participant_units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("units"))
-    participant_job_roles = models.ManyToManyField(
-        JobRole, blank=True, related_name="+", verbose_name=_("job roles")
-    )
-    participant_people = models.ManyToManyField(
-        Person, blank=True, related_name="+", verbose_name=_("named people")
-    )
-    participant_groups = models.CharField(_("external groups"), max_length=300, blank=True)
     participants_text = models.CharField(_("participants, in the plan's words"), max_length=300, blank=True)
 
     time_kind = models.CharField(_("time"), max_length=20, choices=TimeKind.choices, default=TimeKind.DATES)

@@ -1,8 +1,8 @@
 """Reads for plans: who may see which plan, and a plan with everything under it in a fixed number of queries.
 
-Drafts are seen by those who edit them (the unit's coordinators, its leaders, admins). From the moment a
-plan goes out for comments it is readable by everyone in the organisation; external contributors see
-plans only through the invitations that come with the input rounds.
+Who sees which plan is `policies.plan_policy` (PlanAction.VIEW): drafts by those who edit them (the unit's
+coordinators, its leaders, admins); from the moment a plan goes out for comments everyone in the
+organisation; external contributors only through the invitations that come with the input rounds.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from laera.organisations.tenancy import Actor
 
+from .checks import check_plan
 from .models import Activity, Outcome, Plan, PlanStatus, Theme
+from .policies import PlanAction, plan_policy
 
 
 def _visible(actor: Actor, plan: Plan) -> bool:
-    if actor.is_external:
-        return False
-    return plan.status != PlanStatus.DRAFT or actor.can_coordinate(plan.unit_id)
+    return plan_policy.allows(actor, PlanAction.VIEW, plan)
 
 
 def _activities() -> QuerySet[Activity]:
@@ -41,7 +41,7 @@ def plan_tree_queryset() -> QuerySet[Plan]:
     )
 
 
-def access_plan(actor: Actor, plan_id: Any, *, tree: bool = False) -> Plan:
+def access_plan(actor: Actor, plan_id: int, *, tree: bool = False) -> Plan:
     """The plan, or 404 when it is missing, in another organisation, or a draft this person may not see."""
     queryset = plan_tree_queryset() if tree else Plan.objects.select_related("unit", "organisation")
     try:
@@ -53,7 +53,7 @@ def access_plan(actor: Actor, plan_id: Any, *, tree: bool = False) -> Plan:
     return plan
 
 
-def _get(model: Any, actor: Actor, pk: Any, plan_path: str) -> Any:
+def _get(model: Any, actor: Actor, pk: int, plan_path: str) -> Any:
     try:
         obj = model.objects.filter(organisation=actor.organisation).select_related(plan_path).get(pk=int(pk))
     except (ValueError, TypeError, model.DoesNotExist) as exc:
@@ -66,17 +66,17 @@ def _get(model: Any, actor: Actor, pk: Any, plan_path: str) -> Any:
     return obj
 
 
-def access_theme(actor: Actor, theme_id: Any) -> Theme:
+def access_theme(actor: Actor, theme_id: int) -> Theme:
     theme: Theme = _get(Theme, actor, theme_id, "plan")
     return theme
 
 
-def access_outcome(actor: Actor, outcome_id: Any) -> Outcome:
+def access_outcome(actor: Actor, outcome_id: int) -> Outcome:
     outcome: Outcome = _get(Outcome, actor, outcome_id, "theme__plan")
     return outcome
 
 
-def access_activity(actor: Actor, activity_id: Any) -> Activity:
+def access_activity(actor: Actor, activity_id: int) -> Activity:
     activity: Activity = _get(Activity, actor, activity_id, "outcome__theme__plan")
     return activity
 
@@ -84,9 +84,10 @@ def access_activity(actor: Actor, activity_id: Any) -> Activity:
 def plan_list(actor: Actor) -> QuerySet[Plan]:
     """Every plan this person may see, newest period first."""
     actor.require_member()
-    qs = Plan.objects.for_org(actor.organisation).select_related("unit", "parent")
-    return qs.filter(~Q(status=PlanStatus.DRAFT) | Q(unit_id__in=actor.coordinated_unit_ids)).order_by(
-        "-period_start", "unit__name"
+    return (
+        plan_policy.objects_for(actor, PlanAction.VIEW)
+        .select_related("unit", "parent")
+        .order_by("-period_start", "unit__name")
     )
 
 
@@ -136,8 +137,6 @@ def draft_plans_with_findings(actor: Actor, *, limit: int = 3) -> PlansDue:
     """Draft plans of the units whose working group the actor sits in (and those they lead), each with
     `finding_count` from the plan check. The plans' contents are read in one prefetch for all of them, so
     the number of queries does not grow with the plans or their activities."""
-    from .checks import check_plan
-
     unit_ids = actor.coordinated_unit_ids
     if not unit_ids:
         return PlansDue(plans=[], total=0)

@@ -1,8 +1,9 @@
 """Writes to plans, themes, learning outcomes and activities.
 
 Rules:
-- Coordinators of the plan's unit (and the unit's leaders and admins) edit drafts and plans out for
-  comments; the leader of the unit (or an admin) moves a plan to published, running, evaluation, closed.
+- Who may do what is `policies.plan_policy`: coordinators of the plan's unit (and the unit's leaders and
+  admins) edit drafts and plans out for comments; the leader of the unit (or an admin) moves a plan to
+  published, running, evaluation, closed.
 - Every edit names the version its form was opened with; a save from an older version, or from none,
   raises `laera.core.versioning.ConflictError` with the other person's change left in place.
 - Every write is audited.
@@ -18,50 +19,33 @@ from typing import Any
 from dateutil.rrule import rrulestr
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from laera.competences.models import Competence
 from laera.core import nkr
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.versioning import bump, check_version
+from laera.core.policies import refuse
+from laera.core.versioning import bump, check_version, check_version_as
+from laera.documents.plan_data import ActivityData, PlanDocument
 from laera.mapping.models import Arena, Method, Recurrence
 from laera.mapping.recurrence import build_rrule
-from laera.organisations.models import JobRole, Person, Unit
-from laera.organisations.participants import set_participants, snapshot_with_participants
+from laera.organisations.models import Person, Unit
+from laera.organisations.participants.services import (
+    ParticipantsData,
+    participant_objects,
+    participants_apply,
+    participants_set,
+    participants_snapshot,
+)
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
 from . import periods
+from .exchange import activity_time_input, plan_document_problems
 from .models import Activity, Outcome, Plan, PlanComment, PlanStatus, Theme, TimeKind
-
-EDITABLE = {PlanStatus.DRAFT, PlanStatus.CONSULTATION}
-# Who may move a plan from one status to the next: "coordinator" or "leader".
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (PlanStatus.DRAFT, PlanStatus.CONSULTATION): "coordinator",
-    (PlanStatus.CONSULTATION, PlanStatus.DRAFT): "coordinator",
-    (PlanStatus.DRAFT, PlanStatus.PUBLISHED): "leader",
-    (PlanStatus.CONSULTATION, PlanStatus.PUBLISHED): "leader",
-    (PlanStatus.PUBLISHED, PlanStatus.RUNNING): "leader",
-    (PlanStatus.PUBLISHED, PlanStatus.DRAFT): "leader",
-    (PlanStatus.RUNNING, PlanStatus.EVALUATION): "leader",
-    (PlanStatus.EVALUATION, PlanStatus.CLOSED): "leader",
-}
-
-
-def can_edit(actor: Actor, plan: Plan) -> bool:
-    return plan.status in EDITABLE and actor.can_coordinate(plan.unit_id)
-
-
-def _require_edit(actor: Actor | None, plan: Plan) -> None:
-    if plan.status not in EDITABLE:
-        raise ServiceError(
-            _("The plan is %(status)s and can no longer be changed.")
-            % {"status": plan.get_status_display().lower()}
-        )
-    if actor is not None:
-        actor.require(actor.can_coordinate(plan.unit_id))
-
+from .policies import EDITABLE, TRANSITIONS, PlanAction, plan_policy
 
 # Plans --------------------------------------------------------------------------------------------
 
@@ -93,8 +77,7 @@ def _apply_plan(plan: Plan, data: PlanInput) -> None:
 
 @transaction.atomic
 def plan_create(*, actor: Actor | None, unit: Unit, data: PlanInput, parent: Plan | None = None) -> Plan:
-    if actor is not None:
-        actor.require(actor.can_coordinate(unit.pk))
+    plan_policy.require_in_unit(actor, unit.pk)
     ensure_same_organisation(unit.organisation, parent)
     plan = Plan(organisation=unit.organisation, unit=unit, parent=parent)
     _apply_plan(plan, data)
@@ -112,7 +95,7 @@ def plan_create(*, actor: Actor | None, unit: Unit, data: PlanInput, parent: Pla
 @transaction.atomic
 def plan_update(*, actor: Actor, plan: Plan, data: PlanInput, version: int | None) -> Plan:
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    _require_edit(actor, locked)
+    plan_policy.require_edit(actor, locked)
     check_version(locked, version, _("plan"))
     before = snapshot(locked)
     _apply_plan(locked, data)
@@ -133,15 +116,13 @@ def plan_update(*, actor: Actor, plan: Plan, data: PlanInput, version: int | Non
 def plan_set_status(*, actor: Actor | None, plan: Plan, status: str) -> Plan:
     """Move the plan along draft → consultation → published → running → evaluation → closed."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    who = TRANSITIONS.get((locked.status, status))
-    if who is None:
+    if (locked.status, status) not in TRANSITIONS:
         raise ServiceError(
             _("A plan cannot go from %(old)s to %(new)s.")
             % {"old": locked.get_status_display().lower(), "new": PlanStatus(status).label.lower()}
         )
-    if actor is not None:
-        allowed = actor.can_lead(locked.unit_id) if who == "leader" else actor.can_coordinate(locked.unit_id)
-        actor.require(allowed)
+    if actor is not None and not plan_policy.allows_transition(actor, locked, status):
+        raise refuse()
     if status == PlanStatus.CONSULTATION:
         raise ServiceError(
             _("Sending a plan for comments needs a deadline for the comments: use Send for comments.")
@@ -183,7 +164,7 @@ def plan_send_for_comments(
             % {"old": locked.get_status_display().lower(), "new": PlanStatus.CONSULTATION.label.lower()}
         )
     if actor is not None:
-        actor.require(actor.can_coordinate(locked.unit_id))
+        plan_policy.require(actor, PlanAction.COORDINATE, locked)
         check_version(locked, version, _("plan"))
     if until <= timezone.localdate():
         raise ServiceError(_("The deadline for comments must be after today."))
@@ -240,7 +221,7 @@ def _next_position(queryset: Any) -> int:
 def theme_create(
     *, actor: Actor | None, plan: Plan, title: str, description: str = "", why: str = ""
 ) -> Theme:
-    _require_edit(actor, plan)
+    plan_policy.require_edit(actor, plan)
     if not title.strip():
         raise ServiceError(_("The theme needs a title."))
     theme = Theme.objects.create(
@@ -266,7 +247,7 @@ def theme_update(
     *, actor: Actor, theme: Theme, title: str, description: str, why: str, version: int | None
 ) -> Theme:
     locked = Theme.objects.select_for_update().select_related("plan").get(pk=theme.pk)
-    _require_edit(actor, locked.plan)
+    plan_policy.require_edit(actor, locked.plan)
     check_version(locked, version, _("theme"))
     if not title.strip():
         raise ServiceError(_("The theme needs a title."))
@@ -287,7 +268,7 @@ def theme_update(
 
 @transaction.atomic
 def theme_delete(*, actor: Actor, theme: Theme) -> None:
-    _require_edit(actor, theme.plan)
+    plan_policy.require_edit(actor, theme.plan)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
@@ -317,7 +298,7 @@ def outcome_create(*, actor: Actor | None, theme: Theme, text: str, category: st
     """A learning outcome; with a depth chosen and no NKR verb in the text, the depth's opening in the
     plan's language is put in front ("MI i oppfølgingssamtaler" with the depth "kan anvende" is saved as
     "kan anvende MI i oppfølgingssamtaler")."""
-    _require_edit(actor, theme.plan)
+    plan_policy.require_edit(actor, theme.plan)
     text = _outcome_text(text, verb, theme.plan.language)
     outcome = Outcome.objects.create(
         organisation=theme.organisation,
@@ -342,7 +323,7 @@ def outcome_update(
     *, actor: Actor, outcome: Outcome, text: str, category: str, verb: str, version: int | None
 ) -> Outcome:
     locked = Outcome.objects.select_for_update().select_related("theme__plan").get(pk=outcome.pk)
-    _require_edit(actor, locked.theme.plan)
+    plan_policy.require_edit(actor, locked.theme.plan)
     check_version(locked, version, _("learning outcome"))
     text = _outcome_text(text, verb, locked.theme.plan.language)
     before = snapshot(locked)
@@ -362,7 +343,7 @@ def outcome_update(
 
 @transaction.atomic
 def outcome_delete(*, actor: Actor, outcome: Outcome) -> None:
-    _require_edit(actor, outcome.theme.plan)
+    plan_policy.require_edit(actor, outcome.theme.plan)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
@@ -377,18 +358,13 @@ def outcome_delete(*, actor: Actor, outcome: Outcome) -> None:
 
 
 @dataclass
-class ActivityInput:
+class ActivityInput(ParticipantsData):
     arena: Arena | None = None
     place: str = ""
     method: Method | None = None
     method_detail: str = ""
     responsible: Person | None = None
     responsible_external: str = ""
-    participants_all: bool = False
-    participant_units: list[Unit] = field(default_factory=list)
-    participant_job_roles: list[JobRole] = field(default_factory=list)
-    participant_people: list[Person] = field(default_factory=list)
-    participant_groups: str = ""
     participants_text: str = ""
     time_kind: str = TimeKind.DATES
     dates: list[datetime.date] = field(default_factory=list)
@@ -432,8 +408,7 @@ def _apply_activity(activity: Activity, data: ActivityInput) -> None:
     activity.method, activity.method_detail = data.method, data.method_detail.strip()
     activity.responsible = data.responsible
     activity.responsible_external = data.responsible_external.strip()
-    activity.participants_all = data.participants_all
-    activity.participant_groups = data.participant_groups.strip()
+    participants_apply(activity, data)
     activity.participants_text = data.participants_text.strip()
     activity.time_kind = data.time_kind
     activity.dates = sorted({d.isoformat() for d in data.dates})
@@ -501,28 +476,22 @@ def _has_an_element(activity: Activity, data: ActivityInput) -> bool:
 @transaction.atomic
 def activity_create(*, actor: Actor | None, outcome: Outcome, data: ActivityInput) -> Activity:
     plan = outcome.theme.plan
-    _require_edit(actor, plan)
+    plan_policy.require_edit(actor, plan)
     ensure_same_organisation(
-        plan.organisation,
-        data.arena,
-        data.method,
-        data.responsible,
-        *data.participant_units,
-        *data.participant_job_roles,
-        *data.participant_people,
+        plan.organisation, data.arena, data.method, data.responsible, *participant_objects(data)
     )
     activity = Activity(
         organisation=plan.organisation, outcome=outcome, position=_next_position(outcome.activities)
     )
     _apply_activity(activity, data)
     activity.save()
-    set_participants(activity, data)
+    participants_set(activity, data)
     audit_record(
         actor=actor_user(actor),
         organisation=plan.organisation,
         action="activity.create",
         obj=activity,
-        after=snapshot_with_participants(activity),
+        after=participants_snapshot(activity),
     )
     return activity
 
@@ -532,32 +501,26 @@ def activity_update(
     *, actor: Actor, activity: Activity, data: ActivityInput, version: int | None
 ) -> Activity:
     locked = Activity.objects.select_for_update().select_related("outcome__theme__plan").get(pk=activity.pk)
-    _require_edit(actor, locked.outcome.theme.plan)
+    plan_policy.require_edit(actor, locked.outcome.theme.plan)
     check_version(locked, version, _("activity"))
     ensure_same_organisation(
-        actor.organisation,
-        data.arena,
-        data.method,
-        data.responsible,
-        *data.participant_units,
-        *data.participant_job_roles,
-        *data.participant_people,
+        actor.organisation, data.arena, data.method, data.responsible, *participant_objects(data)
     )
-    before = snapshot_with_participants(locked)
+    before = participants_snapshot(locked)
     time_before = _time_fields(locked)
     _apply_activity(locked, data)
     if data.time_checked or _time_fields(locked) != time_before:
         locked.time_to_check = False
     bump(locked)
     locked.save()
-    set_participants(locked, data)
+    participants_set(locked, data)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
         action="activity.update",
         obj=locked,
         before=before,
-        after=snapshot_with_participants(locked),
+        after=participants_snapshot(locked),
     )
     return locked
 
@@ -597,7 +560,7 @@ def _time_was_carried(activity: Activity) -> bool:
 def activity_confirm_time(*, actor: Actor, activity: Activity, version: int | None) -> Activity:
     """Someone has checked a copied activity's time and says it is right: the mark "Check the time" goes."""
     locked = Activity.objects.select_for_update().select_related("outcome__theme__plan").get(pk=activity.pk)
-    _require_edit(actor, locked.outcome.theme.plan)
+    plan_policy.require_edit(actor, locked.outcome.theme.plan)
     check_version(locked, version, _("activity"))
     before = snapshot(locked, ["time_to_check"])
     locked.time_to_check = False
@@ -616,7 +579,7 @@ def activity_confirm_time(*, actor: Actor, activity: Activity, version: int | No
 
 @transaction.atomic
 def activity_delete(*, actor: Actor, activity: Activity) -> None:
-    _require_edit(actor, activity.outcome.theme.plan)
+    plan_policy.require_edit(actor, activity.outcome.theme.plan)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
@@ -625,6 +588,128 @@ def activity_delete(*, actor: Actor, activity: Activity) -> None:
         before=snapshot(activity),
     )
     activity.delete()
+
+
+# A plan from the exchange format ------------------------------------------------------------------
+
+LANGUAGES = {"nb", "nn", "sv", "da", "en"}
+
+
+@dataclass
+class _Matches:
+    """The receiving organisation's arenas, methods, people and competences, by the names a plan uses.
+
+    Names are matched exactly, so the receiving plan reads word for word like the one sent."""
+
+    arenas: dict[str, Arena]
+    methods_by_key: dict[str, Method]
+    methods_by_name: dict[str, Method]
+    people: dict[str, Person]
+    competences: dict[str, Competence]
+
+    @classmethod
+    def read(cls, unit: Unit, language: str) -> _Matches:
+        organisation = unit.organisation
+        methods = list(Method.objects.for_org(organisation))
+        with translation.override(language):
+            by_name = {m.display_name.lower(): m for m in methods}
+        # A competence of the receiving organisation with the same name; the first catalogue wins a tie.
+        competences: dict[str, Competence] = {}
+        for competence in Competence.objects.filter(organisation=organisation).order_by("catalogue_id", "pk"):
+            competences.setdefault(competence.name, competence)
+        return cls(
+            arenas={a.name: a for a in Arena.objects.for_org(organisation).filter(archived_at__isnull=True)},
+            methods_by_key={m.key: m for m in methods if m.key},
+            methods_by_name=by_name,
+            people={p.full_name: p for p in Person.objects.for_org(organisation).filter(is_active=True)},
+            competences=competences,
+        )
+
+    def activity_input(self, a: ActivityData) -> ActivityInput:
+        arena = self.arenas.get(a.arena)
+        return ActivityInput(
+            arena=arena,
+            place="" if arena else a.arena,
+            method=self.methods_by_key.get(a.method_key) or self.methods_by_name.get(a.method.lower()),
+            method_detail=a.method,
+            responsible=self.people.get(a.responsible),
+            responsible_external="" if a.responsible in self.people else a.responsible,
+            participants_text=a.participants,
+            mandatory=a.mandatory,
+            open_to_others=a.open_to_others,
+            capacity=a.capacity,
+            hours=Decimal(str(a.hours)) if a.hours is not None else None,
+            cost=Decimal(str(a.cost)) if a.cost is not None else None,
+            **activity_time_input(a.time),
+        )
+
+
+@transaction.atomic
+def plan_import(*, actor: Actor | None, unit: Unit, doc: PlanDocument, parent: Plan | None = None) -> Plan:
+    """Make a draft plan in `unit` from plain data (the JSON exchange format), through the same services
+    as the pages; arenas, methods, people and competences of the receiving organisation are matched by
+    name, and the plan's own words are kept. Sub-plans in `doc` are left out (`plan_import_with_children`).
+
+    Refuses (`ServiceError`, nothing saved) an unknown language or a text its field cannot hold."""
+    if doc.language not in LANGUAGES:
+        raise ServiceError(_("Unknown language: %(code)s") % {"code": doc.language})
+    problems = plan_document_problems(doc)
+    if problems:
+        raise ServiceError(problems)
+    plan = plan_create(
+        actor=actor,
+        unit=unit,
+        parent=parent,
+        data=PlanInput(
+            name=doc.name,
+            title=doc.title,
+            period_start=doc.period_start,
+            period_end=doc.period_end,
+            introduction=doc.introduction,
+            evaluation_on=doc.evaluation_on,
+            language=doc.language,
+        ),
+    )
+    plan.arena_overview = [
+        {"name": a.name, "recurrence": a.recurrence, "participants": a.participants, "purpose": a.purpose}
+        for a in doc.arenas
+    ]
+    plan.save(update_fields=["arena_overview", "updated_at"])
+    matches = _Matches.read(unit, doc.language)
+    for theme_data in doc.themes:
+        theme = theme_create(
+            actor=actor,
+            plan=plan,
+            title=theme_data.title,
+            description=theme_data.description,
+            why=theme_data.why,
+        )
+        for outcome_data in theme_data.outcomes:
+            outcome = outcome_create(
+                actor=actor,
+                theme=theme,
+                text=outcome_data.text,
+                category=outcome_data.category,
+                verb=outcome_data.verb,
+            )
+            linked = [matches.competences[n] for n in outcome_data.competences if n in matches.competences]
+            if linked:
+                outcome.competences.set(linked)
+            for activity_data in outcome_data.activities:
+                activity_create(actor=actor, outcome=outcome, data=matches.activity_input(activity_data))
+    return plan
+
+
+@transaction.atomic
+def plan_import_with_children(*, actor: Actor | None, unit: Unit, doc: PlanDocument) -> Plan:
+    """`plan_import`, with each sub-plan of `doc` as a sub-plan in the organisation's unit of the same name
+    (in `unit` when there is none); all or nothing."""
+    plan = plan_import(actor=actor, unit=unit, doc=doc)
+    units = Unit.objects.for_org(unit.organisation)
+    for child in doc.children:
+        child_unit = units.filter(name=child.unit).first() or unit
+        plan_import(actor=actor, unit=child_unit, doc=child, parent=plan)
+    return plan
 
 
 # A new plan from the last one --------------------------------------------------------------------
@@ -663,7 +748,7 @@ def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Pla
     continue.
     """
     if actor is not None:
-        actor.require(actor.can_coordinate(source.unit_id))
+        plan_policy.require(actor, PlanAction.COORDINATE, source)
     shift = periods.whole_weeks(data.period_start - source.period_start)
     months = periods.whole_months(data.period_start - source.period_start)
     plan = plan_create(actor=actor, unit=source.unit, data=data, parent=parent)
@@ -692,9 +777,11 @@ def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Pla
             for activity in outcome.activities.all():
                 if activity.completed:
                     continue
-                units = list(activity.participant_units.all())
-                roles = list(activity.participant_job_roles.all())
-                people = list(activity.participant_people.all())
+                participants = ParticipantsData(
+                    participant_units=list(activity.participant_units.all()),
+                    participant_job_roles=list(activity.participant_job_roles.all()),
+                    participant_people=list(activity.participant_people.all()),
+                )
                 activity.pk = None
                 activity.id = None
                 activity._state.adding = True
@@ -715,9 +802,7 @@ def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Pla
                 activity.time_text = _moved_time_text(activity, months, source.language)
                 activity.time_to_check = _time_was_carried(activity)
                 activity.save()
-                activity.participant_units.set(units)
-                activity.participant_job_roles.set(roles)
-                activity.participant_people.set(people)
+                participants_set(activity, participants)
     for child in source.children.all():
         child_data = PlanInput(
             name=data.name + child.name[len(source.name) :]
@@ -740,3 +825,34 @@ def plan_copy(*, actor: Actor | None, source: Plan, data: PlanInput, parent: Pla
         after=snapshot(plan),
     )
     return plan
+
+
+# Competences of learning outcomes ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def outcome_set_competences(
+    *, actor: Actor | None, outcome: Outcome, competences: list[Competence], version: int | None
+) -> Outcome:
+    """Link a learning outcome to the competences it builds; whoever may edit the plan may do this.
+
+    The link belongs to plans (competences come earlier in the loop and know nothing of plans). The links
+    are part of the outcome: `version` is the outcome's when the form was opened, and saving them counts
+    as a change of the outcome."""
+    ensure_same_organisation(outcome.organisation, *competences)
+    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
+    plan_policy.require_edit(actor, outcome.theme.plan)
+    check_version_as(actor, outcome, version, _("learning outcome"))
+    before = sorted(outcome.competences.values_list("id", flat=True))
+    outcome.competences.set(competences)
+    bump(outcome)
+    outcome.save(update_fields=["version", "updated_at"])
+    audit_record(
+        actor=actor_user(actor),
+        organisation=outcome.organisation,
+        action="outcome.competences",
+        obj=outcome,
+        before={"competences": before},
+        after={"competences": sorted(c.pk for c in competences)},
+    )
+    return outcome

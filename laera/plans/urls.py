@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import items, plans
+from .views import evidence, items, plans
 
 app_name = "plans"
 
@@ -30,4 +30,10 @@ urlpatterns = [
         items.activity_time_checked,
         name="activity_time_checked",
     ),
+]
+
+# Pages of plans that live at an address under the competence pages (named `competences:…`): laera.config.urls
+# adds them to the competences namespace, because the link they edit belongs to plans.
+competence_urlpatterns = [
+    path("outcomes/<int:outcome_id>/", evidence.outcome_competences, name="outcome_competences"),
 ]

@@ -10,7 +10,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from laera.organisations.models import JobRole, Unit
 from laera.organisations.tenancy import Actor
-from laera.plans.models import Outcome, PlanStatus
 
 from ..models import Area, Catalogue, Competence, Importance, Requirement, ScaleLevel
 
@@ -98,10 +97,19 @@ def competence_requirements(competence: Competence) -> list[Requirement]:
     )
 
 
-def competence_outcomes(actor: Actor, competence: Competence) -> list[Outcome]:
-    """The learning outcomes linked to the competence, in plans the actor may see."""
-    visible = ~Q(theme__plan__status=PlanStatus.DRAFT) | Q(
-        theme__plan__unit_id__in=actor.coordinated_unit_ids
-    )
+def competence_outcomes(actor: Actor, competence: Competence) -> list[Any]:
+    """The learning outcomes linked to the competence, in plans the actor may see: through the reverse
+    relation of plans' `Outcome.competences`, since competences come before plans and do not import them.
+    A draft ("draft", plans' `PlanStatus.DRAFT`) is seen only by those who coordinate its unit."""
+    visible = ~Q(theme__plan__status="draft") | Q(theme__plan__unit_id__in=actor.coordinated_unit_ids)
     outcomes: Any = competence.outcomes.filter(visible).select_related("theme", "theme__plan")
     return list(outcomes.order_by("-theme__plan__period_start", "theme__position", "id"))
+
+
+def organisation_competences(actor: Actor) -> list[Competence]:
+    """Every competence of the actor's organisation, by catalogue, area and position, with both loaded."""
+    return list(
+        Competence.objects.filter(organisation=actor.organisation)
+        .select_related("catalogue", "area")
+        .order_by("catalogue__name", "catalogue_id", "area__position", "area_id", "position", "pk")
+    )

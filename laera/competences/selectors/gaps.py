@@ -1,12 +1,12 @@
 """The gap analysis: required against current, by unit, for the organisation, and over time.
 
 The figures come from the assessment rows of one round in a single grouped query per view, whatever
-the size of the organisation (PRODUCT.md §4: a 20,000-person organisation in under a second). The
+the size of the organisation (docs/product.md §4: a 20,000-person organisation in under a second). The
 query is written by hand so that the database does one pass over the round's rows joined to the
 memberships; everything above it (suppression of small groups, ordering, totals) is plain Python over
 one row per unit and competence. The organisation's heatmap, which needs that query for every unit,
-reads its result from a summary kept up to date as people answer (services/figures.py), and checks
-first that the summary is current.
+reads its result from a summary kept up to date as people answer (services/figures.py) when the
+summary is current, and the live query when it is not: a read never writes.
 
 Which value counts as the current level is selectable: the person's own rating, the leader's, or the
 agreed value (the agreed level, else the leader's rating, else the person's own).
@@ -19,19 +19,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
-from django.utils.translation import gettext_lazy as _
 
 from laera.core.permissions import descendants
 from laera.organisations.models import Membership, Person, Unit
 from laera.organisations.tenancy import Actor
 
+from ..figures_sql import (
+    ASSESSMENT,
+    MEMBERSHIP,
+    UNIT_FIGURES,
+    aggregates,
+    figures_signature,
+    in_list,
+    report_cursor,
+)
+from ..figures_sql import Source as Source  # the pages, forms and exports name the choice of level here
+from ..figures_sql import level_sql as level_sql
+from ..figures_sql import unit_figures_query as unit_figures_query
 from ..models import (
     IMPORTANCE_RANK,
     Area,
@@ -43,30 +53,10 @@ from ..models import (
     Qualification,
     RoundParticipant,
     ScaleLevel,
-    UnitFigures,
 )
-from .access import group_unit_ids
+from ..policies import FiguresAction, figures_policy, group_unit_ids
 
-
-class Source(models.TextChoices):
-    AGREED = "agreed", _("Agreed")
-    LEADER = "leader", _("Leader's rating")
-    SELF = "self", _("Own rating")
-
-
-_LEVEL_SQL = {
-    Source.SELF: "a.self_level",
-    Source.LEADER: "a.leader_level",
-    Source.AGREED: "COALESCE(a.agreed_level, a.leader_level, a.self_level)",
-}
-_RANK_SQL = (
-    "MIN(CASE a.importance WHEN 'critical' THEN 0 WHEN 'important' THEN 1 WHEN 'useful' THEN 2 ELSE 3 END)"
-)
 _RANK_IMPORTANCE = {rank: key for key, rank in IMPORTANCE_RANK.items()}
-
-
-def level_sql(source: str) -> str:
-    return _LEVEL_SQL[Source(source)]
 
 
 @dataclass
@@ -126,76 +116,6 @@ def _figures(row: Iterable[object]) -> Figures:
     )
 
 
-@contextmanager
-def _report_cursor() -> Iterator[Any]:
-    """A cursor for one large grouped query.
-
-    On PostgreSQL the query runs in a transaction of its own settings: enough memory for the hash table
-    of every unit × competence (the default 4 MB spills it to disk at a few hundred units), and no JIT
-    compilation, which costs more than it saves on a query that is planned and run once per page.
-    """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            yield cursor
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute("SET LOCAL jit = off")
-        yield cursor
-
-
-def _aggregates(level: str) -> str:
-    """The grouped figures of `_figures`, in its order, as SQL that SQLite and PostgreSQL both run."""
-    return f"""
-        COUNT({level}),
-        COALESCE(SUM({level}), 0),
-        MAX(a.required_level),
-        SUM(CASE WHEN a.required_level > 0 AND {level} < a.required_level THEN 1 ELSE 0 END),
-        SUM(CASE WHEN {level} > a.required_level AND {level} >= %s THEN 1 ELSE 0 END),
-        SUM(CASE WHEN a.wants_to_learn THEN 1 ELSE 0 END),
-        SUM(CASE WHEN a.future_level IS NOT NULL AND {level} < a.future_level THEN 1 ELSE 0 END),
-        {_RANK_SQL}"""
-
-
-def _in_list(column: str, ids: list[int], params: list[Any]) -> str:
-    params.extend(ids)
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})"
-
-
-ASSESSMENT = Assessment._meta.db_table
-MEMBERSHIP = Membership._meta.db_table
-
-
-def unit_figures_query(
-    round_id: int,
-    *,
-    source: str,
-    proficient: int,
-    unit_ids: list[int] | None = None,
-    competence_id: int | None = None,
-) -> tuple[str, list[Any]]:
-    """The grouped query of `unit_figures` and its parameters: unit id, competence id and the figures
-    of `_figures` in its order, one row per unit and competence with any assessment row in the round.
-
-    `unit_ids` limits the units (None: all; pass a non-empty list), `competence_id` the competence. The
-    summary of services/figures.py is built and kept up to date with this same query.
-    """
-    level = level_sql(source)
-    params: list[Any] = [proficient, round_id]
-    where = ""
-    if competence_id is not None:
-        where += " AND a.competence_id = %s"
-        params.append(competence_id)
-    if unit_ids is not None:
-        where += " AND " + _in_list("m.unit_id", unit_ids, params)
-    sql = f"""
-        SELECT m.unit_id, a.competence_id, {_aggregates(level)}
-        FROM {ASSESSMENT} a JOIN {MEMBERSHIP} m ON m.person_id = a.person_id
-        WHERE a.round_id = %s{where}
-        GROUP BY m.unit_id, a.competence_id"""  # noqa: S608 - only table names and %s placeholders are put in
-    return sql, params
-
-
 def unit_figures(
     round: MappingRound, *, source: str, proficient: int, unit_ids: list[int] | None = None
 ) -> dict[tuple[int, int], Figures]:
@@ -207,12 +127,9 @@ def unit_figures(
     if unit_ids is not None and not unit_ids:
         return {}
     sql, params = unit_figures_query(round.pk, source=source, proficient=proficient, unit_ids=unit_ids)
-    with _report_cursor() as cursor:
+    with report_cursor() as cursor:
         cursor.execute(sql, params)
         return {(row[0], row[1]): _figures(row[2:]) for row in cursor.fetchall()}
-
-
-UNIT_FIGURES = UnitFigures._meta.db_table
 
 
 def stored_unit_figures(
@@ -226,7 +143,7 @@ def stored_unit_figures(
     if unit_ids is not None:
         if not unit_ids:
             return {}
-        where = " AND " + _in_list("unit_id", unit_ids, params)
+        where = " AND " + in_list("unit_id", unit_ids, params)
     sql = f"""
         SELECT unit_id, competence_id,
             assessed, level_sum, required, below, above, wants, below_future, importance_rank
@@ -241,13 +158,14 @@ def stored_unit_figures(
 def shown_unit_figures(
     round: MappingRound, *, source: str, unit_ids: list[int] | None = None
 ) -> dict[tuple[int, int], Figures]:
-    """Each unit's own figures as the heatmap shows them: from the round's summary, brought up to date
-    first (one query when it is current). The secondary suppression compares with these same rows."""
-    # The service builds on this module's queries, hence imported here.
-    from ..services.figures import figures_ensure_current
-
-    figures_ensure_current(round, source=source)
-    return stored_unit_figures(round, source=source, unit_ids=unit_ids)
+    """Each unit's own figures as the heatmap shows them: from the round's summary when it is current (one
+    query to tell), else from the live grouped query over the round's rows — the same numbers, slower. A
+    read never builds the summary: the writing services do (`services.figures`). The secondary
+    suppression compares with these same rows."""
+    signature, proficient, stored = figures_signature(round, Source(source).value)
+    if signature == stored:
+        return stored_unit_figures(round, source=source, unit_ids=unit_ids)
+    return unit_figures(round, source=source, proficient=proficient, unit_ids=unit_ids)
 
 
 def _overlap_figures(
@@ -297,10 +215,10 @@ def _people_figures(
         chunks = []
         for start in range(0, len(people), _CHUNK):
             params: list[Any] = []
-            chunks.append((_in_list("a.person_id", people[start : start + _CHUNK], params), params))
+            chunks.append((in_list("a.person_id", people[start : start + _CHUNK], params), params))
     for condition, ids in chunks:
         sql = f"""
-            SELECT a.competence_id, {_aggregates(level)}
+            SELECT a.competence_id, {aggregates(level)}
             FROM {ASSESSMENT} a
             WHERE a.round_id = %s AND {condition}
             GROUP BY a.competence_id"""  # noqa: S608 - only table names and %s placeholders are put in
@@ -331,14 +249,14 @@ def group_figures(
         params.append(people)
         members = "a.person_id = ANY(%s)"
     else:
-        units = _in_list("unit_id", unit_ids, params)
+        units = in_list("unit_id", unit_ids, params)
         members = f"a.person_id IN (SELECT person_id FROM {MEMBERSHIP} WHERE {units})"  # noqa: S608
     sql = f"""
-        SELECT a.competence_id, {_aggregates(level)}
+        SELECT a.competence_id, {aggregates(level)}
         FROM {ASSESSMENT} a
         WHERE a.round_id = %s AND {members}
         GROUP BY a.competence_id"""  # noqa: S608 - only table names and %s placeholders are put in
-    with _report_cursor() as cursor:
+    with report_cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0]: _figures(row[1:]) for row in cursor.fetchall()}
 
@@ -559,7 +477,7 @@ def unit_gap_report(
     Critical gaps first, then by how many people are below the requirement. The same few queries at any
     size (one more with a round to compare with).
     """
-    actor.require(unit.pk in group_unit_ids(actor))
+    figures_policy.require(actor, FiguresAction.VIEW, unit)
     reach = unit_reach(actor, unit)
     proficient = round.catalogue.proficient_level
     threshold = actor.organisation.privacy_threshold
@@ -573,7 +491,7 @@ def unit_gap_report(
     shown_now = [now[c.competence.pk].hidden(threshold) for c in columns]
     empty = Figures()
     shown_before = [before.get(c.competence.pk, empty).hidden(threshold) for c in columns]
-    if not actor.can_lead(unit.pk):
+    if not actor.leads(unit.pk):
         # The heatmap shows each unit's own members; without secondary suppression, this report less the
         # rows of the units below would give away the figures of a unit too small to show.
         shown_now = _suppress_residuals(
@@ -700,11 +618,6 @@ class Candidate:
     out_of: int = 1  # how many people in all are candidates in this competence (the list may be capped)
 
 
-def can_name_candidates(actor: Actor) -> bool:
-    """Names of people with hidden competence are individual assessments: leaders and admins only."""
-    return bool(actor.led_unit_ids)
-
-
 def mobilise_candidates(
     actor: Actor,
     round: MappingRound,
@@ -733,7 +646,7 @@ def mobilise_candidates(
     params: list[Any] = [round.pk, round.catalogue.proficient_level]
     scope = ""
     if not (actor.is_admin and unit_ids is None):
-        members = _in_list("unit_id", sorted(led), params)
+        members = in_list("unit_id", sorted(led), params)
         scope = f" AND a.person_id IN (SELECT person_id FROM {MEMBERSHIP} WHERE {members})"  # noqa: S608
     params.append(per_competence)
     person = Person._meta.db_table
@@ -811,10 +724,6 @@ class PeopleHeatmap:
     total_people: int
 
 
-def can_see_people_heatmap(actor: Actor, unit: Unit) -> bool:
-    return actor.can_lead(unit.pk)
-
-
 def people_heatmap(
     actor: Actor,
     unit: Unit,
@@ -825,7 +734,7 @@ def people_heatmap(
     limit: int = 60,
 ) -> PeopleHeatmap:
     """Three queries at any size: the people (capped), how many there are, and their assessment rows."""
-    actor.require(can_see_people_heatmap(actor, unit))
+    figures_policy.require(actor, FiguresAction.VIEW_PEOPLE, unit)
     reach = unit_reach(actor, unit)
     people_qs = (
         Person.objects.filter(organisation=actor.organisation, memberships__unit_id__in=reach)
@@ -1042,9 +951,9 @@ def gap_figures(
     (or every unit they see) also when the figures less the unit rows of the heatmap would leave a group
     too small to show. One query (two with that check)."""
     if unit is not None:
-        actor.require(unit.pk in group_unit_ids(actor))
+        figures_policy.require(actor, FiguresAction.VIEW, unit)
         scope = unit_reach(actor, unit)
-        secondary = not actor.can_lead(unit.pk)
+        secondary = not actor.leads(unit.pk)
     else:
         scope = visible_units(actor)
         actor.require(bool(scope))

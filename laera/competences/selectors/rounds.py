@@ -27,9 +27,7 @@ from ..models import (
     RoundParticipant,
     ScaleLevel,
 )
-from ..requirements import Need
-from ..services.rounds import can_run_round, needs_in_round
-from .access import leads_person
+from ..requirements import Need, needs_in_round
 
 # Rounds --------------------------------------------------------------------------------------------
 
@@ -78,19 +76,6 @@ def my_rounds(actor: Actor) -> list[MyRound]:
         .order_by("-round__opens_on", "-round__id")
     )
     return [MyRound(round=p.round, participant=p) for p in participations]
-
-
-def can_follow_round(actor: Actor, round: MappingRound) -> bool:
-    """Admins, and leaders of one of the round's units, follow its progress."""
-    if actor.is_admin:
-        return True
-    led = actor.led_unit_ids
-    return bool(led) and round.units.filter(pk__in=led).exists()
-
-
-def can_manage_round(actor: Actor, round: MappingRound) -> bool:
-    """Change, close and remind: admins, and leaders of every unit of the round."""
-    return can_run_round(actor, round.units.all())
 
 
 def units_for_rounds(actor: Actor) -> QuerySet[Unit]:
@@ -293,13 +278,6 @@ def answered_counts(round: MappingRound, person: Person) -> tuple[int, int]:
 
 def participant_of(round: MappingRound, person: Person) -> RoundParticipant | None:
     return RoundParticipant.objects.filter(round=round, person=person).first()
-
-
-def may_rate(actor: Actor, person: Person) -> bool:
-    """The leader of one of the person's units, or an admin; nobody rates themself as leader."""
-    if person.pk == actor.person.pk and not actor.is_admin:
-        return False
-    return leads_person(actor, person.pk)
 
 
 # Qualifications ------------------------------------------------------------------------------------

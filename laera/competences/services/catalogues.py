@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,22 +26,29 @@ from laera.core.versioning import bump, check_version_as
 from laera.organisations.models import JobRole, Organisation, Unit
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
+from ..catalogue_templates import TEMPLATES
 from ..models import (
     MAX_LEVEL,
     Area,
+    Assessment,
     Catalogue,
     Competence,
+    GapSignal,
     Importance,
     NkrLevel,
     Requirement,
     ScaleLevel,
 )
+from ..policies import CatalogueAction, catalogue_policy, requirement_policy
 from ..scale import DEFAULT_PROFICIENT, LANGUAGE_CODES, default_levels
+from .figures import figures_refresh_after_commit
+from .rounds import refresh_requirements
 
 
 def _require_admin(actor: Actor | None) -> None:
+    """The catalogue is the admins'; no actor is the operator (command line, demo)."""
     if actor is not None:
-        actor.require(actor.is_admin)
+        catalogue_policy.require(actor, CatalogueAction.MANAGE)
 
 
 @transaction.atomic
@@ -168,12 +176,6 @@ class RequirementInput:
     future_by: datetime.date | None = None
 
 
-def can_set_requirement(actor: Actor, unit: Unit | None) -> bool:
-    if actor.is_admin:
-        return True
-    return unit is not None and actor.can_lead(unit.pk)
-
-
 def _check_requirement(catalogue: Catalogue, data: RequirementInput) -> None:
     top = catalogue.levels.aggregate(m=Max("value"))["m"] or MAX_LEVEL
     if data.job_role is None and data.unit is None:
@@ -197,8 +199,7 @@ def requirement_set(*, actor: Actor | None, data: RequirementInput) -> Requireme
     A requirement matrix opened before this change is out of date afterwards: the catalogue's
     requirements version goes up."""
     competence = data.competence
-    if actor is not None:
-        actor.require(can_set_requirement(actor, data.unit))
+    requirement_policy.require_for_unit(actor, data.unit.pk if data.unit is not None else None)
     ensure_same_organisation(competence.organisation, data.job_role, data.unit)
     catalogue = Catalogue.objects.select_for_update().get(pk=competence.catalogue_id)
     requirement = _requirement_write(actor=actor, data=data)
@@ -249,8 +250,6 @@ def _requirement_write(*, actor: Actor | None, data: RequirementInput) -> Requir
 
 
 def _refresh_open_rounds(competence: Competence) -> None:
-    from .rounds import refresh_requirements
-
     refresh_requirements(competence.catalogue, competence_ids=[competence.pk])
 
 
@@ -262,10 +261,6 @@ def catalogue_from_template(
 
     The copy is the organisation's own from then on: later changes to the template do not reach it.
     """
-    from django.utils import translation
-
-    from ..catalogue_templates import TEMPLATES
-
     _require_admin(actor)
     template = TEMPLATES.get(key)
     if template is None:
@@ -426,8 +421,6 @@ MIN_STEPS = 2
 
 def scale_step_in_use(catalogue: Catalogue, value: int) -> bool:
     """Whether any requirement or assessment of the catalogue uses this step."""
-    from ..models import Assessment
-
     requirements = Requirement.objects.filter(competence__catalogue=catalogue).filter(
         models.Q(level=value) | models.Q(future_level=value)
     )
@@ -508,6 +501,7 @@ def scale_update(
         before=before,
         after={"proficient_level": locked.proficient_level, "levels": [snapshot(level) for level in levels]},
     )
+    figures_refresh_after_commit(organisation_id=locked.organisation_id)
     return locked
 
 
@@ -515,8 +509,6 @@ def scale_update(
 
 
 def _assessment_count(**lookup: object) -> int:
-    from ..models import Assessment
-
     return Assessment.objects.filter(**lookup).count()
 
 
@@ -584,8 +576,6 @@ def area_delete(*, actor: Actor | None, area: Area) -> None:
 
 
 def _refuse_with_signals(*, signals: dict[str, object], name: str) -> None:
-    from ..models import GapSignal
-
     count = GapSignal.objects.filter(**signals).count()
     if count:
         raise ServiceError(
@@ -692,8 +682,7 @@ def requirements_save(
 
     Every row is checked first; every problem is reported with the competence's name. `version` is the
     catalogue's requirements version when the matrix was opened. Returns how many requirements changed."""
-    if actor is not None:
-        actor.require(can_set_requirement(actor, unit))
+    requirement_policy.require_for_unit(actor, unit.pk if unit is not None else None)
     ensure_same_organisation(catalogue.organisation, job_role, unit)
     if job_role is None and unit is None:
         raise ServiceError(_("Choose a job role, a unit, or both."))
@@ -741,3 +730,85 @@ def requirements_save(
         bump(locked, "requirements_version")
         locked.save(update_fields=["requirements_version", "updated_at"])
     return len(changed)
+
+
+# Import ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlannedCompetence:
+    """One checked row of an imported file (`imports.plan_rows`): the competence and its area's name."""
+
+    line: int
+    area: str
+    data: CompetenceInput
+
+
+@dataclass
+class CatalogueImportResult:
+    created: int = 0
+    updated: int = 0
+    areas_created: int = 0
+
+
+def _differs(competence: Competence, data: CompetenceInput, area: Area) -> bool:
+    return (
+        competence.name != data.name.strip()
+        or competence.description != data.description.strip()
+        or competence.category != data.category
+        or competence.nkr_level != data.nkr_level
+        or competence.area_id != area.pk
+    )
+
+
+@transaction.atomic
+def catalogue_import_competences(
+    *, actor: Actor | None, catalogue: Catalogue, planned: list[PlannedCompetence]
+) -> CatalogueImportResult:
+    """Add or update one competence per checked row, all or none: a competence of the same name (in any
+    case) is updated if it differs, the others added; areas are found by name or created. Each change is
+    audited by the service that makes it."""
+    _require_admin(actor)
+    result = CatalogueImportResult()
+    areas = {a.name.lower(): a for a in Area.objects.filter(catalogue=catalogue)}
+    existing = {c.name.lower(): c for c in Competence.objects.filter(catalogue=catalogue)}
+    for item in planned:
+        area = areas.get(item.area.lower())
+        if area is None:
+            area = area_create(actor=actor, catalogue=catalogue, name=item.area)
+            areas[area.name.lower()] = area
+            result.areas_created += 1
+        competence = existing.get(item.data.name.lower())
+        if competence is None:
+            competence_create(actor=actor, area=area, data=item.data)
+            result.created += 1
+        elif _differs(competence, item.data, area):
+            competence_update(
+                actor=actor, competence=competence, data=item.data, area=area, version=competence.version
+            )
+            result.updated += 1
+    return result
+
+
+@transaction.atomic
+def catalogue_create_from_template(
+    *,
+    actor: Actor | None,
+    organisation: Organisation,
+    key: str,
+    language: str,
+    name: str = "",
+    description: str = "",
+) -> Catalogue:
+    """A catalogue copied from a shipped template (`catalogue_from_template`), with the name and the
+    description given instead of the template's where they are not blank — in one transaction."""
+    catalogue = catalogue_from_template(actor=actor, organisation=organisation, key=key, language=language)
+    if name.strip() or description.strip():
+        catalogue = catalogue_update(
+            actor=actor,
+            catalogue=catalogue,
+            name=name.strip() or catalogue.name,
+            description=description.strip() or catalogue.description,
+            version=catalogue.version,  # made a moment ago, in this transaction
+        )
+    return catalogue

@@ -1,4 +1,5 @@
-"""From gap to plan: gaps sent on to the next input round, and competences linked to learning outcomes."""
+"""From gap to plan: gaps sent on to the next input round. (Competences linked to learning outcomes are
+plans' own: `plans.services.outcome_set_competences`.)"""
 
 from __future__ import annotations
 
@@ -9,13 +10,11 @@ from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.versioning import bump, check_version_as
 from laera.organisations.models import Unit
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
-from laera.plans.models import Outcome
 
 from ..models import Competence, GapSignal, MappingRound
-from ..selectors.access import can_plan_from_gaps, can_withdraw_gap_signal, group_unit_ids
+from ..policies import FiguresAction, GapSignalAction, figures_policy, gap_signal_policy
 from ..selectors.gaps import Figures
 
 
@@ -36,9 +35,9 @@ def gap_signal_create(
     organisation = competence.organisation
     ensure_same_organisation(organisation, round, unit)
     if actor is not None:
-        actor.require(can_plan_from_gaps(actor))
+        gap_signal_policy.require(actor, GapSignalAction.SEND)
         if unit is not None:
-            actor.require(unit.pk in group_unit_ids(actor))
+            figures_policy.require(actor, FiguresAction.VIEW, unit)
     if round is not None and round.catalogue_id != competence.catalogue_id:
         raise ServiceError(_("The competence is not in the round's catalogue."))
     average = figures.average
@@ -68,7 +67,7 @@ def gap_signal_create(
 @transaction.atomic
 def gap_signal_withdraw(*, actor: Actor, signal: GapSignal) -> None:
     """Take back a gap that no input round has picked up yet."""
-    actor.require(can_plan_from_gaps(actor) and can_withdraw_gap_signal(actor, signal))
+    gap_signal_policy.require(actor, GapSignalAction.WITHDRAW, signal)
     if signal.input_round_id is not None:
         raise ServiceError(_("An input round has already taken this gap up."))
     audit_record(
@@ -79,32 +78,3 @@ def gap_signal_withdraw(*, actor: Actor, signal: GapSignal) -> None:
         before=snapshot(signal),
     )
     signal.delete()
-
-
-@transaction.atomic
-def outcome_set_competences(
-    *, actor: Actor | None, outcome: Outcome, competences: list[Competence], version: int | None
-) -> Outcome:
-    """Link a learning outcome to the competences it builds; whoever may edit the plan may do this.
-
-    The links are part of the outcome: `version` is the outcome's when the form was opened, and saving
-    them counts as a change of the outcome."""
-    ensure_same_organisation(outcome.organisation, *competences)
-    from laera.plans.services import _require_edit
-
-    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
-    _require_edit(actor, outcome.theme.plan)
-    check_version_as(actor, outcome, version, _("learning outcome"))
-    before = sorted(outcome.competences.values_list("id", flat=True))
-    outcome.competences.set(competences)
-    bump(outcome)
-    outcome.save(update_fields=["version", "updated_at"])
-    audit_record(
-        actor=actor_user(actor),
-        organisation=outcome.organisation,
-        action="outcome.competences",
-        obj=outcome,
-        before={"competences": before},
-        after={"competences": sorted(c.pk for c in competences)},
-    )
-    return outcome

@@ -5,21 +5,28 @@
 organisation's heatmap. Its result is therefore kept in `UnitFigures`, per round and source of the
 current level, and the heatmap reads it from there (`selectors.gaps.stored_unit_figures`):
 
-* **Built** with one INSERT … SELECT of that same grouped query, on the first view of the heatmap for a
-  round and source, and again whenever the *signature* of what the figures depend on besides the
-  assessment rows has changed: the organisation's memberships, the catalogue's proficient step, and the
-  round's requirements stamp, which `refresh_requirements` bumps when it carries a change of
-  requirements into the round's rows.
+* **Built** with one INSERT … SELECT of that same grouped query by the writing services, after their
+  transaction commits (`figures_refresh_after_commit`): when a round is created, and whenever the
+  *signature* of what the figures depend on besides the assessment rows changes — the organisation's
+  memberships (organisations' services, which must not know about competences, call the
+  "memberships_changed" hook that competences/hooks.py answers), the catalogue's proficient step, and the
+  round's requirements stamp, which `refresh_requirements` bumps when it carries a change of requirements
+  into the round's rows. Many changes in one transaction (an import of 2,000 people) rebuild once.
 * **Kept up to date** by every service that writes an assessment, in its transaction: the cells of the
   round, the person's units and the competence are computed again with the same query, limited to them,
   and replaced; a cell whose group has become empty goes.
 
 Both take a lock on the round's row, so an upkeep and a rebuild of the same round never interleave: each
 runs after the other has committed and sees its rows. The summary is derived data: nothing is audited.
+
+A read never writes: until a rebuild has run, the selectors use the live query for a round whose summary
+is not current (`selectors.gaps.shown_unit_figures`) — the same numbers, slower. A rebuild of a large
+organisation takes seconds; it moves to a background task with the notifications work.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db import connection, transaction
@@ -27,41 +34,14 @@ from django.utils import timezone
 
 from laera.organisations.models import Membership
 
-from ..models import Catalogue, MappingRound, RoundFiguresState, UnitFigures
-from ..selectors.gaps import UNIT_FIGURES, Source, _in_list, _report_cursor, unit_figures_query
-
-ROUND = MappingRound._meta.db_table
-CATALOGUE = Catalogue._meta.db_table
-MEMBERSHIP = Membership._meta.db_table
-STATE = RoundFiguresState._meta.db_table
+from ..figures_sql import UNIT_FIGURES, Source, figures_signature, in_list, report_cursor, unit_figures_query
+from ..models import MappingRound, RoundFiguresState, UnitFigures
 
 _FIGURE_COLUMNS = ", ".join(
     ["unit_id", "competence_id", "assessed", "level_sum", "required", "below", "above", "wants"]
     + ["below_future", "importance_rank"]
 )
 _COLUMNS = f"organisation_id, round_id, source, {_FIGURE_COLUMNS}"
-
-
-def _signature(round: MappingRound, source: str = "") -> tuple[str, int, str | None]:
-    """(the signature of the round's figures now, the proficient step, the signature the figures of
-    `source` were built for, None when they were not) — one query.
-
-    The memberships are summed up by their number, highest id, latest change and the sums of their people
-    and units, so that adding, removing, moving or changing any membership changes the signature.
-    """
-    sql = f"""
-        SELECT COUNT(m.id), MAX(m.id), MAX(m.updated_at), SUM(m.person_id), SUM(m.unit_id),
-            (SELECT r.requirements_stamp FROM {ROUND} r WHERE r.id = %s),
-            (SELECT c.proficient_level FROM {ROUND} r JOIN {CATALOGUE} c ON c.id = r.catalogue_id
-             WHERE r.id = %s),
-            (SELECT s.signature FROM {STATE} s WHERE s.round_id = %s AND s.source = %s)
-        FROM {MEMBERSHIP} m
-        WHERE m.organisation_id = %s"""  # noqa: S608 - only table names and %s placeholders are put in
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [round.pk, round.pk, round.pk, source, round.organisation_id])
-        count, top, changed, people, units, stamp, proficient, stored = cursor.fetchone()
-    signature = f"m{count}.{top}.{changed}.{people}.{units}:p{proficient}:r{stamp}"
-    return signature, int(proficient), stored
 
 
 def _lock_round(round_id: int) -> None:
@@ -74,14 +54,14 @@ def figures_ensure_current(round: MappingRound, *, source: str) -> bool:
     """Make sure the round's unit figures of `source` are current; rebuild them if they are not (or do
     not exist yet). Returns whether they were rebuilt. One query when they are current."""
     source = Source(source).value
-    signature, _proficient, stored = _signature(round, source)
+    signature, _proficient, stored = figures_signature(round, source)
     if signature == stored:
         return False
     with transaction.atomic():
         _lock_round(round.pk)
         # Again under the lock: another view may have rebuilt them meanwhile. Taken before the rows are
         # read, so that a change made meanwhile leaves a signature that no longer matches.
-        signature, proficient, stored = _signature(round, source)
+        signature, proficient, stored = figures_signature(round, source)
         if signature == stored:
             return False
         figures_rebuild(round, source=source, proficient=proficient)
@@ -97,13 +77,42 @@ def figures_ensure_current(round: MappingRound, *, source: str) -> bool:
     return True
 
 
+def figures_refresh(*, organisation_id: int) -> int:
+    """Rebuild every summary of the organisation's rounds that is not current, for every source. Returns
+    how many were rebuilt; a current one costs one query."""
+    rebuilt = 0
+    for round in MappingRound.objects.filter(organisation_id=organisation_id).order_by("pk"):
+        for source in Source:
+            rebuilt += figures_ensure_current(round, source=source)
+    return rebuilt
+
+
+def figures_refresh_after_commit(*, organisation_id: int) -> None:
+    """Rebuild the organisation's stale summaries once the writing transaction has committed (at once
+    outside one). Asked many times in one transaction, it rebuilds once; a rolled-back transaction drops
+    the request with everything else."""
+    refresh = functools.partial(figures_refresh, organisation_id=organisation_id)
+    pending = getattr(connection, "run_on_commit", [])
+    if any(_same_refresh(entry[1], refresh) for entry in pending):
+        return
+    transaction.on_commit(refresh)
+
+
+def _same_refresh(queued: Any, refresh: functools.partial[int]) -> bool:
+    return (
+        isinstance(queued, functools.partial)
+        and queued.func is refresh.func
+        and queued.keywords == refresh.keywords
+    )
+
+
 def figures_rebuild(round: MappingRound, *, source: str, proficient: int) -> None:
     """Replace the round's unit figures of `source` with the result of the live grouped query, for the
     whole organisation. Runs in the caller's transaction, under the round's lock."""
     source = Source(source).value
     select, params = unit_figures_query(round.pk, source=source, proficient=proficient)
     params = [round.organisation_id, round.pk, source, *params]
-    with _report_cursor() as cursor:
+    with report_cursor() as cursor:
         cursor.execute(f"DELETE FROM {UNIT_FIGURES} WHERE round_id = %s AND source = %s", [round.pk, source])  # noqa: S608
         if connection.vendor != "postgresql":
             insert = f"INSERT INTO {UNIT_FIGURES} ({_COLUMNS}) SELECT %s, %s, %s, g.* FROM ({select}) g"  # noqa: S608
@@ -134,7 +143,7 @@ def figures_refresh_cells(round: MappingRound, *, person_id: int, competence_ids
     states = dict(RoundFiguresState.objects.filter(round_id=round.pk).values_list("source", "signature"))
     if not states:
         return 0
-    signature, proficient, _stored = _signature(round)
+    signature, proficient, _stored = figures_signature(round)
     sources = sorted(source for source, built_for in states.items() if built_for == signature)
     if not sources:
         return 0
@@ -145,9 +154,9 @@ def figures_refresh_cells(round: MappingRound, *, person_id: int, competence_ids
         params: list[Any] = [round.pk]
         where = " AND ".join(
             [
-                _in_list("source", sources, params),
-                _in_list("competence_id", competence_ids, params),
-                _in_list("unit_id", units, params),
+                in_list("source", sources, params),
+                in_list("competence_id", competence_ids, params),
+                in_list("unit_id", units, params),
             ]
         )
         cursor.execute(f"DELETE FROM {UNIT_FIGURES} WHERE round_id = %s AND {where}", params)  # noqa: S608

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.versioning import bump, check_version
+from laera.core.versioning import ConflictError, bump, check_version
 from laera.organisations.models import Organisation, Person, Unit
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
@@ -42,9 +43,9 @@ from ..models import (
     QualificationKind,
     RoundParticipant,
 )
-from ..requirements import Need, RequirementResolver, people_in_units
-from ..selectors.access import leads_person
-from .figures import figures_refresh_cells
+from ..policies import PersonAction, RoundAction, assessment_policy, leads_person, round_policy
+from ..requirements import Need, RequirementResolver, needs_in_round, people_in_units
+from .figures import figures_refresh_after_commit, figures_refresh_cells
 
 
 @dataclass
@@ -56,13 +57,6 @@ class RoundInput:
     deadline: datetime.date
     reminder_days: int = 3
     message: str = ""
-
-
-def can_run_round(actor: Actor, units: Iterable[Unit]) -> bool:
-    units = list(units)
-    if actor.is_admin:
-        return True
-    return bool(units) and all(actor.can_lead(u.pk) for u in units)
 
 
 def _check_round(data: RoundInput) -> None:
@@ -80,7 +74,7 @@ def _check_round(data: RoundInput) -> None:
 def round_create(*, actor: Actor | None, organisation: Organisation, data: RoundInput) -> MappingRound:
     """Create the round and invite the people of its units (and the units below them)."""
     if actor is not None:
-        actor.require(can_run_round(actor, data.units))
+        actor.require(round_policy.allows_for_units(actor, data.units))
         ensure_same_organisation(organisation, actor.person)
     ensure_same_organisation(organisation, data.catalogue, *data.units)
     _check_round(data)
@@ -103,6 +97,7 @@ def round_create(*, actor: Actor | None, organisation: Organisation, data: Round
         obj=round,
         after={**snapshot(round), "units": [u.pk for u in data.units], "participants": added},
     )
+    figures_refresh_after_commit(organisation_id=organisation.pk)
     return round
 
 
@@ -110,7 +105,8 @@ def round_create(*, actor: Actor | None, organisation: Organisation, data: Round
 def round_update(*, actor: Actor, round: MappingRound, data: RoundInput, version: int | None) -> MappingRound:
     """Change the name, dates, units or reminder; people of newly added units are invited."""
     locked = MappingRound.objects.select_for_update().get(pk=round.pk)
-    actor.require(can_run_round(actor, locked.units.all()) and can_run_round(actor, data.units))
+    round_policy.require(actor, RoundAction.MANAGE, locked)
+    actor.require(round_policy.allows_for_units(actor, data.units))  # and of the units it will have
     check_version(locked, version, _("mapping round"))
     ensure_same_organisation(actor.organisation, data.catalogue, *data.units)
     if data.catalogue.pk != locked.catalogue_id and locked.assessments.exists():
@@ -142,7 +138,7 @@ def round_update(*, actor: Actor, round: MappingRound, data: RoundInput, version
 def round_close(*, actor: Actor, round: MappingRound) -> MappingRound:
     """Close the round now: no more answers or ratings; its figures stay as they are."""
     locked = MappingRound.objects.select_for_update().get(pk=round.pk)
-    actor.require(can_run_round(actor, locked.units.all()))
+    round_policy.require(actor, RoundAction.MANAGE, locked)
     if locked.closed_at is not None:
         return locked
     locked.closed_at = timezone.now()
@@ -169,15 +165,6 @@ def participants_sync(round: MappingRound) -> int:
     ]
     RoundParticipant.objects.bulk_create(new, batch_size=2000)
     return len(new)
-
-
-def needs_in_round(round: MappingRound, person_ids: Iterable[int]) -> dict[int, dict[int, Need]]:
-    """{person id: {competence id: Need}} for the competences that apply to each person in the round."""
-    resolver = RequirementResolver(round.organisation, round.catalogue_id)
-    return {
-        pid: {cid: need for cid, need in needs.items() if need.level > 0 or need.future_level}
-        for pid, needs in resolver.needs_for_people(person_ids).items()
-    }
 
 
 def _participant(round: MappingRound, person: Person) -> RoundParticipant:
@@ -330,6 +317,61 @@ def assessment_save_leader(
     return row
 
 
+def _save_rows(
+    rows: Sequence[tuple[Any, int | None]], save: Callable[[Any, int | None], object], rollback: bool
+) -> dict[int, ConflictError]:
+    """Save each row; those refused for their version are collected rather than raised, so that a page
+    learns of all of them at once. Any refusal (or `rollback`) undoes every row: a page is all or none."""
+    conflicts: dict[int, ConflictError] = {}
+    for index, (data, version) in enumerate(rows):
+        try:
+            save(data, version)
+        except ConflictError as exc:  # the row's own savepoint is rolled back; the others go on
+            conflicts[index] = exc
+    if conflicts or rollback:
+        transaction.set_rollback(True)
+    return conflicts
+
+
+@transaction.atomic
+def assessments_save_self(
+    *,
+    actor: Actor,
+    round: MappingRound,
+    rows: Sequence[tuple[SelfInput, int | None]],
+    rollback: bool = False,
+) -> dict[int, ConflictError]:
+    """Save the actor's answers of a whole page (each row as `assessment_save_self`, with the version it
+    was opened with), all or none. Returns {} when every row is saved; else, by the row's index, the rows
+    refused for their version, and nothing is saved. `rollback` saves none even so: the page had rows
+    refused before they were sent here, and the caller wants to learn of these too. Any other refusal
+    (`ServiceError`) is raised, and nothing is saved."""
+    return _save_rows(
+        rows,
+        lambda data, version: assessment_save_self(actor=actor, round=round, data=data, version=version),
+        rollback,
+    )
+
+
+@transaction.atomic
+def assessments_save_leader(
+    *,
+    actor: Actor,
+    round: MappingRound,
+    person: Person,
+    rows: Sequence[tuple[LeaderInput, int | None]],
+    rollback: bool = False,
+) -> dict[int, ConflictError]:
+    """The leader's ratings of a whole page for one person, all or none: as `assessments_save_self`."""
+    return _save_rows(
+        rows,
+        lambda data, version: assessment_save_leader(
+            actor=actor, round=round, person=person, data=data, version=version
+        ),
+        rollback,
+    )
+
+
 @transaction.atomic
 def leader_rating_done(*, actor: Actor, round: MappingRound, person: Person) -> RoundParticipant:
     """Mark the leader's rating of this person as finished (shown in the round's progress)."""
@@ -392,6 +434,7 @@ def refresh_requirements(catalogue: Catalogue, *, competence_ids: list[int] | No
                 MappingRound.objects.filter(pk=round.pk).update(
                     requirements_stamp=F("requirements_stamp") + 1
                 )
+                figures_refresh_after_commit(organisation_id=round.organisation_id)
         changed += changed_here
     return changed
 
@@ -407,7 +450,7 @@ def round_send_reminders(*, actor: Actor | None, round: MappingRound, again: boo
     Without `again`, people already reminded are left alone, so the daily command sends one reminder.
     """
     if actor is not None:
-        actor.require(can_run_round(actor, round.units.all()))
+        round_policy.require(actor, RoundAction.MANAGE, round)
     if not round.is_open:
         raise ServiceError(_("Reminders go out only while the round is open."))
     waiting = RoundParticipant.objects.filter(round=round, submitted_at__isnull=True).select_related(
@@ -454,10 +497,6 @@ class QualificationInput:
     note: str = ""
 
 
-def can_edit_qualifications(actor: Actor, person: Person) -> bool:
-    return person.pk == actor.person.pk or leads_person(actor, person.pk)
-
-
 def _apply_qualification(qualification: Qualification, data: QualificationInput) -> None:
     name = data.name.strip()
     if not name:
@@ -478,7 +517,7 @@ def _apply_qualification(qualification: Qualification, data: QualificationInput)
 @transaction.atomic
 def qualification_create(*, actor: Actor | None, person: Person, data: QualificationInput) -> Qualification:
     if actor is not None:
-        actor.require(can_edit_qualifications(actor, person))
+        assessment_policy.require(actor, PersonAction.EDIT_QUALIFICATIONS, person.pk)
     ensure_same_organisation(person.organisation, data.competence)
     qualification = Qualification(organisation=person.organisation, person=person)
     _apply_qualification(qualification, data)
@@ -497,7 +536,7 @@ def qualification_create(*, actor: Actor | None, person: Person, data: Qualifica
 def qualification_update(
     *, actor: Actor, qualification: Qualification, data: QualificationInput, version: int | None
 ) -> Qualification:
-    actor.require(can_edit_qualifications(actor, qualification.person))
+    assessment_policy.require(actor, PersonAction.EDIT_QUALIFICATIONS, qualification.person_id)
     ensure_same_organisation(actor.organisation, data.competence)
     qualification = Qualification.objects.select_for_update().get(pk=qualification.pk)
     check_version(qualification, version, _("qualification"))
@@ -518,7 +557,7 @@ def qualification_update(
 
 @transaction.atomic
 def qualification_delete(*, actor: Actor, qualification: Qualification) -> None:
-    actor.require(can_edit_qualifications(actor, qualification.person))
+    assessment_policy.require(actor, PersonAction.EDIT_QUALIFICATIONS, qualification.person_id)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,

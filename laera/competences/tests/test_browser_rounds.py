@@ -108,9 +108,11 @@ def test_leader_follows_progress_and_rates_side_by_side(page: Page, site: tuple[
     expect(item).to_contain_text(f"{employee.full_name}'s rating:")
     item.get_by_label("Leader's rating").select_option("3")
     expect(page.locator(f"#c{competence.pk}-status")).to_contain_text("Saved")
-    item.get_by_label("Agreed level").select_option("3")
+    # Wait for the agreed level's own save: the progress line below already counts the leader's rating.
+    with page.expect_response(lambda r: r.request.method == "POST" and f"/{competence.pk}/" in r.url):
+        item.get_by_label("Agreed level").select_option("3")
+    expect(page.locator(f"#c{competence.pk}-status")).to_contain_text("Saved")
     expect(page.locator("#assess-progress")).to_contain_text("You have rated 1 of 2 competences")
-    page.wait_for_timeout(300)
     row = Assessment.objects.get(round=round, person=employee, competence=competence)
     assert (row.self_level, row.leader_level, row.agreed_level) == (2, 3, 3)
     page.get_by_role("button", name="Mark my rating as done").click()

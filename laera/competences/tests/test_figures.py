@@ -70,6 +70,7 @@ def assert_heatmap_is_live(actor: Actor, round: MappingRound, monkeypatch: Any) 
     """The heatmap read from the summary equals the heatmap computed from the live query, cell by cell,
     totals, suppression and order included."""
     for source in SOURCES:
+        figures.figures_ensure_current(round, source=source)  # as the writing services leave it
         from_summary = gaps.heatmap_by_units(actor, round, source=source)
         with monkeypatch.context() as patched:
             patched.setattr(
@@ -327,7 +328,9 @@ def test_heatmap_query_count_does_not_grow_with_the_data(world: Any) -> None:
     actor = world.actor("admin")
 
     def count() -> int:
-        gaps.heatmap_by_units(actor, small.round)  # builds the summary if it is out of date
+        # The writing services bring the summary up to date (a read never builds it).
+        figures.figures_refresh(organisation_id=small.round.organisation_id)
+        gaps.heatmap_by_units(actor, small.round)
         with CaptureQueriesContext(connection) as captured:
             gaps.heatmap_by_units(actor, small.round)
         return len(captured)
@@ -373,3 +376,55 @@ def test_cells_go_with_a_deleted_unit_competence_and_round(gw: GapWorld, world: 
     round_id = gw.round.pk
     gw.round.delete()
     assert not UnitFigures.objects.filter(round_id=round_id).exists()
+
+
+def _commit_fixtures() -> None:
+    """The fixtures' writes would have committed before the test's own change: run what waits for that
+    commit, as Django does (the test's transaction never commits)."""
+    pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+    for _savepoints, callback, _robust in pending:
+        callback()
+
+
+def _current(round: MappingRound) -> bool:
+    return all(
+        figures.figures_signature(round, source)[0] == figures.figures_signature(round, source)[2]
+        for source in SOURCES
+    )
+
+
+def test_the_writing_services_rebuild_after_commit_so_a_read_never_has_to(
+    gw: GapWorld, world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _commit_fixtures()
+    assert _current(gw.round), "the fixtures' memberships and the round's creation built the summary"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        org.membership_add(actor=None, unit=gw.small, person=gw.people["m1"])
+    assert len(callbacks) == 1, "organisations' membership_add asks competences through its hook"
+    assert _current(gw.round)
+    assert gaps.stored_unit_figures(gw.round, source="self")[(gw.small.pk, gw.competence.pk)].assessed == 3
+    assert_current_and_equal(gw.round, rebuilt=False)
+
+
+def test_many_changes_in_one_transaction_rebuild_once(
+    gw: GapWorld, world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _commit_fixtures()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for key in ("m1", "s1"):
+            org.membership_add(actor=None, unit=world.other_team, person=gw.people[key])
+        figures.figures_refresh_after_commit(organisation_id=world.organisation.pk)
+    assert len(callbacks) == 1
+    assert not _current(gw.round), "nothing is rebuilt before the commit"
+    assert callbacks[0]() >= 1
+    assert_current_and_equal(gw.round, rebuilt=False)
+
+
+def test_a_read_never_writes_the_summary(gw: GapWorld, world: Any) -> None:
+    _build_all(gw.round)
+    Membership.objects.filter(person=gw.people["s1"]).update(unit=world.other_team)
+    built = _built_at(gw.round)
+    live = gaps.heatmap_by_units(world.actor("admin"), gw.round, source="self")
+    assert _built_at(gw.round) == built and not _current(gw.round)
+    figures.figures_refresh(organisation_id=world.organisation.pk)
+    assert gaps.heatmap_by_units(world.actor("admin"), gw.round, source="self") == live

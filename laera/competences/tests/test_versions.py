@@ -14,8 +14,9 @@ import pytest
 from django.utils import translation
 
 from laera.competences.models import Assessment, Catalogue
-from laera.competences.services import catalogues, evidence, rounds
+from laera.competences.services import catalogues, rounds
 from laera.core.versioning import ConflictError
+from laera.plans import services as evidence  # outcome_set_competences moved to plans
 from laera.testing.versions import assert_version_rules
 from laera.testing.world import World
 

@@ -7,11 +7,11 @@ requirements of the units they lead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,10 +21,10 @@ from django.utils.translation import ngettext
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.text import nordic_slug
-from laera.core.versioning import save_versioned
+from laera.core.versioning import Conflict, save_versioned
 from laera.organisations.imports import ImportValidationError, RowError
 from laera.organisations.models import JobRole, Unit
-from laera.organisations.tenancy import Actor, OrgRequest, org_view
+from laera.organisations.tenancy import Actor, OrgRequest, id_or_404, org_view
 
 from .. import imports
 from ..catalogue_templates import TEMPLATES
@@ -40,8 +40,9 @@ from ..forms.catalogues import (
     ScaleForm,
 )
 from ..models import Catalogue
+from ..policies import CatalogueAction, catalogue_policy, requirement_policy
 from ..selectors import catalogues as selectors
-from ..selectors.access import access_area, access_catalogue, access_competence, can_manage_catalogue
+from ..selectors.access import access_area, access_catalogue, access_competence
 from ..services import catalogues as services
 
 
@@ -58,14 +59,17 @@ def catalogue_list(request: OrgRequest) -> HttpResponse:
     return render(
         request,
         "competences/catalogue_list.html",
-        {"catalogues": selectors.catalogue_list(actor), "can_manage": can_manage_catalogue(actor)},
+        {
+            "catalogues": selectors.catalogue_list(actor),
+            "can_manage": catalogue_policy.allows(actor, CatalogueAction.MANAGE),
+        },
     )
 
 
 @org_view
 def catalogue_create(request: OrgRequest) -> HttpResponse:
     actor = request.actor
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     form = CatalogueCreateForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -81,29 +85,21 @@ def _create(actor: Actor, data: dict[str, Any]) -> Catalogue:
         return services.catalogue_create(
             actor=actor, organisation=actor.organisation, name=data["name"], description=data["description"]
         )
-    with transaction.atomic():
-        catalogue = services.catalogue_from_template(
-            actor=actor,
-            organisation=actor.organisation,
-            key=data["template"],
-            language=data["language"] or "nb",
-        )
-        if data["name"].strip() or data["description"].strip():
-            catalogue = services.catalogue_update(
-                actor=actor,
-                catalogue=catalogue,
-                name=data["name"].strip() or catalogue.name,
-                description=data["description"].strip() or catalogue.description,
-                version=catalogue.version,  # made a moment ago, in this transaction
-            )
-    return catalogue
+    return services.catalogue_create_from_template(
+        actor=actor,
+        organisation=actor.organisation,
+        key=data["template"],
+        language=data["language"] or "nb",
+        name=data["name"],
+        description=data["description"],
+    )
 
 
 @org_view
 def catalogue_detail(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
-    can_manage = can_manage_catalogue(actor)
+    can_manage = catalogue_policy.allows(actor, CatalogueAction.MANAGE)
     areas = selectors.areas_with_competences(catalogue)
     if can_manage:
         for area in areas:
@@ -124,7 +120,7 @@ def catalogue_detail(request: OrgRequest, catalogue_id: int) -> HttpResponse:
 def catalogue_edit(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     form = CatalogueForm(request.POST or None, initial=CatalogueForm.initial_for(catalogue))
     conflict = None
     if request.method == "POST":
@@ -154,7 +150,7 @@ def catalogue_edit(request: OrgRequest, catalogue_id: int) -> HttpResponse:
 def catalogue_scale(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     levels = selectors.scale_levels(catalogue)
     form = ScaleForm(request.POST or None, catalogue=catalogue, levels=levels)
     conflict = None
@@ -200,7 +196,7 @@ def catalogue_copy(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     catalogue = access_catalogue(actor, catalogue_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     copy = services.catalogue_copy(actor=actor, catalogue=catalogue)
     messages.success(
         request,
@@ -209,16 +205,32 @@ def catalogue_copy(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     return redirect(_catalogue_url(actor, copy.pk, "competences:catalogue_edit"))
 
 
+def _import_message(result: imports.CatalogueImportResult) -> str:
+    return " ".join(
+        [
+            ngettext(
+                "Imported: %(count)s competence added,",
+                "Imported: %(count)s competences added,",
+                result.created,
+            )
+            % {"count": result.created},
+            ngettext("%(count)s updated,", "%(count)s updated,", result.updated) % {"count": result.updated},
+            ngettext("%(count)s new area.", "%(count)s new areas.", result.areas_created)
+            % {"count": result.areas_created},
+        ]
+    )
+
+
 @org_view
 def catalogue_import(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     # Bound on any POST: an empty submit (no file, no fields) must show its errors, not a fresh form.
     posted = request.method == "POST"
     form = CatalogueImportForm(request.POST if posted else None, request.FILES if posted else None)
     row_errors: list[RowError] = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             rows = imports.read_catalogue_file(upload, upload.name)
@@ -229,23 +241,7 @@ def catalogue_import(request: OrgRequest, catalogue_id: int) -> HttpResponse:
             for message in exc.messages:
                 form.add_error("file", message)
         else:
-            messages.success(
-                request,
-                " ".join(
-                    [
-                        ngettext(
-                            "Imported: %(count)s competence added,",
-                            "Imported: %(count)s competences added,",
-                            result.created,
-                        )
-                        % {"count": result.created},
-                        ngettext("%(count)s updated,", "%(count)s updated,", result.updated)
-                        % {"count": result.updated},
-                        ngettext("%(count)s new area.", "%(count)s new areas.", result.areas_created)
-                        % {"count": result.areas_created},
-                    ]
-                ),
-            )
+            messages.success(request, _import_message(result))
             return redirect(_catalogue_url(actor, catalogue.pk))
     return render(
         request,
@@ -285,7 +281,7 @@ def catalogue_export_xlsx(request: OrgRequest, catalogue_id: int) -> HttpRespons
 def area_create(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     form = AreaForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -305,7 +301,7 @@ def area_create(request: OrgRequest, catalogue_id: int) -> HttpResponse:
 def area_edit(request: OrgRequest, area_id: int) -> HttpResponse:
     actor = request.actor
     area = access_area(actor, area_id)
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     form = AreaForm(request.POST or None, initial=AreaForm.initial_for(area))
     conflict = None
     if request.method == "POST":
@@ -335,7 +331,7 @@ def area_edit(request: OrgRequest, area_id: int) -> HttpResponse:
 def area_delete(request: OrgRequest, area_id: int) -> HttpResponse:
     actor = request.actor
     area = access_area(actor, area_id)
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     error = ""
     if request.method == "POST":
         try:
@@ -365,10 +361,10 @@ def area_delete(request: OrgRequest, area_id: int) -> HttpResponse:
 def competence_create(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     initial: dict[str, Any] = {}
     if request.GET.get("area"):
-        initial["area"] = access_area(actor, request.GET["area"]).pk
+        initial["area"] = access_area(actor, id_or_404(request.GET["area"])).pk
     form = CompetenceForm(request.POST or None, catalogue=catalogue, initial=initial, creating=True)
     if request.method == "POST" and form.is_valid():
         area = form.cleaned_data["area"]
@@ -402,7 +398,7 @@ def competence_detail(request: OrgRequest, competence_id: int) -> HttpResponse:
             "requirements": requirements,
             "outcomes": selectors.competence_outcomes(actor, competence),
             "qualification_count": competence.qualifications.count(),
-            "can_manage": can_manage_catalogue(actor),
+            "can_manage": catalogue_policy.allows(actor, CatalogueAction.MANAGE),
         },
     )
 
@@ -411,7 +407,7 @@ def competence_detail(request: OrgRequest, competence_id: int) -> HttpResponse:
 def competence_edit(request: OrgRequest, competence_id: int) -> HttpResponse:
     actor = request.actor
     competence = access_competence(actor, competence_id)
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     catalogue = competence.catalogue
     form = CompetenceForm(
         request.POST or None, catalogue=catalogue, initial=CompetenceForm.initial_for(competence)
@@ -446,7 +442,7 @@ def competence_edit(request: OrgRequest, competence_id: int) -> HttpResponse:
 def competence_delete(request: OrgRequest, competence_id: int) -> HttpResponse:
     actor = request.actor
     competence = access_competence(actor, competence_id)
-    actor.require(can_manage_catalogue(actor))
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
     error = ""
     if request.method == "POST":
         try:
@@ -472,96 +468,109 @@ def competence_delete(request: OrgRequest, competence_id: int) -> HttpResponse:
 # Requirements ---------------------------------------------------------------------------------------
 
 
+@dataclass
+class Profile:
+    """The job role and/or unit whose requirements the page shows (from the GET form)."""
+
+    form: ProfileForm
+    job_role: JobRole | None = None
+    unit: Unit | None = None
+
+    @property
+    def chosen(self) -> bool:
+        return self.job_role is not None or self.unit is not None
+
+
+def _profile(request: OrgRequest, actor: Actor) -> Profile:
+    profile = Profile(form=ProfileForm(request.GET or None, actor=actor))
+    if profile.form.is_bound and profile.form.is_valid():
+        profile.job_role = profile.form.cleaned_data["job_role"]
+        profile.unit = profile.form.cleaned_data["unit"]
+    return profile
+
+
+def _matrix(catalogue: Catalogue, profile: Profile, data: Any = None) -> RequirementMatrixForm:
+    return RequirementMatrixForm(
+        data,
+        catalogue=catalogue,
+        competences=selectors.catalogue_competences(catalogue),
+        levels=selectors.scale_levels(catalogue),
+        existing=selectors.profile_requirements(catalogue, profile.job_role, profile.unit),
+    )
+
+
+def _save_matrix(
+    actor: Actor, catalogue: Catalogue, profile: Profile, matrix: RequirementMatrixForm
+) -> tuple[int | None, Conflict | None]:
+    return save_versioned(
+        matrix,
+        lambda: services.requirements_save(
+            actor=actor,
+            catalogue=catalogue,
+            job_role=profile.job_role,
+            unit=profile.unit,
+            rows=matrix.to_rows(),
+            version=matrix.cleaned_data["version"],
+        ),
+        reload=lambda: access_catalogue(actor, catalogue.pk),
+        fresh=lambda current: _matrix(current, profile),
+        version_of=lambda current: current.requirements_version,
+    )
+
+
+def _matrix_areas(
+    catalogue: Catalogue, profile: Profile, matrix: RequirementMatrixForm
+) -> list[dict[str, Any]]:
+    """The matrix's rows by area, each with the requirement as saved and its steps."""
+    existing = selectors.profile_requirements(catalogue, profile.job_role, profile.unit)
+    steps = {level.value: level for level in selectors.scale_levels(catalogue)}
+    fields = matrix.bound_rows()
+    areas: list[dict[str, Any]] = []
+    for competence in selectors.catalogue_competences(catalogue):
+        if not areas or areas[-1]["area"].pk != competence.area_id:
+            areas.append({"area": competence.area, "rows": []})
+        found = existing.get(competence.pk)
+        future = found.future_level if found else None
+        areas[-1]["rows"].append(
+            {
+                "competence": competence,
+                "fields": fields[competence.pk],
+                "requirement": found,
+                "level": steps.get(found.level) if found else None,
+                "future_level": steps.get(future) if future is not None else None,
+            }
+        )
+    return areas
+
+
 @org_view
 def requirements(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     """The requirement matrix of one job role and/or unit, and the list of profiles with requirements."""
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
-    profile = ProfileForm(request.GET or None, actor=actor)
-    job_role: JobRole | None = None
-    unit: Unit | None = None
-    if profile.is_bound and profile.is_valid():
-        job_role = profile.cleaned_data["job_role"]
-        unit = profile.cleaned_data["unit"]
-    chosen = job_role is not None or unit is not None
-    can_edit = chosen and services.can_set_requirement(actor, unit)
-    if request.method == "POST":
+    profile = _profile(request, actor)
+    unit_id = profile.unit.pk if profile.unit is not None else None
+    can_edit = profile.chosen and requirement_policy.allows_for_unit(actor, unit_id)
+    posted = request.method == "POST"
+    if posted:
         actor.require(can_edit)
-    matrix = None
-    conflict = None
-    areas: list[dict[str, Any]] = []
-    if chosen:
-        competences = selectors.catalogue_competences(catalogue)
-        levels = selectors.scale_levels(catalogue)
-        existing = selectors.profile_requirements(catalogue, job_role, unit)
-        matrix = RequirementMatrixForm(
-            request.POST if request.method == "POST" else None,
-            catalogue=catalogue,
-            competences=competences,
-            levels=levels,
-            existing=existing,
-        )
-
-        def fresh(current: Catalogue) -> RequirementMatrixForm:
-            return RequirementMatrixForm(
-                catalogue=current,
-                competences=selectors.catalogue_competences(current),
-                levels=selectors.scale_levels(current),
-                existing=selectors.profile_requirements(current, job_role, unit),
-            )
-
-        if request.method == "POST":
-            form = matrix
-            count, conflict = save_versioned(
-                form,
-                lambda: services.requirements_save(
-                    actor=actor,
-                    catalogue=catalogue,
-                    job_role=job_role,
-                    unit=unit,
-                    rows=form.to_rows(),
-                    version=form.cleaned_data["version"],
-                ),
-                reload=lambda: access_catalogue(actor, catalogue_id),
-                fresh=fresh,
-                version_of=lambda current: current.requirements_version,
-            )
+    matrix, conflict, areas = None, None, []
+    if profile.chosen:
+        matrix = _matrix(catalogue, profile, request.POST if posted else None)
+        if posted:
+            count, conflict = _save_matrix(actor, catalogue, profile, matrix)
             if count is not None:
                 messages.success(
                     request, _("The requirements are saved (%(count)s changed).") % {"count": count}
                 )
                 return redirect(request.get_full_path())
-        fields = matrix.bound_rows()
-        steps = {level.value: level for level in levels}
-        for competence in competences:
-            if not areas or areas[-1]["area"].pk != competence.area_id:
-                areas.append({"area": competence.area, "rows": []})
-            found = existing.get(competence.pk)
-            areas[-1]["rows"].append(
-                {
-                    "competence": competence,
-                    "fields": fields[competence.pk],
-                    "requirement": found,
-                    "level": steps.get(found.level) if found else None,
-                    "future_level": steps.get(found.future_level)
-                    if found and found.future_level is not None
-                    else None,
-                }
-            )
-    return render(
-        request,
-        "competences/requirements.html",
-        {
-            "catalogue": catalogue,
-            "profile": profile,
-            "job_role": job_role,
-            "unit": unit,
-            "chosen": chosen,
-            "matrix": matrix,
-            "conflict": conflict,
-            "areas": areas,
-            "can_edit": can_edit,
-            "profiles": selectors.requirement_profiles(catalogue),
-            "led_unit_ids": actor.led_unit_ids,
-        },
-    )
+        areas = _matrix_areas(catalogue, profile, matrix)
+    context = {
+        "catalogue": catalogue,
+        "profile": profile.form,
+        "job_role": profile.job_role,
+        "unit": profile.unit,
+    }
+    context.update(chosen=profile.chosen, matrix=matrix, conflict=conflict, areas=areas, can_edit=can_edit)
+    context.update(profiles=selectors.requirement_profiles(catalogue), led_unit_ids=actor.led_unit_ids)
+    return render(request, "competences/requirements.html", context)

@@ -1,5 +1,9 @@
 """The gap analysis: the organisation's heatmap and critical gaps, a unit's report, a person's profile,
-the exports, gaps sent on to the input round, and competences linked to learning outcomes.
+the exports, and gaps sent on to the input round. (Competences linked to learning outcomes are plans'
+page: `laera.plans.views.evidence`.)
+
+The pages only read: the writing services keep the stored summary of a round's figures current
+(`services.figures`), and the selectors fall back to the live query while it is not.
 
 Group figures come from `selectors.gaps`, which suppresses groups under the organisation's threshold once,
 so the pages, the SVG, the tables and the XLSX files all show the same (suppressed) figures.
@@ -23,24 +27,16 @@ from django.utils.translation import ngettext
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.text import nordic_slug
-from laera.core.versioning import save_versioned
 from laera.organisations.models import Unit
 from laera.organisations.selectors import access_unit
 from laera.organisations.tenancy import Actor, OrgRequest, org_view
-from laera.plans import services as plan_services
-from laera.plans.models import Outcome
-from laera.plans.selectors import access_outcome
 
 from .. import exports, heatmap
-from ..forms.gaps import GapFilterForm, GapSignalForm, OutcomeCompetencesForm, View
+from ..forms.gaps import GapFilterForm, GapSignalForm, View
 from ..models import Area, Competence, Importance, MappingRound
+from ..policies import FiguresAction, GapSignalAction, figures_policy, gap_signal_policy
 from ..selectors import gaps as selectors
-from ..selectors.access import (
-    access_gap_signal,
-    access_person_assessments,
-    can_plan_from_gaps,
-    can_see_group_figures,
-)
+from ..selectors.access import access_gap_signal, access_person_assessments
 from ..services import evidence
 
 CANDIDATES_SHOWN = 25  # names per competence in "who could teach others"; the unit reports name the rest
@@ -117,23 +113,15 @@ def _critical_columns(
     ]
 
 
-def _unit_heatmap_svg(data: selectors.UnitHeatmap, filters: Filters, threshold: int) -> Any:
-    columns = _critical_columns(data.columns, data.totals)
-    rows = [
-        heatmap.HeatRow(
-            label=row.unit.name,
-            cells=[heatmap.group_cell(f, future=filters.future, threshold=threshold) for f in row.cells],
-        )
-        for row in data.rows
-    ]
-    rows = rows[: heatmap.MAX_ROWS - 1]
-    rows.append(
-        heatmap.HeatRow(
-            label=_("All units shown"),
-            cells=[heatmap.group_cell(f, future=filters.future, threshold=threshold) for f in data.totals],
-            is_total=True,
-        )
+def _heat_row(label: str, cells: list[selectors.Figures], filters: Filters, threshold: int, **kw: Any) -> Any:
+    return heatmap.HeatRow(
+        label=label,
+        cells=[heatmap.group_cell(f, future=filters.future, threshold=threshold) for f in cells],
+        **kw,
     )
+
+
+def _unit_heatmap_description(data: selectors.UnitHeatmap, filters: Filters) -> str:
     numbers = {
         "units": ngettext("%(count)s unit", "%(count)s units", len(data.rows)) % {"count": len(data.rows)},
         "competences": ngettext("%(count)s competence", "%(count)s competences", len(data.columns))
@@ -151,11 +139,18 @@ def _unit_heatmap_svg(data: selectors.UnitHeatmap, filters: Filters, threshold: 
             "%(competences)s; the darker, the larger the share below. The same numbers are in "
             "the table."
         )
+    return description % numbers
+
+
+def _unit_heatmap_svg(data: selectors.UnitHeatmap, filters: Filters, threshold: int) -> Any:
+    rows = [_heat_row(row.unit.name, row.cells, filters, threshold) for row in data.rows]
+    rows = rows[: heatmap.MAX_ROWS - 1]
+    rows.append(_heat_row(_("All units shown"), data.totals, filters, threshold, is_total=True))
     return heatmap.heatmap_svg(
-        columns,
+        _critical_columns(data.columns, data.totals),
         rows,
         title=_("Competence gaps by unit: %(round)s") % {"round": data.round.name},
-        description=description % numbers,
+        description=_unit_heatmap_description(data, filters),
         legend=heatmap.legend_entries(people=False, threshold=threshold),
         id_prefix="units",
     )
@@ -183,59 +178,70 @@ def _table_rows(
     ]
 
 
-@org_view
-def gap_overview(request: OrgRequest) -> HttpResponse:
-    """The organisation's (or the actor's units') heatmap, critical gaps, hidden competence and change."""
-    actor = request.actor
-    actor.require(can_see_group_figures(actor))
-    filters = _filters(request, actor)
-    threshold = actor.organisation.privacy_threshold
-    context: dict[str, Any] = {"filters": filters, "form": filters.form, "threshold": threshold}
-    if filters.round is None:
-        return render(request, "competences/gap_overview.html", context)
-    round = filters.round
-    data = selectors.heatmap_by_units(actor, round, source=filters.source, columns=filters.columns)
+def _before(actor: Actor, filters: Filters, round: MappingRound) -> tuple[MappingRound | None, Any]:
+    """The round compared with (when the change is on) and its figures, its summary brought up to date."""
     before_round = selectors.previous_round(round) if filters.compare else None
-    before = (
-        selectors.organisation_figures(actor, before_round, source=filters.source) if before_round else None
-    )
+    if before_round is None:
+        return None, None
+    return before_round, selectors.organisation_figures(actor, before_round, source=filters.source)
+
+
+def _hidden_competence(gaps: list[selectors.CompetenceGap], candidates: dict[int, Any]) -> list[Any]:
+    hidden = [g for g in gaps if g.now.above > 0 or candidates.get(g.column.competence.pk)]
+    # The most important gaps first, then the largest; suppressed figures count as none, so where a small
+    # group stands says nothing about it.
+    hidden.sort(key=lambda g: (g.now.importance_rank, -g.now.below, -g.now.above, g.column.competence.name))
+    return hidden
+
+
+def _heatmap_context(data: selectors.UnitHeatmap, filters: Filters, threshold: int) -> dict[str, Any]:
+    rows_clipped, columns_clipped = heatmap.clipped(len(data.rows) + 1, len(data.columns))
+    return {
+        "heatmap": data,
+        "svg": _unit_heatmap_svg(data, filters, threshold),
+        "table_columns": data.columns[: heatmap.MAX_COLUMNS],
+        "table_rows": _table_rows(data, filters, threshold),
+        "table_totals": [
+            TableCell(heatmap.group_cell(f, future=filters.future, threshold=threshold), f)
+            for f in data.totals[: heatmap.MAX_COLUMNS]
+        ],
+        "rows_clipped": rows_clipped,
+        "columns_clipped": columns_clipped,
+        "max_rows": heatmap.MAX_ROWS - 1,
+        "max_columns": heatmap.MAX_COLUMNS,
+        "legend": heatmap.legend_entries(people=False, threshold=threshold),
+    }
+
+
+def _overview_context(actor: Actor, filters: Filters, round: MappingRound, threshold: int) -> dict[str, Any]:
+    before_round, before = _before(actor, filters, round)
+    data = selectors.heatmap_by_units(actor, round, source=filters.source, columns=filters.columns)
     gaps = selectors.organisation_gaps(data, before)
-    names = selectors.can_name_candidates(actor)
+    names = figures_policy.allows(actor, FiguresAction.NAME_CANDIDATES)
     candidates = (
         selectors.mobilise_candidates(actor, round, source=filters.source, per_competence=CANDIDATES_SHOWN)
         if names
         else {}
     )
-    hidden = [g for g in gaps if g.now.above > 0 or candidates.get(g.column.competence.pk)]
-    # The most important gaps first, then the largest; suppressed figures count as none, so where a small
-    # group stands says nothing about it.
-    hidden.sort(key=lambda g: (g.now.importance_rank, -g.now.below, -g.now.above, g.column.competence.name))
-    rows_clipped, columns_clipped = heatmap.clipped(len(data.rows) + 1, len(data.columns))
-    context.update(
-        round=round,
-        heatmap=data,
-        svg=_unit_heatmap_svg(data, filters, threshold),
-        table_columns=data.columns[: heatmap.MAX_COLUMNS],
-        table_rows=_table_rows(data, filters, threshold),
-        table_totals=[
-            TableCell(heatmap.group_cell(f, future=filters.future, threshold=threshold), f)
-            for f in data.totals[: heatmap.MAX_COLUMNS]
-        ],
-        rows_clipped=rows_clipped,
-        columns_clipped=columns_clipped,
-        max_rows=heatmap.MAX_ROWS - 1,
-        max_columns=heatmap.MAX_COLUMNS,
-        gaps=[
-            g for g in gaps if (g.now.below_future if filters.future else g.now.below) > 0 or g.now.suppressed
-        ],
-        all_gaps=gaps,
-        hidden=hidden,
-        candidates=candidates,
-        can_name=names,
-        before_round=before_round,
-        query=filters.query(),
-        legend=heatmap.legend_entries(people=False, threshold=threshold),
-    )
+    below = [
+        g for g in gaps if (g.now.below_future if filters.future else g.now.below) > 0 or g.now.suppressed
+    ]
+    context = _heatmap_context(data, filters, threshold)
+    context.update(round=round, gaps=below, all_gaps=gaps, hidden=_hidden_competence(gaps, candidates))
+    context.update(candidates=candidates, can_name=names, before_round=before_round, query=filters.query())
+    return context
+
+
+@org_view
+def gap_overview(request: OrgRequest) -> HttpResponse:
+    """The organisation's (or the actor's units') heatmap, critical gaps, hidden competence and change."""
+    actor = request.actor
+    figures_policy.require(actor, FiguresAction.VIEW)
+    filters = _filters(request, actor)
+    threshold = actor.organisation.privacy_threshold
+    context: dict[str, Any] = {"filters": filters, "form": filters.form, "threshold": threshold}
+    if filters.round is not None:
+        context.update(_overview_context(actor, filters, filters.round, threshold))
     return render(request, "competences/gap_overview.html", context)
 
 
@@ -265,58 +271,53 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
     return response
 
 
+def _export_groups(
+    data: selectors.UnitHeatmap, before: dict[int, selectors.Figures]
+) -> list[tuple[str, list[exports.FigureRow]]]:
+    """One group of rows per unit, then the total of all units shown (with the change, when compared)."""
+    groups: list[tuple[str, list[exports.FigureRow]]] = [
+        (
+            row.unit.name,
+            [
+                _figure_row(row.unit.name, selectors.CompetenceGap(column=c, now=f))
+                for c, f in zip(data.columns, row.cells, strict=True)
+            ],
+        )
+        for row in data.rows
+    ]
+    total = _("All units shown")
+    rows = [
+        _figure_row(total, selectors.CompetenceGap(column=c, now=f, before=before.get(c.competence.pk)))
+        for c, f in zip(data.columns, data.totals, strict=True)
+    ]
+    groups.append((total, rows))
+    return groups
+
+
 @org_view
 def gap_export(request: OrgRequest) -> HttpResponse:
     """The heatmap's numbers as XLSX, with the same choices as the page; every unit and competence."""
     actor = request.actor
-    actor.require(can_see_group_figures(actor))
+    figures_policy.require(actor, FiguresAction.VIEW)
     filters = _filters(request, actor)
     if filters.round is None:
         messages.info(request, _("There are no assessments to export yet."))
         return redirect("competences:gap_overview", org_slug=actor.organisation.slug)
     round = filters.round
+    _before_round, before = _before(actor, filters, round)
     data = selectors.heatmap_by_units(actor, round, source=filters.source, columns=filters.columns)
-    threshold = data.threshold
-    groups: list[tuple[str, list[exports.FigureRow]]] = []
-    for row in data.rows:
-        groups.append(
-            (
-                row.unit.name,
-                [
-                    _figure_row(row.unit.name, selectors.CompetenceGap(column=c, now=f))
-                    for c, f in zip(data.columns, row.cells, strict=True)
-                ],
-            )
-        )
-    total = _("All units shown")
-    before_round = selectors.previous_round(round) if filters.compare else None
-    before = (
-        selectors.organisation_figures(actor, before_round, source=filters.source) if before_round else {}
-    )
-    groups.append(
-        (
-            total,
-            [
-                _figure_row(
-                    total, selectors.CompetenceGap(column=c, now=f, before=before.get(c.competence.pk))
-                )
-                for c, f in zip(data.columns, data.totals, strict=True)
-            ],
-        )
-    )
-    title = _("Competence gaps: %(round)s") % {"round": round.name}
     content = exports.heatmap_xlsx(
-        title=title,
+        title=_("Competence gaps: %(round)s") % {"round": round.name},
         competences=[c.competence.name for c in data.columns],
-        groups=groups,
-        threshold=threshold,
+        groups=_export_groups(data, before or {}),
+        threshold=data.threshold,
         future=filters.future,
     )
     return _xlsx(content, f"{actor.organisation.slug}-{round.name}-gaps")
 
 
 def _unit_context(request: OrgRequest, actor: Actor, unit: Unit) -> dict[str, Any]:
-    actor.require(can_see_group_figures(actor, unit.pk))
+    figures_policy.require(actor, FiguresAction.VIEW, unit)
     filters = _filters(request, actor)
     threshold = actor.organisation.privacy_threshold
     context: dict[str, Any] = {"unit": unit, "filters": filters, "form": filters.form, "threshold": threshold}
@@ -331,6 +332,52 @@ def _unit_context(request: OrgRequest, actor: Actor, unit: Unit) -> dict[str, An
     return context
 
 
+def _people_svg(
+    people: selectors.PeopleHeatmap, rows: list[Any], unit: Unit, filters: Filters, threshold: int
+) -> Any:
+    return heatmap.heatmap_svg(
+        [heatmap.HeatColumn(label=c.competence.name) for c in people.columns[: heatmap.MAX_COLUMNS]],
+        rows,
+        title=_("People in %(unit)s by competence") % {"unit": unit.name},
+        description=_(
+            "Each cell is a person's level in a competence (%(source)s); a minus marks a level "
+            "below the requirement, a plus a level above it. The same values are in the table."
+        )
+        % {"source": selectors.Source(filters.source).label},
+        legend=heatmap.legend_entries(people=True, threshold=threshold),
+        id_prefix="people",
+    )
+
+
+def _people_context(
+    actor: Actor, unit: Unit, round: MappingRound, filters: Filters, threshold: int
+) -> dict[str, Any]:
+    """The people × competences heatmap of the unit, for its leaders."""
+    people = selectors.people_heatmap(actor, unit, round, source=filters.source, columns=filters.columns)
+    rows = [
+        heatmap.HeatRow(
+            label=row.name,
+            cells=[
+                heatmap.person_cell(
+                    cell, source=filters.source, proficient=people.proficient, future=filters.future
+                )
+                for cell in row.cells[: heatmap.MAX_COLUMNS]
+            ],
+        )
+        for row in people.rows
+    ]
+    return {
+        "people": people,
+        "people_columns": people.columns[: heatmap.MAX_COLUMNS],
+        "people_rows": list(zip(people.rows, rows, strict=True)),
+        "people_clipped": people.total_people > len(people.rows),
+        "people_columns_clipped": len(people.columns) > heatmap.MAX_COLUMNS,
+        "max_columns": heatmap.MAX_COLUMNS,
+        "people_legend": heatmap.legend_entries(people=True, threshold=threshold),
+        "people_svg": _people_svg(people, rows, unit, filters, threshold),
+    }
+
+
 @org_view
 def unit_gaps(request: OrgRequest, unit_id: int) -> HttpResponse:
     """A unit's gap report, critical gaps first; for its leaders, the people × competences heatmap."""
@@ -341,58 +388,21 @@ def unit_gaps(request: OrgRequest, unit_id: int) -> HttpResponse:
     if round is not None:
         filters: Filters = context["filters"]
         threshold = context["threshold"]
-        names = selectors.can_see_people_heatmap(actor, unit)
+        names = figures_policy.allows(actor, FiguresAction.VIEW_PEOPLE, unit)
         candidates = (
             selectors.mobilise_candidates(actor, round, source=filters.source, unit_ids=[unit.pk])
             if names
             else {}
         )
-        sent = selectors.competences_sent(actor, round, unit)
         context.update(
             candidates=candidates,
             can_name=names,
-            sent=sent,
-            can_send=can_plan_from_gaps(actor),
+            sent=selectors.competences_sent(actor, round, unit),
+            can_send=gap_signal_policy.allows(actor, GapSignalAction.SEND),
             legend=heatmap.legend_entries(people=False, threshold=threshold),
         )
         if names:
-            people = selectors.people_heatmap(
-                actor, unit, round, source=filters.source, columns=filters.columns
-            )
-            columns = people.columns[: heatmap.MAX_COLUMNS]
-            rows = [
-                heatmap.HeatRow(
-                    label=row.name,
-                    cells=[
-                        heatmap.person_cell(
-                            cell, source=filters.source, proficient=people.proficient, future=filters.future
-                        )
-                        for cell in row.cells[: heatmap.MAX_COLUMNS]
-                    ],
-                )
-                for row in people.rows
-            ]
-            context.update(
-                people=people,
-                people_columns=columns,
-                people_rows=list(zip(people.rows, rows, strict=True)),
-                people_clipped=people.total_people > len(people.rows),
-                people_columns_clipped=len(people.columns) > heatmap.MAX_COLUMNS,
-                max_columns=heatmap.MAX_COLUMNS,
-                people_legend=heatmap.legend_entries(people=True, threshold=threshold),
-                people_svg=heatmap.heatmap_svg(
-                    [heatmap.HeatColumn(label=c.competence.name) for c in columns],
-                    rows,
-                    title=_("People in %(unit)s by competence") % {"unit": unit.name},
-                    description=_(
-                        "Each cell is a person's level in a competence (%(source)s); a minus marks a level "
-                        "below the requirement, a plus a level above it. The same values are in the table."
-                    )
-                    % {"source": selectors.Source(filters.source).label},
-                    legend=heatmap.legend_entries(people=True, threshold=threshold),
-                    id_prefix="people",
-                ),
-            )
+            context.update(_people_context(actor, unit, round, filters, threshold))
     return render(request, "competences/gap_unit.html", context)
 
 
@@ -438,7 +448,7 @@ def person_profile(request: OrgRequest, person_id: int) -> HttpResponse:
 def gap_signal_list(request: OrgRequest) -> HttpResponse:
     """Gaps sent on as evidence: those waiting for the next input round, and those taken up."""
     actor = request.actor
-    actor.require(can_plan_from_gaps(actor))
+    gap_signal_policy.require(actor, GapSignalAction.SEND)
     signals = list(selectors.gap_signals(actor))
     return render(
         request,
@@ -457,20 +467,14 @@ def _next_url(request: OrgRequest, fallback: str) -> str:
     return fallback
 
 
-@org_view
-def gap_signal_create(request: OrgRequest) -> HttpResponse:
-    """Send a gap on to the next input round, with its figures computed (and suppressed) as on the page."""
+def _form_errors(request: OrgRequest, errors: Any) -> None:
+    for error in errors:
+        messages.error(request, str(error))
+
+
+def _send_signal(request: OrgRequest, form: GapSignalForm) -> None:
+    """Compute the gap's figures as on the page (suppressed alike) and send them on."""
     actor = request.actor
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    actor.require(can_plan_from_gaps(actor))
-    form = GapSignalForm(request.POST, actor=actor)
-    fallback = reverse("competences:gap_signal_list", kwargs={"org_slug": actor.organisation.slug})
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect(_next_url(request, fallback))
     data = form.cleaned_data
     competence: Competence = data["competence"]
     round: MappingRound = data["round"]
@@ -484,13 +488,28 @@ def gap_signal_create(request: OrgRequest) -> HttpResponse:
         ),
     )
     if signal is None:
-        for error in form.non_field_errors():
-            messages.error(request, str(error))
+        _form_errors(request, form.non_field_errors())
+        return
+    messages.success(
+        request,
+        _("The gap in %(competence)s is sent to the next input round.") % {"competence": competence.name},
+    )
+
+
+@org_view
+def gap_signal_create(request: OrgRequest) -> HttpResponse:
+    """Send a gap on to the next input round, with its figures computed (and suppressed) as on the page."""
+    actor = request.actor
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    gap_signal_policy.require(actor, GapSignalAction.SEND)
+    form = GapSignalForm(request.POST, actor=actor)
+    fallback = reverse("competences:gap_signal_list", kwargs={"org_slug": actor.organisation.slug})
+    if not form.is_valid():
+        for errors in form.errors.values():
+            _form_errors(request, errors)
     else:
-        messages.success(
-            request,
-            _("The gap in %(competence)s is sent to the next input round.") % {"competence": competence.name},
-        )
+        _send_signal(request, form)
     return redirect(_next_url(request, fallback))
 
 
@@ -510,82 +529,3 @@ def gap_signal_withdraw(request: OrgRequest, signal_id: int) -> HttpResponse:
             request, _("The gap in %(competence)s is withdrawn.") % {"competence": signal.competence.name}
         )
     return redirect("competences:gap_signal_list", org_slug=actor.organisation.slug)
-
-
-@dataclass
-class CompetenceGroup:
-    """The checkboxes of one area of one catalogue."""
-
-    catalogue: str
-    area: str
-    choices: list[tuple[Competence, bool]]
-    key: str
-
-
-@org_view
-def outcome_competences(request: OrgRequest, outcome_id: int) -> HttpResponse:
-    """Which competences a learning outcome builds. Editable while the plan is; read-only after."""
-    actor = request.actor
-    outcome = access_outcome(actor, outcome_id)
-    plan = outcome.theme.plan
-    can_edit = plan_services.can_edit(actor, plan)
-    linked = list(outcome.competences.select_related("catalogue", "area").order_by("catalogue__name", "name"))
-    competences = list(
-        Competence.objects.filter(organisation=actor.organisation)
-        .select_related("catalogue", "area")
-        .order_by("catalogue__name", "catalogue_id", "area__position", "area_id", "position", "pk")
-    )
-
-    def open_form(current: Outcome, data: Any = None) -> OutcomeCompetencesForm:
-        return OutcomeCompetencesForm(
-            data,
-            competences=competences,
-            initial={
-                "competences": list(current.competences.values_list("pk", flat=True)),
-                "version": current.version,
-            },
-        )
-
-    form = open_form(outcome, request.POST if request.method == "POST" else None)
-    conflict = None
-    if request.method == "POST":
-        actor.require(can_edit)
-        saved, conflict = save_versioned(
-            form,
-            lambda: evidence.outcome_set_competences(
-                actor=actor,
-                outcome=outcome,
-                competences=form.selected(),
-                version=form.cleaned_data["version"],
-            ),
-            reload=lambda: access_outcome(actor, outcome_id),
-            fresh=open_form,
-        )
-        if saved is not None:
-            messages.success(request, _("The competences of the learning outcome are saved."))
-            return redirect(plan.get_absolute_url() + f"#outcome-{outcome.pk}")
-    chosen = {int(v) for v in (form["competences"].value() or [])}
-    groups: list[CompetenceGroup] = []
-    for competence in competences:
-        key = f"{competence.catalogue_id}-{competence.area_id}"
-        if not groups or groups[-1].key != key:
-            groups.append(
-                CompetenceGroup(
-                    catalogue=competence.catalogue.name, area=competence.area.name, choices=[], key=key
-                )
-            )
-        groups[-1].choices.append((competence, competence.pk in chosen))
-    return render(
-        request,
-        "competences/gap_outcome_competences.html",
-        {
-            "outcome": outcome,
-            "plan": plan,
-            "form": form,
-            "conflict": conflict,
-            "groups": groups,
-            "linked": linked,
-            "can_edit": can_edit,
-            "read_only": plan.status not in plan_services.EDITABLE,
-        },
-    )

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,18 +18,22 @@ from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.versioning import Conflict, ConflictError, conflict_for, save_versioned, version_error
 from laera.organisations.models import Person
-from laera.organisations.tenancy import Actor, OrgRequest, get_in_organisation, org_view
+from laera.organisations.selectors import access_person_for_members
+from laera.organisations.tenancy import Actor, OrgRequest, id_or_404, org_view
 
 from ..forms.rounds import LeaderRatingForm, QualificationForm, RoundForm, SelfAssessmentForm, prefix_for
 from ..models import Catalogue, MappingRound
+from ..policies import (
+    FiguresAction,
+    PersonAction,
+    RoundAction,
+    assessment_policy,
+    figures_policy,
+    round_policy,
+)
 from ..selectors import expected as expected_selectors
 from ..selectors import rounds as selectors
-from ..selectors.access import (
-    access_competence,
-    access_qualification,
-    access_round,
-    can_see_group_figures,
-)
+from ..selectors.access import access_competence, access_qualification, access_round
 from ..selectors.catalogues import scale_levels
 from ..services import rounds as services
 
@@ -41,15 +44,11 @@ def _url(actor: Actor, name: str, **kwargs: Any) -> str:
     return reverse(f"competences:{name}", kwargs={"org_slug": actor.organisation.slug, **kwargs})
 
 
-def _may_start_rounds(actor: Actor) -> bool:
-    return actor.is_admin or bool(actor.led_unit_ids)
-
-
 @org_view
 def competence_home(request: OrgRequest) -> HttpResponse:
     actor = request.actor
     actor.require_member()
-    runs = _may_start_rounds(actor)
+    runs = round_policy.allows(actor, RoundAction.START)
     return render(
         request,
         "competences/home.html",
@@ -59,7 +58,7 @@ def competence_home(request: OrgRequest) -> HttpResponse:
             "my_person_id": actor.person.pk,
             "run_rounds": list(selectors.rounds_run_by(actor)[:10]) if runs else [],
             "runs": runs,
-            "sees_gaps": can_see_group_figures(actor),
+            "sees_gaps": figures_policy.allows(actor, FiguresAction.VIEW),
             "expiring_count": selectors.qualifications_expiring(actor, EXPIRY_DAYS).count() if runs else 0,
             "expiry_days": EXPIRY_DAYS,
         },
@@ -70,7 +69,7 @@ def competence_home(request: OrgRequest) -> HttpResponse:
 def round_list(request: OrgRequest) -> HttpResponse:
     actor = request.actor
     actor.require_member()
-    runs = _may_start_rounds(actor)
+    runs = round_policy.allows(actor, RoundAction.START)
     return render(
         request,
         "competences/round_list.html",
@@ -120,7 +119,7 @@ def _round_form_page(request: OrgRequest, round: MappingRound | None) -> HttpRes
 @org_view
 def round_create(request: OrgRequest) -> HttpResponse:
     actor = request.actor
-    actor.require(_may_start_rounds(actor))
+    actor.require(round_policy.allows(actor, RoundAction.START))
     return _round_form_page(request, None)
 
 
@@ -128,7 +127,7 @@ def round_create(request: OrgRequest) -> HttpResponse:
 def round_edit(request: OrgRequest, round_id: int) -> HttpResponse:
     actor = request.actor
     round = access_round(actor, round_id)
-    actor.require(selectors.can_manage_round(actor, round))
+    actor.require(round_policy.allows(actor, RoundAction.MANAGE, round))
     return _round_form_page(request, round)
 
 
@@ -137,14 +136,14 @@ def round_detail(request: OrgRequest, round_id: int) -> HttpResponse:
     actor = request.actor
     round = access_round(actor, round_id)
     participant = selectors.participant_of(round, actor.person)
-    follows = selectors.can_follow_round(actor, round)
+    follows = round_policy.allows(actor, RoundAction.FOLLOW, round)
     actor.require(follows or participant is not None)
     context: dict[str, Any] = {
         "round": round,
         "units": list(round.units.order_by("name")),
         "participant": participant,
         "follows": follows,
-        "manages": selectors.can_manage_round(actor, round),
+        "manages": round_policy.allows(actor, RoundAction.MANAGE, round),
     }
     if participant is not None:
         context["my_answered"], context["my_total"] = selectors.answered_counts(round, actor.person)
@@ -159,7 +158,7 @@ def round_close(request: OrgRequest, round_id: int) -> HttpResponse:
     round = access_round(actor, round_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    actor.require(selectors.can_manage_round(actor, round))
+    actor.require(round_policy.allows(actor, RoundAction.MANAGE, round))
     services.round_close(actor=actor, round=round)
     messages.success(request, _("The mapping round is closed."))
     return redirect(round.get_absolute_url())
@@ -171,7 +170,7 @@ def round_remind(request: OrgRequest, round_id: int) -> HttpResponse:
     round = access_round(actor, round_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    actor.require(selectors.can_manage_round(actor, round))
+    actor.require(round_policy.allows(actor, RoundAction.MANAGE, round))
     try:
         sent = services.round_send_reminders(actor=actor, round=round, again=True)
     except ServiceError as exc:
@@ -260,35 +259,34 @@ def _save_row(
 def _save_page(
     data: selectors.AssessmentForm,
     changed: Callable[[Any, selectors.FormItem], bool],
-    save: Callable[[selectors.FormItem, Any], Any],
+    save: Callable[[list[tuple[Any, int | None]], bool], dict[int, ConflictError]],
 ) -> list[str]:
-    """Save every changed row of the page (the form sent without JavaScript), all or none.
+    """Save every changed row of the page (the form sent without JavaScript), all or none, through the
+    page's service (`save(rows, rollback)`).
 
     Rows refused for their version keep what was sent, show what is saved and take its version, so
     that sending the page again replaces it. Returns the errors to show; none when all is saved."""
+    changes: list[selectors.FormItem] = []
+    for item in data.items:
+        form = item.form
+        if form.is_valid():
+            if changed(form, item):
+                changes.append(item)
+        elif "version" in form.errors:
+            message = version_error(form)
+            item.conflict = _row_conflict(form, data.levels, message, item.row, item.version)
+        else:
+            return [_("%(name)s: choose a step of the scale.") % {"name": item.competence.name}]
+    rows = [(item.form.to_input(item.competence), item.form.cleaned_data["version"]) for item in changes]
     try:
-        with transaction.atomic():
-            for item in data.items:
-                form = item.form
-                if form.is_valid():
-                    if changed(form, item):
-                        try:
-                            save(item, form)
-                        except ConflictError as exc:
-                            item.conflict = _refused(form, data.levels, exc)
-                elif "version" in form.errors:
-                    message = version_error(form)
-                    item.conflict = _row_conflict(form, data.levels, message, item.row, item.version)
-                else:
-                    raise ServiceError(
-                        _("%(name)s: choose a step of the scale.") % {"name": item.competence.name}
-                    )
-            refused = [item for item in data.items if item.conflict is not None]
-            if refused:
-                raise ServiceError([f"{item.competence.name}: {item.conflict.message}" for item in refused])
+        conflicts = save(rows, any(item.conflict is not None for item in data.items))
     except ServiceError as exc:
         return list(exc.messages)
-    return []
+    for index, refusal in conflicts.items():
+        changes[index].conflict = _refused(changes[index].form, data.levels, refusal)
+    return [
+        f"{item.competence.name}: {item.conflict.message}" for item in data.items if item.conflict is not None
+    ]
 
 
 @org_view
@@ -296,7 +294,7 @@ def self_assessment(request: OrgRequest, round_id: int) -> HttpResponse:
     actor = request.actor
     round = access_round(actor, round_id)
     if selectors.participant_of(round, actor.person) is None:
-        if selectors.can_follow_round(actor, round):
+        if round_policy.allows(actor, RoundAction.FOLLOW, round):
             return redirect(round.get_absolute_url())
         raise PermissionDenied(_("You are not taking part in this mapping round."))
     data = selectors.assessment_form(round, actor.person)
@@ -306,11 +304,8 @@ def self_assessment(request: OrgRequest, round_id: int) -> HttpResponse:
         errors = _save_page(
             data,
             _self_changed,
-            lambda item, form: services.assessment_save_self(
-                actor=actor,
-                round=round,
-                data=form.to_input(item.competence),
-                version=form.cleaned_data["version"],
+            lambda rows, rollback: services.assessments_save_self(
+                actor=actor, round=round, rows=rows, rollback=rollback
             ),
         )
         if not errors:
@@ -367,15 +362,13 @@ def self_assessment_save(request: OrgRequest, round_id: int, competence_id: int)
 def _round_and_person(request: OrgRequest, round_id: int, person_id: int) -> tuple[MappingRound, Person]:
     """The round and the person, or 404 when either is missing or of another organisation."""
     actor = request.actor
-    round = access_round(actor, round_id)
-    person: Person = get_in_organisation(Person.objects.select_related("user"), actor, person_id)
-    return round, person
+    return access_round(actor, round_id), access_person_for_members(actor, person_id)
 
 
 def _require_leader_of(actor: Actor, round: MappingRound, person: Person) -> None:
     """Only the person's leader (or an admin) rates them, and only in a round they take part in."""
     actor.require_member()
-    actor.require(selectors.may_rate(actor, person))
+    assessment_policy.require(actor, PersonAction.RATE, person.pk)
     if selectors.participant_of(round, person) is None:
         raise PermissionDenied(_("This person is not taking part in the mapping round."))
 
@@ -408,12 +401,8 @@ def leader_rating(request: OrgRequest, round_id: int, person_id: int) -> HttpRes
         errors = _save_page(
             data,
             _leader_changed,
-            lambda item, form: services.assessment_save_leader(
-                actor=actor,
-                round=round,
-                person=person,
-                data=form.to_input(item.competence),
-                version=form.cleaned_data["version"],
+            lambda rows, rollback: services.assessments_save_leader(
+                actor=actor, round=round, person=person, rows=rows, rollback=rollback
             ),
         )
         if not errors:
@@ -465,6 +454,20 @@ def leader_rating_save(
         if conflict is not None or error:
             messages.error(request, conflict.message if conflict is not None else error)
         return redirect(_url(actor, "leader_rating", round_id=round.pk, person_id=person.pk))
+    return _leader_saved(request, round, person, competence, saved, conflict, error)
+
+
+def _leader_saved(
+    request: OrgRequest,
+    round: MappingRound,
+    person: Person,
+    competence: Any,
+    saved: Any,
+    conflict: Conflict | None,
+    error: str,
+) -> HttpResponse:
+    """HTMX's answer to a saved row: the status, the row's version and the count of ratings."""
+    actor = request.actor
     data = selectors.assessment_form(round, person)
     return render(
         request,
@@ -494,7 +497,7 @@ def leader_rating_done(request: OrgRequest, round_id: int, person_id: int) -> Ht
             messages.error(request, message)
         return redirect(_url(actor, "leader_rating", round_id=round.pk, person_id=person.pk))
     messages.success(request, _("Your rating of %(name)s is marked as done.") % {"name": person.full_name})
-    if selectors.can_follow_round(actor, round):
+    if round_policy.allows(actor, RoundAction.FOLLOW, round):
         return redirect(round.get_absolute_url())
     return redirect(_url(actor, "leader_rating", round_id=round.pk, person_id=person.pk))
 
@@ -512,7 +515,7 @@ def qualification_list(request: OrgRequest) -> HttpResponse:
         days = EXPIRY_DAYS
     leads = actor.is_admin or bool(actor.led_unit_ids)
     if request.GET.get("person"):
-        person = get_in_organisation(Person.objects.all(), actor, request.GET["person"])
+        person = access_person_for_members(actor, id_or_404(request.GET["person"]))
         return redirect(_url(actor, "qualification_create", person_id=person.pk))
     return render(
         request,
@@ -531,9 +534,8 @@ def qualification_list(request: OrgRequest) -> HttpResponse:
 @org_view
 def qualification_create(request: OrgRequest, person_id: int) -> HttpResponse:
     actor = request.actor
-    person: Person = get_in_organisation(Person.objects.all(), actor, person_id)
-    actor.require_member()
-    actor.require(services.can_edit_qualifications(actor, person))
+    person = access_person_for_members(actor, person_id)
+    assessment_policy.require(actor, PersonAction.EDIT_QUALIFICATIONS, person.pk)
     form = QualificationForm(request.POST or None, actor=actor, creating=True)
     if request.method == "POST" and form.is_valid():
         saved = apply_service(
@@ -554,7 +556,7 @@ def qualification_edit(request: OrgRequest, qualification_id: int) -> HttpRespon
     actor = request.actor
     qualification = access_qualification(actor, qualification_id)
     actor.require_member()
-    actor.require(services.can_edit_qualifications(actor, qualification.person))
+    assessment_policy.require(actor, PersonAction.EDIT_QUALIFICATIONS, qualification.person_id)
     form = QualificationForm(
         request.POST or None, actor=actor, initial=QualificationForm.initial_for(qualification)
     )
@@ -593,7 +595,7 @@ def qualification_delete(request: OrgRequest, qualification_id: int) -> HttpResp
     actor = request.actor
     qualification = access_qualification(actor, qualification_id)
     actor.require_member()
-    actor.require(services.can_edit_qualifications(actor, qualification.person))
+    assessment_policy.require(actor, PersonAction.EDIT_QUALIFICATIONS, qualification.person_id)
     if request.method == "POST":
         name = qualification.name
         services.qualification_delete(actor=actor, qualification=qualification)

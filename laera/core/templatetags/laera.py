@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from laera.core.text import content_span
+from laera.core.versioning import VersionField
 
 register = template.Library()
 
@@ -52,8 +53,6 @@ def summary_errors(form: Any) -> list[tuple[str, str, str]]:
     """The errors an error summary lists, as (field id or "", field label or "", message): the form's
     own errors and every field's, except a refused version, which the conflict box beside the form
     explains with what is saved now."""
-    from laera.core.versioning import VersionField
-
     errors: list[tuple[str, str, str]] = [("", "", str(error)) for error in form.non_field_errors()]
     for field in form:
         if isinstance(field.field, VersionField):

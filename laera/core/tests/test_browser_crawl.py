@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import time
 from collections import deque
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
@@ -26,6 +27,8 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, ViewportSize
+from pytest_django import DjangoDbBlocker
+from pytest_django.live_server_helper import LiveServer
 
 from laera.core.demo import DEMO_SLUG
 from laera.testing.browser import (
@@ -37,6 +40,7 @@ from laera.testing.browser import (
     screenshot,
     violation_lines,
 )
+from laera.testing.readonly import ReadOnlyDatabase, ReadOnlyServer
 
 ROLES = {
     "admin": "admin@demo.laera.no",
@@ -132,10 +136,42 @@ def _axe(page: Page) -> list[str]:
     return violation_lines(violations)
 
 
+# The crawls need the test database (pytest-django sets it up for tests marked django_db), but not a
+# transaction or a flush around each crawl: they share one committed load of the demo (demo_server).
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker() -> None:
+    """Takes the place of pytest-django's fixture of this name, which would wrap each crawl in a transaction
+    that the live server could not see into on PostgreSQL."""
+
+
+@pytest.fixture(scope="module")
+def demo_server(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[ReadOnlyServer]:
+    """The demo organisation, loaded once for the crawls this process runs, behind a live server of its own.
+
+    pytest-django's `live_server` would make every crawl transactional: the demo loaded again and every
+    table emptied after each crawl. The crawls only read, so they share one load (laera/testing/readonly.py
+    checks that after each of them, and loads it again if one wrote anything but its sign-in).
+    """
+    database = ReadOnlyDatabase(load=lambda: call_command("demo", stdout=io.StringIO()))
+    with django_db_blocker.unblock():
+        database.fill()
+    server = LiveServer("localhost")
+    try:
+        yield ReadOnlyServer(url=str(server.url), database=database)
+    finally:
+        server.stop()
+        with django_db_blocker.unblock():
+            database.empty()
+
+
 @pytest.fixture
-def demo(transactional_db: Any, live_server: Any) -> str:
-    call_command("demo", stdout=io.StringIO())
-    return str(live_server.url)
+def demo(demo_server: ReadOnlyServer, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    with django_db_blocker.unblock():
+        yield demo_server.url
+        demo_server.database.restore()
 
 
 def _combinations() -> list[Any]:

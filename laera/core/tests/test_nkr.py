@@ -34,7 +34,7 @@ def test_category_values_and_msgids() -> None:
     assert [c.value for c in Category] == ["knowledge", "skills", "general_competence"]
     with translation.override("en"):
         assert [str(c.label) for c in Category] == ["Knowledge", "Skills", "General competence"]
-    # The names of PRODUCT.md's table, in each language.
+    # The names of the table in docs/product.md §5, in each language.
     expected = {
         "nb": ["Kunnskap", "Ferdigheter", "Generell kompetanse"],
         "nn": ["Kunnskap", "Ferdigheiter", "Generell kompetanse"],
@@ -126,7 +126,7 @@ def test_every_phrase_is_recognised_as_its_own_verb() -> None:
                 assert sorted(found) == expected, (verb.key, language, phrase, found)
 
 
-# NAV Røyken's plan for spring 2015 (seed 003)
+# NAV Røyken's plan for spring 2015 (003_8a0b773b4c09b074.txt, the KLAR guide; docs/product.md §6)
 
 ROYKEN = [
     ("Ansatte i NAV kontoret skal kjenne hovedtrekkene i SE", "know_of", K),

@@ -755,7 +755,8 @@ def test_the_edit_page_shows_what_is_saved_after_a_conflict(world: World) -> Non
 
 
 def test_changes_made_elsewhere_are_new_versions_of_the_person(world: World) -> None:
-    from laera.organisations.imports import people_import, read_people_file
+    from laera.organisations.imports import read_people_file
+    from laera.organisations.services import people_import
 
     employee = world.people["employee"]
     opened = employee.version

@@ -74,10 +74,10 @@ def _people_count(world: World) -> int:
 
 
 def _people_run(world: World, data: bytes, filename: str) -> Any:
-    from laera.organisations import imports
+    from laera.organisations import imports, services
 
     rows = imports.read_people_file(io.BytesIO(data), filename)
-    return imports.people_import(actor=world.actor("admin"), organisation=world.organisation, rows=rows)
+    return services.people_import(actor=world.actor("admin"), organisation=world.organisation, rows=rows)
 
 
 def _arena_count(world: World) -> int:
@@ -491,7 +491,7 @@ def test_import_plan_refuses(world: World, case: str, make: Any, message: str, t
 def test_the_plan_services_refuse(world: World, case: str, make: Any, message: str) -> None:
     from laera.core.errors import ServiceError
     from laera.documents.exchange import ExchangeError, plan_from_json
-    from laera.plans.exchange import plan_import
+    from laera.plans.services import plan_import
 
     before = _plans(world)
     with pytest.raises((ExchangeError, ServiceError)) as refused:

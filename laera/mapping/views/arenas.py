@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,18 +16,30 @@ from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.versioning import save_versioned
 from laera.organisations.imports import ImportValidationError, RowError
+from laera.organisations.models import Unit
 from laera.organisations.selectors import access_unit
 from laera.organisations.tenancy import OrgRequest, org_view
 
 from .. import imports, selectors, services
 from ..forms import ArenaForm, ArenaImportForm
+from ..policies import MappingAction, arena_policy
 from ..recurrence import occurrences
+
+
+def _unit_in_query(request: OrgRequest) -> Unit | None:
+    """The unit named by `?unit=`, if any; 404 for one that is not a number, as for another organisation's."""
+    raw = request.GET.get("unit", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return access_unit(request.actor, int(raw))
 
 
 @org_view
 def arena_list(request: OrgRequest) -> HttpResponse:
     actor = request.actor
-    unit = access_unit(actor, request.GET["unit"]) if request.GET.get("unit") else None
+    unit = _unit_in_query(request)
     archived = request.GET.get("archived") == "1"
     return render(
         request,
@@ -37,7 +49,7 @@ def arena_list(request: OrgRequest) -> HttpResponse:
             "unit": unit,
             "archived": archived,
             "units": selectors.units_for_mapping(actor),
-            "can_add": bool(actor.coordinated_unit_ids),
+            "can_add": arena_policy.allows(actor, MappingAction.EDIT),
         },
     )
 
@@ -54,7 +66,7 @@ def arena_detail(request: OrgRequest, arena_id: int) -> HttpResponse:
         {
             "arena": arena,
             "upcoming": upcoming[:8],
-            "can_edit": actor.can_coordinate(arena.unit_id),
+            "can_edit": arena_policy.allows(actor, MappingAction.EDIT, arena),
         },
     )
 
@@ -62,10 +74,9 @@ def arena_detail(request: OrgRequest, arena_id: int) -> HttpResponse:
 @org_view
 def arena_create(request: OrgRequest) -> HttpResponse:
     actor = request.actor
-    actor.require(bool(actor.coordinated_unit_ids))
-    initial = {}
-    if request.GET.get("unit"):
-        initial["unit"] = access_unit(actor, request.GET["unit"])
+    arena_policy.require(actor, MappingAction.EDIT)
+    unit = _unit_in_query(request)
+    initial = {"unit": unit} if unit is not None else {}
     form = ArenaForm(request.POST or None, actor=actor, initial=initial, creating=True)
     if request.method == "POST" and form.is_valid():
         arena = apply_service(
@@ -82,7 +93,7 @@ def arena_create(request: OrgRequest) -> HttpResponse:
 def arena_edit(request: OrgRequest, arena_id: int) -> HttpResponse:
     actor = request.actor
     arena = selectors.access_arena(actor, arena_id)
-    actor.require(actor.can_coordinate(arena.unit_id))
+    arena_policy.require(actor, MappingAction.EDIT, arena)
     form = ArenaForm(request.POST or None, actor=actor, initial=ArenaForm.initial_for(arena))
     conflict = None
     if request.method == "POST":
@@ -116,6 +127,32 @@ def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+def _week(anchor: datetime.date) -> tuple[datetime.date, datetime.date, dict[str, object]]:
+    """The week with `anchor` in it, Monday to Sunday, with its days and the weeks before and after."""
+    start = _monday(anchor)
+    end = start + datetime.timedelta(days=6)
+    days = [start + datetime.timedelta(days=i) for i in range(7)]
+    return (
+        start,
+        end,
+        {
+            "days": days,
+            "previous": start - datetime.timedelta(days=7),
+            "next": start + datetime.timedelta(days=7),
+        },
+    )
+
+
+def _half_year(anchor: datetime.date) -> tuple[datetime.date, datetime.date, dict[str, object]]:
+    """The half-year with `anchor` in it, with its months and the half-years before and after."""
+    start = datetime.date(anchor.year, 1 if anchor.month <= 6 else 7, 1)
+    end = datetime.date(start.year, 6, 30) if start.month == 1 else datetime.date(start.year, 12, 31)
+    months = [datetime.date(start.year, start.month + i, 1) for i in range(6)]
+    previous = datetime.date(start.year - 1, 7, 1) if start.month == 1 else datetime.date(start.year, 1, 1)
+    following = datetime.date(start.year, 7, 1) if start.month == 1 else datetime.date(start.year + 1, 1, 1)
+    return start, end, {"months": months, "previous": previous, "next": following}
+
+
 @org_view
 def arena_calendar(request: OrgRequest) -> HttpResponse:
     """When the arenas meet: one week by weekday, or a half-year by month."""
@@ -125,29 +162,9 @@ def arena_calendar(request: OrgRequest) -> HttpResponse:
         anchor = datetime.date.fromisoformat(request.GET.get("start", ""))
     except ValueError:
         anchor = timezone.localdate()
-    unit = access_unit(actor, request.GET["unit"]) if request.GET.get("unit") else None
-    if view == "week":
-        start = _monday(anchor)
-        end = start + datetime.timedelta(days=6)
-        days = [start + datetime.timedelta(days=i) for i in range(7)]
-        rows = selectors.arena_calendar(actor, start, end, unit=unit)
-        context = {
-            "days": days,
-            "previous": start - datetime.timedelta(days=7),
-            "next": start + datetime.timedelta(days=7),
-        }
-    else:
-        start = datetime.date(anchor.year, 1 if anchor.month <= 6 else 7, 1)
-        end = datetime.date(start.year, 6, 30) if start.month == 1 else datetime.date(start.year, 12, 31)
-        months = [datetime.date(start.year, start.month + i, 1) for i in range(6)]
-        rows = selectors.arena_calendar(actor, start, end, unit=unit)
-        previous = (
-            datetime.date(start.year - 1, 7, 1) if start.month == 1 else datetime.date(start.year, 1, 1)
-        )
-        following = (
-            datetime.date(start.year, 7, 1) if start.month == 1 else datetime.date(start.year + 1, 1, 1)
-        )
-        context = {"months": months, "previous": previous, "next": following}
+    unit = _unit_in_query(request)
+    start, end, context = _week(anchor) if view == "week" else _half_year(anchor)
+    rows = selectors.arena_calendar(actor, start, end, unit=unit)
     return render(
         request,
         "mapping/arena_calendar.html",
@@ -167,7 +184,7 @@ def arena_calendar(request: OrgRequest) -> HttpResponse:
 @org_view
 def arena_import(request: OrgRequest) -> HttpResponse:
     actor = request.actor
-    actor.require(bool(actor.coordinated_unit_ids))
+    arena_policy.require(actor, MappingAction.EDIT)
     # Bound on any POST: an empty submit (no file, no fields) must show its errors, not a fresh form.
     posted = request.method == "POST"
     form = ArenaImportForm(request.POST if posted else None, request.FILES if posted else None, actor=actor)

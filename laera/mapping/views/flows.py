@@ -18,6 +18,7 @@ from laera.organisations.tenancy import Actor, OrgRequest, org_view
 from .. import selectors, services
 from ..diagram import flow_table_rows, knowledge_flow_svg
 from ..forms import FlowForm, QuickFlowForm
+from ..policies import MappingAction, flow_policy
 
 
 def _flows_url(actor: Actor, unit_id: int) -> str:
@@ -33,7 +34,7 @@ def flow_overview(request: OrgRequest) -> HttpResponse:
 
 
 def _flows_context(actor: Actor, unit: Unit, form: QuickFlowForm | None = None) -> dict[str, object]:
-    can_edit = actor.can_coordinate(unit.pk)
+    can_edit = flow_policy.allows_in_unit(actor, unit.pk)
     return {
         "unit": unit,
         "sections": selectors.flows_by_transfer(actor, unit),
@@ -56,7 +57,7 @@ def flow_add(request: OrgRequest, unit_id: int) -> HttpResponse:
     unit = access_unit(actor, unit_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    actor.require(actor.can_coordinate(unit.pk))
+    flow_policy.require_in_unit(actor, unit.pk)
     form = QuickFlowForm(request.POST, actor=actor)
     saved = None
     if form.is_valid():
@@ -82,7 +83,7 @@ def flow_add(request: OrgRequest, unit_id: int) -> HttpResponse:
 def flow_edit(request: OrgRequest, flow_id: int) -> HttpResponse:
     actor = request.actor
     flow = selectors.access_flow(actor, flow_id)
-    actor.require(actor.can_coordinate(flow.unit_id))
+    flow_policy.require(actor, MappingAction.EDIT, flow)
     form = FlowForm(request.POST or None, actor=actor, initial=FlowForm.initial_for(flow))
     conflict = None
     if request.method == "POST":

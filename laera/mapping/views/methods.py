@@ -15,6 +15,7 @@ from laera.organisations.tenancy import OrgRequest, org_view
 from .. import selectors, services
 from ..forms import MethodForm
 from ..models import Method
+from ..policies import MethodAction, method_policy
 
 
 @org_view
@@ -30,7 +31,7 @@ def method_list(request: OrgRequest) -> HttpResponse:
             "methods": selectors.method_list(actor, mode=mode),
             "mode": mode,
             "modes": Method.Mode.choices,
-            "can_edit": services.can_edit_methods(actor),
+            "can_edit": method_policy.allows(actor, MethodAction.EDIT),
         },
     )
 
@@ -42,7 +43,7 @@ def method_detail(request: OrgRequest, method_id: int) -> HttpResponse:
     return render(
         request,
         "mapping/method_detail.html",
-        {"method": method, "can_edit": services.can_edit_methods(actor)},
+        {"method": method, "can_edit": method_policy.allows(actor, MethodAction.EDIT)},
     )
 
 
@@ -53,7 +54,7 @@ def _list_url(request: OrgRequest) -> str:
 @org_view
 def method_create(request: OrgRequest) -> HttpResponse:
     actor = request.actor
-    actor.require(services.can_edit_methods(actor))
+    method_policy.require(actor, MethodAction.EDIT)
     form = MethodForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         method = apply_service(form, lambda: services.method_create(actor=actor, data=form.to_input()))
@@ -67,7 +68,7 @@ def method_create(request: OrgRequest) -> HttpResponse:
 def method_edit(request: OrgRequest, method_id: int) -> HttpResponse:
     actor = request.actor
     method = selectors.access_method(actor, method_id)
-    actor.require(services.can_edit_methods(actor))
+    method_policy.require(actor, MethodAction.EDIT)
     form = MethodForm(request.POST or None, initial=MethodForm.initial_for(method))
     conflict = None
     if request.method == "POST":

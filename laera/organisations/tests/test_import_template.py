@@ -15,13 +15,13 @@ from openpyxl import load_workbook
 from laera.organisations.imports import (
     TEMPLATE_HEADINGS,
     ImportFileError,
-    people_import,
     read_people_file,
     template_csv,
     template_rows,
     template_xlsx,
 )
 from laera.organisations.models import Person
+from laera.organisations.services import people_import
 from laera.testing.world import World
 
 HEADINGS = {

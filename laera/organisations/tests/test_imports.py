@@ -22,11 +22,11 @@ from laera.organisations.imports import (
     MAX_ROWS,
     ImportFileError,
     ImportValidationError,
-    people_import,
     read_people_file,
     validate_people_rows,
 )
 from laera.organisations.models import JobRole, Membership, Person, Unit
+from laera.organisations.services import people_import
 from laera.organisations.tenancy import Actor
 
 pytestmark = pytest.mark.django_db
@@ -635,6 +635,7 @@ def test_two_thousand_people_import_with_a_bounded_number_of_queries_per_row(
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2000)
 
 
+@pytest.mark.empty_database  # counts the organisations there are
 @pytest.mark.django_db
 def test_command_needs_no_org_when_there_is_only_one(tmp_path: Path) -> None:
     organisation, _admin, _password = services.organisation_create(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -19,6 +21,7 @@ from laera.organisations.tenancy import OrgRequest, org_view
 from .. import imports, selectors, services
 from ..forms import AuditFilterForm, OrganisationSettingsForm, PeopleImportForm
 from ..models import Organisation
+from ..policies import OrganisationAction, organisation_policy
 from .invitations import site_url_for
 
 
@@ -35,7 +38,7 @@ def _settings_initial(org: Organisation) -> dict[str, object]:
 @org_view
 def organisation_settings(request: OrgRequest) -> HttpResponse:
     actor = request.actor
-    actor.require(actor.can_manage_organisation())
+    organisation_policy.require(actor, OrganisationAction.MANAGE)
     org = actor.organisation
     form = OrganisationSettingsForm(request.POST or None, initial=_settings_initial(org))
     conflict = None
@@ -68,7 +71,7 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
 def audit_log(request: OrgRequest) -> HttpResponse:
     """The audit log, filtered by who, what and when (a GET form, so a filtered page can be linked to)."""
     actor = request.actor
-    actor.require(actor.can_manage_organisation())
+    organisation_policy.require(actor, OrganisationAction.MANAGE)
     form = AuditFilterForm(request.GET or None, actor=actor)
     filters = {}
     if form.is_bound:
@@ -96,52 +99,63 @@ def audit_log(request: OrgRequest) -> HttpResponse:
     )
 
 
+@dataclass
+class _ImportOutcome:
+    row_errors: list[imports.RowError] = field(default_factory=list)
+    result: imports.ImportResult | None = None
+    checked: int = 0
+
+
+def _people_import_run(request: OrgRequest, form: PeopleImportForm) -> _ImportOutcome:
+    """Check the uploaded file, or import it; every bad row is reported with its line."""
+    actor = request.actor
+    outcome = _ImportOutcome()
+    upload = form.cleaned_data["file"]
+    try:
+        rows = imports.read_people_file(upload, upload.name)
+        outcome.checked = len(rows)
+        if not form.cleaned_data["dry_run"]:
+            outcome.result = services.people_import(
+                actor=actor, organisation=actor.organisation, rows=rows, site_url=site_url_for(request)
+            )
+            return outcome
+        outcome.row_errors = imports.validate_people_rows(actor.organisation, rows)
+        if not outcome.row_errors:
+            messages.success(
+                request,
+                ngettext(
+                    "The file is fine: %(count)s row can be imported.",
+                    "The file is fine: %(count)s rows can be imported.",
+                    outcome.checked,
+                )
+                % {"count": outcome.checked},
+            )
+    except imports.ImportValidationError as exc:
+        # Every bad row, with its line; nothing was saved.
+        outcome.row_errors = exc.errors
+    except ServiceError as exc:
+        for message in exc.messages:
+            form.add_error("file", message)
+    return outcome
+
+
 @org_view
 def people_import(request: OrgRequest) -> HttpResponse:
     """Upload an HR export. Every bad row is listed with its line; nothing is saved unless all are good."""
     actor = request.actor
-    actor.require(actor.can_manage_organisation())
+    organisation_policy.require(actor, OrganisationAction.MANAGE)
     # Bound on any POST: an empty submit (no file, no fields) must show its errors, not a fresh form.
     posted = request.method == "POST"
     form = PeopleImportForm(request.POST if posted else None, request.FILES if posted else None)
-    row_errors: list[imports.RowError] = []
-    result = None
-    checked = 0
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            rows = imports.read_people_file(upload, upload.name)
-            checked = len(rows)
-            if form.cleaned_data["dry_run"]:
-                row_errors = imports.validate_people_rows(actor.organisation, rows)
-                if not row_errors:
-                    messages.success(
-                        request,
-                        ngettext(
-                            "The file is fine: %(count)s row can be imported.",
-                            "The file is fine: %(count)s rows can be imported.",
-                            checked,
-                        )
-                        % {"count": checked},
-                    )
-            else:
-                result = imports.people_import(
-                    actor=actor, organisation=actor.organisation, rows=rows, site_url=site_url_for(request)
-                )
-        except imports.ImportValidationError as exc:
-            # Every bad row, with its line; nothing was saved.
-            row_errors = exc.errors
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error("file", message)
+    outcome = _people_import_run(request, form) if posted and form.is_valid() else _ImportOutcome()
     return render(
         request,
         "organisations/people_import.html",
         {
             "form": form,
-            "row_errors": row_errors,
-            "result": result,
-            "checked": checked,
+            "row_errors": outcome.row_errors,
+            "result": outcome.result,
+            "checked": outcome.checked,
             "headings": imports.template_headings(),
         },
     )
@@ -157,7 +171,7 @@ TEMPLATE_TYPES = {
 def people_import_template(request: OrgRequest, fmt: str) -> HttpResponse:
     """The people import template in the reader's language, as CSV or XLSX, with one example row."""
     actor = request.actor
-    actor.require(actor.can_manage_organisation())
+    organisation_policy.require(actor, OrganisationAction.MANAGE)
     if fmt not in TEMPLATE_TYPES:
         raise Http404
     content_type, build = TEMPLATE_TYPES[fmt]

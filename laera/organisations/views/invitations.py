@@ -54,6 +54,57 @@ def _unusable(request: HttpRequest, invitation: Invitation, problem: str) -> Htt
     )
 
 
+def _path(user: Any, account: Any) -> str:
+    """Which way in this visitor takes, from who is signed in and the account the address has."""
+    if user is not None and (account is None or user.pk != account.pk):
+        return WRONG_ACCOUNT
+    if account is None:
+        return NEW_ACCOUNT
+    if not account.has_usable_password():
+        return SET_PASSWORD
+    return ACCEPT if user is not None else SIGN_IN
+
+
+def _account_form(request: HttpRequest, invitation: Invitation, path: str) -> InvitationAccountForm | None:
+    if path not in (NEW_ACCOUNT, SET_PASSWORD):
+        return None
+    return InvitationAccountForm(
+        request.POST if request.method == "POST" else None,
+        email=invitation.email,
+        new_account=path == NEW_ACCOUNT,
+        initial={"full_name": invitation.person.full_name},
+    )
+
+
+def _accept(
+    request: HttpRequest, invitation: Invitation, user: Any, form: InvitationAccountForm | None
+) -> HttpResponse | None:
+    """Accept the invitation: into the organisation on success, None to show the page with the errors."""
+    data = form.cleaned_data if form is not None else {}
+    try:
+        person = services.invitation_accept(
+            invitation=invitation,
+            user=user,
+            password=data.get("password1", ""),
+            full_name=data.get("full_name", ""),
+        )
+    except services.InvitationUnusable as exc:
+        return _unusable(request, invitation, " ".join(exc.messages))
+    except ServiceError as exc:
+        for message in exc.messages:
+            if form is not None:
+                form.add_error(None, message)
+            else:
+                messages.error(request, message)
+        return None
+    if user is None:
+        # Through the first configured backend, whichever checks passwords on the sign-in page.
+        login(request, person.user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    organisation = invitation.organisation
+    messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": organisation.name})
+    return redirect("organisations:home", org_slug=organisation.slug)
+
+
 @never_cache
 @sensitive_post_parameters("password1", "password2")
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
@@ -61,52 +112,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     problem = services.invitation_problem(invitation)
     if problem is not None:
         return _unusable(request, invitation, problem)
-    account = selectors.invitation_account(invitation)
     user: Any = request.user if request.user.is_authenticated else None
-    if user is not None and (account is None or user.pk != account.pk):
-        path = WRONG_ACCOUNT
-    elif account is None:
-        path = NEW_ACCOUNT
-    elif not account.has_usable_password():
-        path = SET_PASSWORD
-    else:
-        path = ACCEPT if user is not None else SIGN_IN
-
-    form = None
-    if path in (NEW_ACCOUNT, SET_PASSWORD):
-        form = InvitationAccountForm(
-            request.POST if request.method == "POST" else None,
-            email=invitation.email,
-            new_account=path == NEW_ACCOUNT,
-            initial={"full_name": invitation.person.full_name},
-        )
-    if request.method == "POST" and path in (NEW_ACCOUNT, SET_PASSWORD, ACCEPT):
-        if form is None or form.is_valid():
-            data = form.cleaned_data if form is not None else {}
-            try:
-                person = services.invitation_accept(
-                    invitation=invitation,
-                    user=user,
-                    password=data.get("password1", ""),
-                    full_name=data.get("full_name", ""),
-                )
-            except services.InvitationUnusable as exc:
-                return _unusable(request, invitation, " ".join(exc.messages))
-            except ServiceError as exc:
-                for message in exc.messages:
-                    if form is not None:
-                        form.add_error(None, message)
-                    else:
-                        messages.error(request, message)
-            else:
-                if user is None:
-                    # Through the first configured backend, whichever checks passwords on the sign-in page.
-                    login(request, person.user, backend=settings.AUTHENTICATION_BACKENDS[0])
-                organisation = invitation.organisation
-                welcome = _("Welcome to %(organisation)s.") % {"organisation": organisation.name}
-                messages.success(request, welcome)
-                return redirect("organisations:home", org_slug=organisation.slug)
-
+    path = _path(user, selectors.invitation_account(invitation))
+    form = _account_form(request, invitation, path)
+    accepting = request.method == "POST" and path in (NEW_ACCOUNT, SET_PASSWORD, ACCEPT)
+    if accepting and (form is None or form.is_valid()):
+        response = _accept(request, invitation, user, form)
+        if response is not None:
+            return response
     return render(
         request,
         "organisations/invitation.html",

@@ -11,15 +11,20 @@ from laera.organisations.tenancy import OrgRequest, org_view
 
 from .. import selectors, services
 from ..forms import JobRoleForm
+from ..policies import JobRoleAction, job_role_policy
 
 
 @org_view
 def job_role_list(request: OrgRequest) -> HttpResponse:
     """Everyone in the organisation can see the job roles; admins add them here."""
     actor = request.actor
-    form = JobRoleForm(request.POST or None, creating=True) if actor.is_admin else None
+    form = (
+        JobRoleForm(request.POST or None, creating=True)
+        if job_role_policy.allows(actor, JobRoleAction.MANAGE)
+        else None
+    )
     if request.method == "POST":
-        actor.require(actor.is_admin)
+        job_role_policy.require(actor, JobRoleAction.MANAGE)
         assert form is not None
         if form.is_valid():
             role = apply_service(
@@ -43,7 +48,7 @@ def job_role_list(request: OrgRequest) -> HttpResponse:
 def job_role_edit(request: OrgRequest, job_role_id: int) -> HttpResponse:
     actor = request.actor
     role = selectors.access_job_role(actor, job_role_id)
-    actor.require(actor.is_admin)
+    job_role_policy.require(actor, JobRoleAction.MANAGE)
     form = JobRoleForm(request.POST or None, initial=JobRoleForm.initial_for(role))
     conflict = None
     if request.method == "POST":
@@ -71,7 +76,7 @@ def job_role_edit(request: OrgRequest, job_role_id: int) -> HttpResponse:
 def job_role_delete(request: OrgRequest, job_role_id: int) -> HttpResponse:
     actor = request.actor
     role = selectors.access_job_role(actor, job_role_id)
-    actor.require(actor.is_admin)
+    job_role_policy.require(actor, JobRoleAction.MANAGE)
     if request.method != "POST":
         return render(request, "organisations/job_role_delete.html", {"role": role})
     services.job_role_delete(actor=actor, job_role=role)

@@ -17,6 +17,7 @@ from laera.organisations.tenancy import Actor, OrgRequest, org_view
 from .. import selectors, services
 from ..forms import PersonForm
 from ..models import Person
+from ..policies import PersonAction, person_policy
 from .invitations import site_url_for
 
 
@@ -35,7 +36,7 @@ def person_list(request: OrgRequest) -> HttpResponse:
         {
             "page": page,
             "query": query,
-            "can_add": actor.is_admin or bool(actor.led_unit_ids),
+            "can_add": person_policy.allows(actor, PersonAction.ADD),
         },
     )
 
@@ -45,10 +46,12 @@ def person_detail(request: OrgRequest, person_id: int) -> HttpResponse:
     actor = request.actor
     person = selectors.access_person(actor, person_id)
     memberships = list(selectors.person_memberships(actor, person))
-    can_edit = services.can_edit_person(actor, person, [m.unit_id for m in memberships])
+    can_edit = person_policy.allows(
+        actor, PersonAction.EDIT, person, unit_ids=[m.unit_id for m in memberships]
+    )
     # The same rule as the competence profile itself: the person, the leaders of their units, admins.
-    can_see_profile = (
-        person.pk == actor.person.pk or actor.is_admin or any(actor.can_lead(m.unit_id) for m in memberships)
+    can_see_profile = person_policy.allows(
+        actor, PersonAction.SEE_PROFILE, person, unit_ids=[m.unit_id for m in memberships]
     )
     # How the person signs in is shown to those who may edit them, and they may send the invitation again.
     sign_in = selectors.person_sign_in_state(actor, person) if can_edit else None
@@ -71,7 +74,7 @@ def person_detail(request: OrgRequest, person_id: int) -> HttpResponse:
 @org_view
 def person_create(request: OrgRequest) -> HttpResponse:
     actor = request.actor
-    actor.require(actor.is_admin or bool(actor.led_unit_ids))
+    person_policy.require(actor, PersonAction.ADD)
     form = PersonForm(request.POST or None, actor=actor, creating=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -118,13 +121,28 @@ def _edit_form(actor: Actor, person: Person, data: Any = None) -> PersonForm:
     )
 
 
+def _person_update(request: OrgRequest, person: Person, form: PersonForm) -> Person:
+    data = form.cleaned_data
+    return services.person_update(
+        actor=request.actor,
+        person=person,
+        version=data["version"],
+        full_name=data["full_name"],
+        email=data.get("email", person.email),
+        job_role=data["job_role"],
+        role=data.get("role", person.role),
+        is_active=data.get("is_active", person.is_active),
+        site_url=site_url_for(request),
+    )
+
+
 @org_view
 def person_edit(request: OrgRequest, person_id: int) -> HttpResponse:
     """Admins edit everything but their own identity; leaders the name and job role (see
     `services.person_update`). A save from an older version of the person shows what is saved now."""
     actor = request.actor
     person = selectors.access_person(actor, person_id)
-    actor.require(services.can_edit_person(actor, person))
+    person_policy.require(actor, PersonAction.EDIT, person)
     if request.method != "POST":
         return render(
             request,
@@ -132,24 +150,9 @@ def person_edit(request: OrgRequest, person_id: int) -> HttpResponse:
             {"form": _edit_form(actor, person), "person": person},
         )
     form = _edit_form(actor, person, request.POST)
-
-    def save() -> Person:
-        data = form.cleaned_data
-        return services.person_update(
-            actor=actor,
-            person=person,
-            version=data["version"],
-            full_name=data["full_name"],
-            email=data.get("email", person.email),
-            job_role=data["job_role"],
-            role=data.get("role", person.role),
-            is_active=data.get("is_active", person.is_active),
-            site_url=site_url_for(request),
-        )
-
     saved, conflict = save_versioned(
         form,
-        save,
+        lambda: _person_update(request, person, form),
         reload=lambda: selectors.access_person(actor, person.pk),
         fresh=lambda current: _edit_form(actor, current),
     )
@@ -175,7 +178,7 @@ def person_invite(request: OrgRequest, person_id: int) -> HttpResponse:
     person = selectors.access_person(actor, person_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    actor.require(services.can_edit_person(actor, person))
+    person_policy.require(actor, PersonAction.EDIT, person)
     try:
         invitation = services.invitation_send(actor=actor, person=person, site_url=site_url_for(request))
     except ServiceError as exc:

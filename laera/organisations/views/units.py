@@ -5,13 +5,15 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.versioning import save_versioned
-from laera.organisations.tenancy import OrgRequest, org_view
+from laera.organisations.tenancy import OrgRequest, id_or_404, org_view
 
 from .. import selectors, services
 from ..forms import AddPersonForm, UnitForm
 from ..models import Unit
+from ..policies import MembershipAction, UnitAction, membership_policy, unit_policy
 
 
 @org_view
@@ -35,11 +37,11 @@ def unit_detail(request: OrgRequest, unit_id: int) -> HttpResponse:
             "children": selectors.unit_children(actor, unit),
             "members": members,
             "group": selectors.working_group_for(actor, unit),
-            "can_lead": actor.can_lead(unit.pk),
+            "leads": unit_policy.allows(actor, UnitAction.LEAD, unit),
             "add_form": AddPersonForm(
                 actor=actor, exclude_ids={m.person_id for m in members}, below_own_role=True
             )
-            if actor.can_lead(unit.pk)
+            if unit_policy.allows(actor, UnitAction.LEAD, unit)
             else None,
         },
     )
@@ -48,10 +50,10 @@ def unit_detail(request: OrgRequest, unit_id: int) -> HttpResponse:
 @org_view
 def unit_create(request: OrgRequest) -> HttpResponse:
     actor = request.actor
-    actor.require(actor.is_admin or bool(actor.led_unit_ids))
+    unit_policy.require(actor, UnitAction.CREATE)
     initial = {}
     if request.GET.get("parent"):
-        initial["parent"] = selectors.access_unit(actor, request.GET["parent"])
+        initial["parent"] = selectors.access_unit(actor, id_or_404(request.GET["parent"]))
     form = UnitForm(request.POST or None, actor=actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,7 +88,7 @@ def _unit_initial(unit: Unit) -> dict[str, object]:
 def unit_edit(request: OrgRequest, unit_id: int) -> HttpResponse:
     actor = request.actor
     unit = selectors.access_unit(actor, unit_id)
-    actor.require(actor.can_lead(unit.pk))
+    unit_policy.require(actor, UnitAction.LEAD, unit)
     form = UnitForm(request.POST or None, actor=actor, unit=unit, initial=_unit_initial(unit))
     conflict = None
     if request.method == "POST":
@@ -119,11 +121,9 @@ def unit_edit(request: OrgRequest, unit_id: int) -> HttpResponse:
 def unit_delete(request: OrgRequest, unit_id: int) -> HttpResponse:
     actor = request.actor
     unit = selectors.access_unit(actor, unit_id)
-    actor.require(actor.is_admin)
+    unit_policy.require(actor, UnitAction.DELETE, unit)
     if request.method != "POST":
         return render(request, "organisations/unit_delete.html", {"unit": unit})
-    from laera.core.errors import ServiceError
-
     try:
         services.unit_delete(actor=actor, unit=unit)
     except ServiceError as exc:
@@ -139,7 +139,7 @@ def membership_add(request: OrgRequest, unit_id: int) -> HttpResponse:
     unit = selectors.access_unit(actor, unit_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    actor.require(actor.can_lead(unit.pk))
+    unit_policy.require(actor, UnitAction.LEAD, unit)
     form = AddPersonForm(request.POST, actor=actor, below_own_role=True)
     if form.is_valid():
         services.membership_add(actor=actor, unit=unit, person=form.cleaned_data["person"])
@@ -155,7 +155,7 @@ def membership_remove(request: OrgRequest, membership_id: int) -> HttpResponse:
     membership = selectors.access_membership(actor, membership_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    actor.require(actor.can_lead(membership.unit_id))
+    membership_policy.require(actor, MembershipAction.REMOVE, membership)
     services.membership_remove(actor=actor, membership=membership)
     messages.success(request, _("%(name)s is removed from the unit.") % {"name": membership.person})
     return redirect(membership.unit.get_absolute_url())

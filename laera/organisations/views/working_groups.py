@@ -16,22 +16,28 @@ from laera.organisations.tenancy import Actor, OrgRequest, org_view
 from .. import selectors, services
 from ..forms import AddPersonForm, MeetingForm, WorkingGroupForm
 from ..models import Unit, WorkingGroup, WorkingGroupMeeting
+from ..policies import (
+    MeetingAction,
+    UnitAction,
+    WorkingGroupAction,
+    meeting_policy,
+    unit_policy,
+    working_group_policy,
+)
 
 
 def _group_context(actor: Actor, unit: Unit) -> dict[str, object]:
     group = selectors.working_group_for(actor, unit)
     members = list(group.members.all()) if group is not None else []
-    can_lead = actor.can_lead(unit.pk)
+    leads = unit_policy.allows(actor, UnitAction.LEAD, unit)
     return {
         "unit": unit,
         "group": group,
         "members": members,
         "warnings": selectors.working_group_warnings(group, len(members)),
-        "can_lead": can_lead,
-        "can_coordinate": actor.can_coordinate(unit.pk),
-        "add_form": AddPersonForm(actor=actor, exclude_ids={m.person_id for m in members})
-        if can_lead
-        else None,
+        "leads": leads,
+        "coordinates": working_group_policy.allows_for_unit(actor, WorkingGroupAction.COORDINATE, unit.pk),
+        "add_form": AddPersonForm(actor=actor, exclude_ids={m.person_id for m in members}) if leads else None,
     }
 
 
@@ -61,39 +67,41 @@ def _group_initial(group: WorkingGroup) -> dict[str, object]:
     }
 
 
+def _group_form(actor: Actor, current: WorkingGroup, data: object = None) -> WorkingGroupForm:
+    return WorkingGroupForm(
+        data,
+        actor=actor,
+        group=current if current.pk else None,
+        initial=_group_initial(current),
+    )
+
+
+def _group_update(actor: Actor, unit: Unit, form: WorkingGroupForm) -> WorkingGroup:
+    data = form.cleaned_data
+    return services.working_group_update(
+        actor=actor,
+        unit=unit,
+        mandate=data["mandate"],
+        deadline=data["deadline"],
+        lead=data["lead"],
+        minute_taker=data["minute_taker"],
+        version=data["version"],
+    )
+
+
 @org_view
 def working_group_edit(request: OrgRequest, unit_id: int) -> HttpResponse:
     actor = request.actor
     unit = selectors.access_unit(actor, unit_id)
-    actor.require(actor.can_lead(unit.pk))
-    group = _group_as_saved(actor, unit)
-
-    def make_form(current: WorkingGroup, data: object = None) -> WorkingGroupForm:
-        return WorkingGroupForm(
-            data,
-            actor=actor,
-            group=current if current.pk else None,
-            initial=_group_initial(current),
-        )
-
-    form = make_form(group, request.POST or None)
+    unit_policy.require(actor, UnitAction.LEAD, unit)
+    form = _group_form(actor, _group_as_saved(actor, unit), request.POST or None)
     conflict = None
     if request.method == "POST":
-
-        def save() -> WorkingGroup:
-            data = form.cleaned_data
-            return services.working_group_update(
-                actor=actor,
-                unit=unit,
-                mandate=data["mandate"],
-                deadline=data["deadline"],
-                lead=data["lead"],
-                minute_taker=data["minute_taker"],
-                version=data["version"],
-            )
-
         saved, conflict = save_versioned(
-            form, save, reload=lambda: _group_as_saved(actor, unit), fresh=make_form
+            form,
+            lambda: _group_update(actor, unit, form),
+            reload=lambda: _group_as_saved(actor, unit),
+            fresh=lambda current: _group_form(actor, current),
         )
         if saved is not None:
             messages.success(request, _("The working group is saved."))
@@ -132,7 +140,7 @@ def working_group_member_add(request: OrgRequest, unit_id: int) -> HttpResponse:
     unit = selectors.access_unit(actor, unit_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    actor.require(actor.can_lead(unit.pk))
+    unit_policy.require(actor, UnitAction.LEAD, unit)
     form = AddPersonForm(request.POST, actor=actor)
     if not form.is_valid():
         return _members_response(request, unit, _("Choose a person to add."))
@@ -151,7 +159,7 @@ def working_group_member_remove(request: OrgRequest, member_id: int) -> HttpResp
     member = selectors.access_working_group_member(actor, member_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    actor.require(actor.can_lead(member.group.unit_id))
+    working_group_policy.require(actor, WorkingGroupAction.LEAD, member.group)
     unit = member.group.unit
     name = member.person.full_name
     services.working_group_member_remove(actor=actor, member=member)
@@ -163,7 +171,7 @@ def working_group_member_remove(request: OrgRequest, member_id: int) -> HttpResp
 def meeting_create(request: OrgRequest, unit_id: int) -> HttpResponse:
     actor = request.actor
     unit = selectors.access_unit(actor, unit_id)
-    actor.require(actor.can_coordinate(unit.pk))
+    working_group_policy.require_for_unit(actor, WorkingGroupAction.COORDINATE, unit.pk)
     group = selectors.working_group_for(actor, unit)
     initial = {"minute_taker": group.minute_taker} if group is not None else {}
     form = MeetingForm(request.POST or None, actor=actor, group=group, initial=initial, creating=True)
@@ -197,7 +205,7 @@ def meeting_detail(request: OrgRequest, meeting_id: int) -> HttpResponse:
         {
             "meeting": meeting,
             "unit": meeting.group.unit,
-            "can_coordinate": actor.can_coordinate(meeting.group.unit_id),
+            "coordinates": meeting_policy.allows(actor, MeetingAction.EDIT, meeting),
         },
     )
 
@@ -215,7 +223,7 @@ def _meeting_initial(meeting: WorkingGroupMeeting) -> dict[str, object]:
 def meeting_edit(request: OrgRequest, meeting_id: int) -> HttpResponse:
     actor = request.actor
     meeting = selectors.access_meeting(actor, meeting_id)
-    actor.require(actor.can_coordinate(meeting.group.unit_id))
+    meeting_policy.require(actor, MeetingAction.EDIT, meeting)
 
     def make_form(current: WorkingGroupMeeting, data: object = None) -> MeetingForm:
         return MeetingForm(data, actor=actor, group=current.group, initial=_meeting_initial(current))
@@ -254,7 +262,7 @@ def meeting_edit(request: OrgRequest, meeting_id: int) -> HttpResponse:
 def meeting_delete(request: OrgRequest, meeting_id: int) -> HttpResponse:
     actor = request.actor
     meeting = selectors.access_meeting(actor, meeting_id)
-    actor.require(actor.can_coordinate(meeting.group.unit_id))
+    meeting_policy.require(actor, MeetingAction.EDIT, meeting)
     if request.method != "POST":
         return render(
             request, "organisations/meeting_delete.html", {"meeting": meeting, "unit": meeting.group.unit}

@@ -19,8 +19,8 @@ from laera.core.models import AuditEntry
 from laera.core.versioning import ConflictError
 from laera.documents.exchange import plan_from_json, plan_to_json
 from laera.plans import checks, documents, periods, selectors, services
-from laera.plans.exchange import plan_import
 from laera.plans.models import Activity, Plan, TimeKind
+from laera.plans.services import plan_import
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -10,8 +10,9 @@ import pytest
 
 from laera.documents.plan_data import PlanDocument
 from laera.plans import selectors, services
-from laera.plans.exchange import plan_document, plan_import
+from laera.plans.exchange import plan_document
 from laera.plans.models import Activity, TimeKind
+from laera.plans.services import plan_import
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -1,9 +1,15 @@
-"""Themes, learning outcomes and activities, edited in place on the plan page (HTMX) or on their own page."""
+"""Themes, learning outcomes and activities, edited in place on the plan page (HTMX) or on their own page.
+
+The three kinds of item share one shape: a form in the theme's editor slot, a service that saves it, and
+the theme's section sent back. `_create`, `_edit` and `_delete` are that shape, written once.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -14,11 +20,45 @@ from django_htmx.http import reswap, retarget
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.versioning import save_versioned
-from laera.organisations.tenancy import Actor, OrgRequest, org_view
+from laera.organisations.tenancy import OrgRequest, org_view
 
 from .. import checks, selectors, services
 from ..forms import ActivityForm, OutcomeForm, ThemeForm
-from ..models import Outcome, Plan, Theme
+from ..models import Activity, Outcome, Plan, Theme
+from ..policies import PlanAction, plan_policy
+
+T = TypeVar("T")
+ITEM_FORM = "plans/item_form.html"
+
+
+def _theme_section(
+    request: OrgRequest, theme: Theme, plan: Plan, *, status: str, focus: dict[str, int | None]
+) -> HttpResponse:
+    """The refreshed theme section, and the plan check out of band so it follows every change.
+
+    The section announces `status` (its `data-status` element, read out by laera.js in the page's live
+    region) and marks what focus goes to (`data-focus`): the saved activity's row, the saved outcome, or
+    else the theme's heading."""
+    actor = request.actor
+    fresh = selectors.access_plan(actor, plan.pk, tree=True)
+    section = next((t for t in fresh.themes.all() if t.pk == theme.pk), None)
+    if section is None:
+        return HttpResponse("")
+    context = {
+        "plan": fresh,
+        "theme": section,
+        "can_edit": plan_policy.allows(actor, PlanAction.EDIT, fresh),
+        "coordinates": plan_policy.allows(actor, PlanAction.COORDINATE, fresh),
+        "findings": checks.check_plan(fresh),
+        "review": checks.times_to_check(fresh),
+        "oob": True,
+        "status": status,
+        **focus,
+    }
+    return HttpResponse(
+        render_to_string("plans/partials/theme.html", context, request)
+        + render_to_string("plans/partials/plan_check.html", context, request)
+    )
 
 
 def _theme_response(
@@ -30,33 +70,10 @@ def _theme_response(
     focus_outcome: int | None = None,
     focus_activity: int | None = None,
 ) -> HttpResponse:
-    """After a save: HTMX gets the refreshed theme section, a plain form post goes back to the plan.
-
-    In place, the section announces `status` (its `data-status` element, read out by laera.js in the
-    page's live region) and marks what focus goes to (`data-focus`): the saved activity's row, the saved
-    outcome, or else the theme's heading."""
+    """After a save: HTMX gets the refreshed theme section, a plain form post goes back to the plan."""
     if request.htmx:
-        fresh = selectors.access_plan(request.actor, plan.pk, tree=True)
-        section = next((t for t in fresh.themes.all() if t.pk == theme.pk), None)
-        if section is None:
-            return HttpResponse("")
-        context = {
-            "plan": fresh,
-            "theme": section,
-            "can_edit": services.can_edit(request.actor, fresh),
-            "can_coordinate": request.actor.can_coordinate(fresh.unit_id),
-            "findings": checks.check_plan(fresh),
-            "review": checks.times_to_check(fresh),
-            "oob": True,
-            "status": status,
-            "focus_outcome": focus_outcome,
-            "focus_activity": focus_activity,
-        }
-        # The theme, and the plan check refreshed out of band so it follows every change.
-        return HttpResponse(
-            render_to_string("plans/partials/theme.html", context, request)
-            + render_to_string("plans/partials/plan_check.html", context, request)
-        )
+        focus = {"focus_outcome": focus_outcome, "focus_activity": focus_activity}
+        return _theme_section(request, theme, plan, status=status, focus=focus)
     if status:
         messages.success(request, status)
     anchor = (
@@ -83,68 +100,90 @@ def _form_response(request: OrgRequest, template: str, context: dict[str, Any]) 
     return response
 
 
-def _require_edit(actor: Actor, plan: Plan) -> None:
-    actor.require(services.can_edit(actor, plan))
+def _create(
+    request: OrgRequest,
+    form: forms.BaseForm,
+    create: Callable[[], T],
+    *,
+    done: Callable[[T], HttpResponse],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A new item: on a valid post run the service `create` and answer with `done`, else show the form."""
+    if request.method == "POST" and form.is_valid():
+        item = apply_service(form, create)
+        if item is not None:
+            return done(item)
+    return _form_response(request, ITEM_FORM, {"form": form, **context})
+
+
+def _edit(
+    request: OrgRequest,
+    form: forms.BaseForm,
+    save: Callable[[], T],
+    *,
+    reload: Callable[[], Any],
+    fresh: Callable[[Any], forms.BaseForm],
+    done: Callable[[T], HttpResponse],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A saved item: on a post save it from the version the form was opened with (`save_versioned`) and
+    answer with `done`, else show the form, with the conflict when someone else saved first."""
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_versioned(form, save, reload=reload, fresh=fresh)
+        if saved is not None:
+            return done(saved)
+    return _form_response(request, ITEM_FORM, {"form": form, **context, "conflict": conflict})
+
+
+def _delete(request: OrgRequest, theme: Theme, delete: Callable[[], None], status: str) -> HttpResponse:
+    """Delete on POST only, then the theme's section without the item."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    delete()
+    return _theme_response(request, theme, theme.plan, status=status)
+
+
+# Themes -------------------------------------------------------------------------------------------
+
+
+def _theme_values(form: forms.BaseForm) -> dict[str, str]:
+    d = form.cleaned_data
+    return {"title": d["title"], "description": d["description"], "why": d["why"]}
 
 
 @org_view
 def theme_create(request: OrgRequest, plan_id: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.access_plan(actor, plan_id)
-    _require_edit(actor, plan)
+    plan_policy.require(actor, PlanAction.EDIT, plan)
     form = ThemeForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         theme = apply_service(
-            form,
-            lambda: services.theme_create(
-                actor=actor, plan=plan, title=d["title"], description=d["description"], why=d["why"]
-            ),
+            form, lambda: services.theme_create(actor=actor, plan=plan, **_theme_values(form))
         )
         if theme is not None:
             messages.success(request, _("The theme is added."))
             return redirect(plan.get_absolute_url() + f"#theme-{theme.pk}")
-    return render(request, "plans/item_form.html", {"form": form, "plan": plan, "heading": _("New theme")})
+    return render(request, ITEM_FORM, {"form": form, "plan": plan, "heading": _("New theme")})
 
 
 @org_view
 def theme_edit(request: OrgRequest, theme_id: int) -> HttpResponse:
     actor = request.actor
     theme = selectors.access_theme(actor, theme_id)
-    _require_edit(actor, theme.plan)
+    plan_policy.require(actor, PlanAction.EDIT, theme.plan)
     form = ThemeForm(request.POST or None, initial=ThemeForm.initial_for(theme))
-    conflict = None
-    if request.method == "POST":
-
-        def save() -> Theme:
-            d = form.cleaned_data
-            return services.theme_update(
-                actor=actor,
-                theme=theme,
-                title=d["title"],
-                description=d["description"],
-                why=d["why"],
-                version=d["version"],
-            )
-
-        saved, conflict = save_versioned(
-            form,
-            save,
-            reload=lambda: selectors.access_theme(actor, theme_id),
-            fresh=lambda current: ThemeForm(initial=ThemeForm.initial_for(current)),
-        )
-        if saved is not None:
-            return _theme_response(request, saved, theme.plan, status=_("The theme is saved."))
-    return _form_response(
+    return _edit(
         request,
-        "plans/item_form.html",
-        {
-            "form": form,
-            "plan": theme.plan,
-            "theme": theme,
-            "heading": _("Edit theme"),
-            "conflict": conflict,
-        },
+        form,
+        lambda: services.theme_update(
+            actor=actor, theme=theme, version=form.cleaned_data["version"], **_theme_values(form)
+        ),
+        reload=lambda: selectors.access_theme(actor, theme_id),
+        fresh=lambda current: ThemeForm(initial=ThemeForm.initial_for(current)),
+        done=lambda saved: _theme_response(request, saved, theme.plan, status=_("The theme is saved.")),
+        context={"plan": theme.plan, "theme": theme, "heading": _("Edit theme")},
     )
 
 
@@ -160,6 +199,9 @@ def theme_delete(request: OrgRequest, theme_id: int) -> HttpResponse:
     return redirect(plan.get_absolute_url())
 
 
+# Learning outcomes --------------------------------------------------------------------------------
+
+
 def _outcome_form(
     request: OrgRequest, plan: Plan, initial: dict[str, Any], *, creating: bool = False
 ) -> OutcomeForm:
@@ -170,33 +212,29 @@ def _outcome_form(
     return OutcomeForm(data, language=plan.language, initial=initial, creating=creating)
 
 
+def _outcome_values(form: forms.BaseForm) -> dict[str, str]:
+    d = form.cleaned_data
+    return {"text": d["text"], "category": d["category"], "verb": d["verb"]}
+
+
+def _outcome_saved(request: OrgRequest, theme: Theme) -> Callable[[Outcome], HttpResponse]:
+    return lambda outcome: _theme_response(
+        request, theme, theme.plan, status=_("The learning outcome is saved."), focus_outcome=outcome.pk
+    )
+
+
 @org_view
 def outcome_create(request: OrgRequest, theme_id: int) -> HttpResponse:
     actor = request.actor
     theme = selectors.access_theme(actor, theme_id)
-    _require_edit(actor, theme.plan)
+    plan_policy.require(actor, PlanAction.EDIT, theme.plan)
     form = _outcome_form(request, theme.plan, {"category": "knowledge"}, creating=True)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        outcome = apply_service(
-            form,
-            lambda: services.outcome_create(
-                actor=actor, theme=theme, text=d["text"], category=d["category"], verb=d["verb"]
-            ),
-        )
-        if outcome is not None:
-            return _theme_response(
-                request,
-                theme,
-                theme.plan,
-                status=_("The learning outcome is saved."),
-                focus_outcome=outcome.pk,
-            )
-    return _form_response(
+    return _create(
         request,
-        "plans/item_form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.outcome_create(actor=actor, theme=theme, **_outcome_values(form)),
+        done=_outcome_saved(request, theme),
+        context={
             "plan": theme.plan,
             "theme": theme,
             "heading": _("New learning outcome"),
@@ -210,45 +248,21 @@ def outcome_edit(request: OrgRequest, outcome_id: int) -> HttpResponse:
     actor = request.actor
     outcome = selectors.access_outcome(actor, outcome_id)
     plan = outcome.theme.plan
-    _require_edit(actor, plan)
+    plan_policy.require(actor, PlanAction.EDIT, plan)
     form = _outcome_form(request, plan, OutcomeForm.initial_for(outcome))
-    conflict = None
-    if request.method == "POST":
-
-        def save() -> Outcome:
-            d = form.cleaned_data
-            return services.outcome_update(
-                actor=actor,
-                outcome=outcome,
-                text=d["text"],
-                category=d["category"],
-                verb=d["verb"],
-                version=d["version"],
-            )
-
-        saved, conflict = save_versioned(
-            form,
-            save,
-            reload=lambda: selectors.access_outcome(actor, outcome_id),
-            fresh=lambda saved: OutcomeForm(language=plan.language, initial=OutcomeForm.initial_for(saved)),
-        )
-        if saved is not None:
-            return _theme_response(
-                request,
-                outcome.theme,
-                plan,
-                status=_("The learning outcome is saved."),
-                focus_outcome=saved.pk,
-            )
-    return _form_response(
+    return _edit(
         request,
-        "plans/item_form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.outcome_update(
+            actor=actor, outcome=outcome, version=form.cleaned_data["version"], **_outcome_values(form)
+        ),
+        reload=lambda: selectors.access_outcome(actor, outcome_id),
+        fresh=lambda saved: OutcomeForm(language=plan.language, initial=OutcomeForm.initial_for(saved)),
+        done=_outcome_saved(request, outcome.theme),
+        context={
             "plan": plan,
             "theme": outcome.theme,
             "heading": _("Edit learning outcome"),
-            "conflict": conflict,
             "outcome_help": True,
         },
     )
@@ -258,11 +272,34 @@ def outcome_edit(request: OrgRequest, outcome_id: int) -> HttpResponse:
 def outcome_delete(request: OrgRequest, outcome_id: int) -> HttpResponse:
     actor = request.actor
     outcome = selectors.access_outcome(actor, outcome_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    theme = outcome.theme
-    services.outcome_delete(actor=actor, outcome=outcome)
-    return _theme_response(request, theme, theme.plan, status=_("The learning outcome is deleted."))
+    return _delete(
+        request,
+        outcome.theme,
+        lambda: services.outcome_delete(actor=actor, outcome=outcome),
+        _("The learning outcome is deleted."),
+    )
+
+
+# Activities ---------------------------------------------------------------------------------------
+
+
+def _activity_saved(request: OrgRequest, outcome: Outcome) -> Callable[[Activity], HttpResponse]:
+    return lambda activity: _theme_response(
+        request,
+        outcome.theme,
+        outcome.theme.plan,
+        status=_("The activity is saved."),
+        focus_activity=activity.pk,
+    )
+
+
+def _activity_context(outcome: Outcome, heading: str) -> dict[str, Any]:
+    return {
+        "plan": outcome.theme.plan,
+        "theme": outcome.theme,
+        "heading": heading,
+        "context_text": outcome.text,
+    }
 
 
 @org_view
@@ -270,32 +307,16 @@ def activity_create(request: OrgRequest, outcome_id: int) -> HttpResponse:
     actor = request.actor
     outcome = selectors.access_outcome(actor, outcome_id)
     plan = outcome.theme.plan
-    _require_edit(actor, plan)
+    plan_policy.require(actor, PlanAction.EDIT, plan)
     form = ActivityForm(
         request.POST or None, actor=actor, unit=plan.unit, initial={"time_kind": "dates"}, creating=True
     )
-    if request.method == "POST" and form.is_valid():
-        activity = apply_service(
-            form, lambda: services.activity_create(actor=actor, outcome=outcome, data=form.to_input())
-        )
-        if activity is not None:
-            return _theme_response(
-                request,
-                outcome.theme,
-                plan,
-                status=_("The activity is saved."),
-                focus_activity=activity.pk,
-            )
-    return _form_response(
+    return _create(
         request,
-        "plans/item_form.html",
-        {
-            "form": form,
-            "plan": plan,
-            "theme": outcome.theme,
-            "heading": _("New activity"),
-            "context_text": outcome.text,
-        },
+        form,
+        lambda: services.activity_create(actor=actor, outcome=outcome, data=form.to_input()),
+        done=_activity_saved(request, outcome),
+        context=_activity_context(outcome, _("New activity")),
     )
 
 
@@ -305,7 +326,7 @@ def activity_edit(request: OrgRequest, activity_id: int) -> HttpResponse:
     activity = selectors.access_activity(actor, activity_id)
     outcome = activity.outcome
     plan = outcome.theme.plan
-    _require_edit(actor, plan)
+    plan_policy.require(actor, PlanAction.EDIT, plan)
     form = ActivityForm(
         request.POST or None,
         actor=actor,
@@ -313,33 +334,18 @@ def activity_edit(request: OrgRequest, activity_id: int) -> HttpResponse:
         initial=ActivityForm.initial_for(activity),
         time_to_check=activity.time_to_check,
     )
-    conflict = None
-    if request.method == "POST":
-        saved, conflict = save_versioned(
-            form,
-            lambda: services.activity_update(
-                actor=actor, activity=activity, data=form.to_input(), version=form.cleaned_data["version"]
-            ),
-            reload=lambda: selectors.access_activity(actor, activity_id),
-            fresh=lambda current: ActivityForm(
-                actor=actor, unit=plan.unit, initial=ActivityForm.initial_for(current)
-            ),
-        )
-        if saved is not None:
-            return _theme_response(
-                request, outcome.theme, plan, status=_("The activity is saved."), focus_activity=saved.pk
-            )
-    return _form_response(
+    return _edit(
         request,
-        "plans/item_form.html",
-        {
-            "form": form,
-            "plan": plan,
-            "theme": outcome.theme,
-            "heading": _("Edit activity"),
-            "context_text": outcome.text,
-            "conflict": conflict,
-        },
+        form,
+        lambda: services.activity_update(
+            actor=actor, activity=activity, data=form.to_input(), version=form.cleaned_data["version"]
+        ),
+        reload=lambda: selectors.access_activity(actor, activity_id),
+        fresh=lambda current: ActivityForm(
+            actor=actor, unit=plan.unit, initial=ActivityForm.initial_for(current)
+        ),
+        done=_activity_saved(request, outcome),
+        context=_activity_context(outcome, _("Edit activity")),
     )
 
 
@@ -347,11 +353,12 @@ def activity_edit(request: OrgRequest, activity_id: int) -> HttpResponse:
 def activity_delete(request: OrgRequest, activity_id: int) -> HttpResponse:
     actor = request.actor
     activity = selectors.access_activity(actor, activity_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    theme = activity.outcome.theme
-    services.activity_delete(actor=actor, activity=activity)
-    return _theme_response(request, theme, theme.plan, status=_("The activity is deleted."))
+    return _delete(
+        request,
+        activity.outcome.theme,
+        lambda: services.activity_delete(actor=actor, activity=activity),
+        _("The activity is deleted."),
+    )
 
 
 @org_view

@@ -24,6 +24,7 @@ from laera.organisations.tenancy import Actor, OrgRequest, org_view
 from .. import checks, documents, periods, selectors, services, timeline
 from ..forms import CommentForm, PlanForm, SendForCommentsForm
 from ..models import Plan, PlanStatus
+from ..policies import TRANSITIONS, PlanAction, plan_policy
 
 
 @org_view
@@ -32,14 +33,14 @@ def plan_list(request: OrgRequest) -> HttpResponse:
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": selectors.plan_list(actor), "can_create": bool(actor.coordinated_unit_ids)},
+        {"plans": selectors.plan_list(actor), "can_create": plan_policy.allows(actor, PlanAction.EDIT)},
     )
 
 
 @org_view
 def plan_create(request: OrgRequest) -> HttpResponse:
     actor = request.actor
-    actor.require(bool(actor.coordinated_unit_ids))
+    plan_policy.require(actor, PlanAction.EDIT)
     form = PlanForm(
         request.POST or None, actor=actor, initial={"language": actor.organisation.default_language}
     )
@@ -55,7 +56,8 @@ def plan_create(request: OrgRequest) -> HttpResponse:
 
 
 def plan_context(actor: Actor, plan: Plan) -> dict[str, Any]:
-    coordinate = actor.can_coordinate(plan.unit_id)
+    coordinate = plan_policy.allows(actor, PlanAction.COORDINATE, plan)
+    can_edit = plan_policy.allows(actor, PlanAction.EDIT, plan)
     findings = checks.check_plan(plan) if coordinate else []
     review = checks.times_to_check(plan) if coordinate else None
     comments_open = plan.comments_open() and actor.is_member
@@ -65,19 +67,19 @@ def plan_context(actor: Actor, plan: Plan) -> dict[str, Any]:
         "themes": list(plan.themes.all()),
         "arenas": arena_list(actor, unit=plan.unit),
         "children": selectors.children_of(actor, plan),
-        "can_edit": services.can_edit(actor, plan),
-        "can_lead": actor.can_lead(plan.unit_id),
-        "can_coordinate": actor.can_coordinate(plan.unit_id),
+        "can_edit": can_edit,
+        "leads": plan_policy.allows(actor, PlanAction.LEAD, plan),
+        "coordinates": coordinate,
         "findings": findings,
         # Sending for comments is its own step with a deadline (plan_send_for_comments), not a button here.
         "transitions": [
             (target, PlanStatus(target).label)
-            for (source, target), who in services.TRANSITIONS.items()
+            for source, target in TRANSITIONS
             if source == plan.status
             and target != PlanStatus.CONSULTATION
-            and (actor.can_lead(plan.unit_id) if who == "leader" else actor.can_coordinate(plan.unit_id))
+            and plan_policy.allows_transition(actor, plan, target)
         ],
-        "can_send_for_comments": plan.status in services.EDITABLE and actor.can_coordinate(plan.unit_id),
+        "can_send_for_comments": can_edit,
         "comments": plan.comments.select_related("author") if plan.status == PlanStatus.CONSULTATION else [],
         "comments_open": comments_open,
         "comment_form": CommentForm() if comments_open else None,
@@ -95,7 +97,7 @@ def plan_detail(request: OrgRequest, plan_id: int) -> HttpResponse:
 def plan_edit(request: OrgRequest, plan_id: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.access_plan(actor, plan_id)
-    actor.require(services.can_edit(actor, plan))
+    plan_policy.require(actor, PlanAction.EDIT, plan)
     form = PlanForm(request.POST or None, actor=actor, editing=True, initial=PlanForm.initial_for(plan))
     conflict = None
     if request.method == "POST":
@@ -163,7 +165,7 @@ def plan_send_for_comments(request: OrgRequest, plan_id: int) -> HttpResponse:
     """Send the plan out for comments until a deadline, with a message to the readers (or change them)."""
     actor = request.actor
     plan = selectors.access_plan(actor, plan_id)
-    actor.require(plan.status in services.EDITABLE and actor.can_coordinate(plan.unit_id))
+    plan_policy.require(actor, PlanAction.EDIT, plan)
     initial = SendForCommentsForm.initial_for(plan)
     form = SendForCommentsForm(request.POST or None, initial=initial)
     conflict = None
@@ -232,7 +234,7 @@ def plan_copy(request: OrgRequest, plan_id: int) -> HttpResponse:
     """A new plan for the next period from this one, for the working group to prune."""
     actor = request.actor
     source = selectors.access_plan(actor, plan_id, tree=True)
-    actor.require(actor.can_coordinate(source.unit_id))
+    plan_policy.require(actor, PlanAction.COORDINATE, source)
     start, end = periods.next_period(source.period_start, source.period_end)
     initial = {
         "name": "",

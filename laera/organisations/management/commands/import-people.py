@@ -20,10 +20,10 @@ from laera.organisations.imports import (
     ImportFileError,
     ImportResult,
     ImportValidationError,
-    people_import,
     read_people_file,
 )
 from laera.organisations.models import Organisation
+from laera.organisations.services import people_import
 
 
 class Command(BaseCommand):

@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laera.core.errors import ServiceError
 from laera.core.uploads import ImportFileError, read_bytes
 from laera.documents.exchange import ExchangeError, plan_from_json
 from laera.organisations.models import Organisation, Unit
-from laera.plans.exchange import plan_document_problems, plan_import
+from laera.plans.exchange import plan_document_problems
+from laera.plans.services import plan_import_with_children
 
 
 class Command(BaseCommand):
@@ -60,11 +60,7 @@ class Command(BaseCommand):
         if unit is None:
             raise CommandError(f"There is no unit {options['unit']} in {organisation.name}.")
         try:
-            with transaction.atomic():
-                plan = plan_import(actor=None, unit=unit, doc=doc)
-                for child in doc.children:
-                    child_unit = units.filter(name=child.unit).first() or unit
-                    plan_import(actor=None, unit=child_unit, doc=child, parent=plan)
+            plan = plan_import_with_children(actor=None, unit=unit, doc=doc)
         except ServiceError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(

@@ -1,0 +1,189 @@
+"""What competences adds to other apps' pages, through core's hook registry (laera.core.hooks).
+
+Organisations' services tell competences when memberships change, so that the gap figures follow.
+
+The start page shows competence steps in three places: the rounds to answer first, then (for leaders and
+admins) the rounds running and ratings due, and near the end what is expected of the person; the orders
+below put them there among the other apps' steps.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from laera.core.hooks import register_hook
+from laera.core.permissions import Role
+from laera.core.text import content_span, sentence
+from laera.organisations.selectors import NextStep, StartPage, more_steps, step_url
+from laera.organisations.tenancy import Actor
+
+from .selectors import expected_of_me_summary
+from .selectors import start as competence_start
+from .services.figures import figures_refresh_after_commit
+
+
+@register_hook("memberships_changed")
+def refresh_figures(*, organisation_id: int) -> None:
+    """Memberships decide whose answers count in which unit's figures: rebuild them once the change that
+    organisations' services made has committed."""
+    figures_refresh_after_commit(organisation_id=organisation_id)
+
+
+@register_hook("start_steps", order=10)
+def answer_steps(actor: Actor, page: StartPage) -> list[NextStep]:
+    """The open mapping rounds the person is to answer, with how far they have come."""
+    return [
+        NextStep(
+            sentence(
+                ngettext(
+                    "Mapping round %(name)s: you have rated %(answered)s of %(count)s competence.",
+                    "Mapping round %(name)s: you have rated %(answered)s of %(count)s competences.",
+                    due.applicable,
+                ),
+                {
+                    "name": content_span(due.round.name, actor.organisation.default_language),
+                    "answered": due.answered,
+                    "count": due.applicable,
+                },
+            ),
+            step_url(actor, "competences:self_assessment", round_id=due.round.pk),
+            _("Answer now"),
+            date=due.round.deadline,
+            kind="round_to_answer",
+        )
+        for due in competence_start.rounds_to_answer_with_progress(actor)
+    ]
+
+
+def _running_steps(actor: Actor) -> list[NextStep]:
+    running = competence_start.rounds_running(actor)
+    steps = []
+    for round in running.rounds:
+        total = round.participant_count  # type: ignore[attr-defined]
+        answered = round.answered_count  # type: ignore[attr-defined]
+        steps.append(
+            NextStep(
+                sentence(
+                    ngettext(
+                        "Mapping round %(name)s is running: %(answered)s of %(count)s person has answered.",
+                        "Mapping round %(name)s is running: %(answered)s of %(count)s people have answered.",
+                        total,
+                    ),
+                    {
+                        "name": content_span(round.name, actor.organisation.default_language),
+                        "answered": answered,
+                        "count": total,
+                    },
+                ),
+                step_url(actor, "competences:round_detail", round_id=round.pk),
+                _("Follow the round"),
+                date=round.deadline,
+                kind="round_running",
+            )
+        )
+    return steps + more_steps(
+        running.total, len(running.rounds), actor, "competences:round_list", "round_running"
+    )
+
+
+def _ratings_steps(actor: Actor) -> list[NextStep]:
+    return [
+        NextStep(
+            sentence(
+                ngettext(
+                    "Mapping round %(name)s: %(count)s person you lead waits for your rating.",
+                    "Mapping round %(name)s: %(count)s people you lead wait for your rating.",
+                    due.people,
+                ),
+                {
+                    "name": content_span(due.round.name, actor.organisation.default_language),
+                    "count": due.people,
+                },
+            ),
+            step_url(actor, "competences:round_detail", round_id=due.round.pk),
+            _("Rate"),
+            date=due.round.deadline,
+            kind="ratings_due",
+        )
+        for due in competence_start.leader_ratings_due(actor)
+    ]
+
+
+def _gap_steps(actor: Actor) -> list[NextStep]:
+    gaps = competence_start.critical_gaps(actor)
+    if gaps is None or not gaps.count:
+        return []
+    return [
+        NextStep(
+            sentence(
+                ngettext(
+                    "In %(name)s your units are below the required level in %(count)s critical competence.",
+                    "In %(name)s your units are below the required level in %(count)s critical competences.",
+                    gaps.count,
+                ),
+                {
+                    "name": content_span(gaps.round.name, actor.organisation.default_language),
+                    "count": gaps.count,
+                },
+            ),
+            step_url(actor, "competences:gap_overview") + f"?round={gaps.round.pk}",
+            _("Gap analysis"),
+            kind="critical_gaps",
+        )
+    ]
+
+
+@register_hook("start_steps", order=20)
+def leader_steps(actor: Actor, page: StartPage) -> list[NextStep]:
+    """For leaders and admins: the rounds they run; for leaders also ratings due and critical gaps."""
+    if actor.role not in (Role.LEADER, Role.ADMIN):
+        return []
+    steps = _running_steps(actor)
+    if actor.role == Role.LEADER:
+        steps += _ratings_steps(actor) + _gap_steps(actor)
+    return steps
+
+
+@register_hook("start_steps", order=50)
+def admin_steps(actor: Actor, page: StartPage) -> list[NextStep]:
+    """For admins: catalogues nobody has set requirements for."""
+    if not actor.is_admin:
+        return []
+    empty = competence_start.catalogues_without_requirements(actor)
+    if not empty:
+        return []
+    return [
+        NextStep(
+            ngettext(
+                "%(count)s competence catalogue has no requirements: nobody knows what is expected of them.",
+                "%(count)s competence catalogues have no requirements: "
+                "nobody knows what is expected of them.",
+                empty,
+            )
+            % {"count": empty},
+            step_url(actor, "competences:catalogue_list"),
+            _("Catalogues"),
+            kind="no_requirements",
+        )
+    ]
+
+
+@register_hook("start_steps", order=70)
+def expected_steps(actor: Actor, page: StartPage) -> list[NextStep]:
+    """How many competences the person's job requires, and in how many they are below the level."""
+    summary = expected_of_me_summary(actor)
+    if not summary.required:
+        return []
+    text = ngettext(
+        "%(count)s competence is required in your job.",
+        "%(count)s competences are required in your job.",
+        summary.required,
+    ) % {"count": summary.required}
+    if summary.below:
+        text += " " + ngettext(
+            "You are below the required level in %(count)s of them.",
+            "You are below the required level in %(count)s of them.",
+            summary.below,
+        ) % {"count": summary.below}
+    return [NextStep(text, step_url(actor, "competences:home"), _("What is expected of me"), kind="expected")]
