@@ -53,7 +53,7 @@ class CataloguePolicy(PermissionPolicy[Catalogue]):
     model = Catalogue
 
     def allows(self, actor: PolicyActor, action: str, obj: Catalogue | None = None) -> bool:
-        if obj is not None and obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         if action == CatalogueAction.MANAGE:
             return actor.is_admin
@@ -103,7 +103,7 @@ class RoundPolicy(PermissionPolicy[MappingRound]):
     model = MappingRound
 
     def allows(self, actor: PolicyActor, action: str, obj: MappingRound | None = None) -> bool:
-        if obj is not None and obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         if obj is None or action == RoundAction.START:
             return actor.is_admin or bool(actor.led_unit_ids)
@@ -158,7 +158,7 @@ class QualificationPolicy(PermissionPolicy[Qualification]):
     def allows(self, actor: PolicyActor, action: str, obj: Qualification | None = None) -> bool:
         if obj is None:
             return actor.is_member
-        if obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         return assessment_policy.allows(actor, action, obj.person_id)
 
@@ -211,7 +211,7 @@ class GapSignalPolicy(PermissionPolicy[GapSignal]):
             return False
         if obj is None or action == GapSignalAction.SEND:
             return obj is None or obj.organisation_id == actor.organisation.pk
-        if obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         # Admins, whoever sent the gap, and those with group rights over its unit take it back.
         if actor.is_admin or obj.sent_by_id == actor.person.pk:

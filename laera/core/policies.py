@@ -73,6 +73,11 @@ class PermissionPolicy(Generic[M]):
         if not self.allows(actor, action, obj):
             raise refuse()
 
+    @staticmethod
+    def foreign(actor: PolicyActor, obj: Any) -> bool:
+        """The object belongs to another organisation: every policy refuses it, whatever the action."""
+        return obj is not None and obj.organisation_id != actor.organisation.pk
+
     def in_organisation(self, actor: PolicyActor) -> models.QuerySet[M]:
         """Every object of the actor's organisation: where `objects_for` starts."""
         return self.model._default_manager.filter(organisation=actor.organisation)

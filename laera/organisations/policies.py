@@ -53,7 +53,7 @@ class UnitPolicy(PermissionPolicy[Unit]):
     model = Unit
 
     def allows(self, actor: PolicyActor, action: str, obj: Unit | None = None) -> bool:
-        if obj is not None and obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         if action == UnitAction.VIEW:
             return actor.is_member
@@ -96,7 +96,7 @@ class PersonPolicy(PermissionPolicy[Person]):
         unit_ids: Iterable[int] | None = None,
     ) -> bool:
         """`unit_ids`: the person's units, when the caller has loaded them (saves a query)."""
-        if obj is not None and obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         if action == PersonAction.VIEW:
             return actor.is_member or (obj is not None and obj.pk == actor.person.pk)
@@ -150,7 +150,7 @@ class JobRolePolicy(PermissionPolicy[JobRole]):
     model = JobRole
 
     def allows(self, actor: PolicyActor, action: str, obj: JobRole | None = None) -> bool:
-        if obj is not None and obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         if action == JobRoleAction.VIEW:
             return actor.is_member
@@ -171,7 +171,7 @@ class MembershipPolicy(PermissionPolicy[Membership]):
     def allows(self, actor: PolicyActor, action: str, obj: Membership | None = None) -> bool:
         if obj is None:
             return action == MembershipAction.REMOVE and bool(actor.led_unit_ids)
-        if obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         return action == MembershipAction.REMOVE and obj.unit_id in actor.led_unit_ids
 
@@ -194,7 +194,7 @@ class WorkingGroupPolicy(PermissionPolicy[WorkingGroup]):
         if obj is None:
             ids = actor.led_unit_ids if action == WorkingGroupAction.LEAD else actor.coordinated_unit_ids
             return bool(ids)
-        if obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         return self.allows_for_unit(actor, action, obj.unit_id)
 
@@ -224,7 +224,7 @@ class MeetingPolicy(PermissionPolicy[WorkingGroupMeeting]):
     def allows(self, actor: PolicyActor, action: str, obj: WorkingGroupMeeting | None = None) -> bool:
         if obj is None:
             return action == MeetingAction.EDIT and bool(actor.coordinated_unit_ids)
-        if obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         return action == MeetingAction.EDIT and obj.group.unit_id in actor.coordinated_unit_ids
 
@@ -242,7 +242,7 @@ class InvitationPolicy(PermissionPolicy[Invitation]):
     def allows(self, actor: PolicyActor, action: str, obj: Invitation | None = None) -> bool:
         if obj is None:
             return action == InvitationAction.SEND and person_policy.allows(actor, PersonAction.EDIT)
-        if obj.organisation_id != actor.organisation.pk:
+        if self.foreign(actor, obj):
             return False
         return action == InvitationAction.SEND and person_policy.allows(actor, PersonAction.EDIT, obj.person)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from laera.core.versioning import save_versioned
 from laera.organisations.imports import ImportValidationError, RowError
 from laera.organisations.models import Unit
 from laera.organisations.selectors import access_unit
-from laera.organisations.tenancy import OrgRequest, org_view
+from laera.organisations.tenancy import OrgRequest, id_or_404, org_view
 
 from .. import imports, selectors, services
 from ..forms import ArenaForm, ArenaImportForm
@@ -29,11 +29,7 @@ from ..recurrence import occurrences
 def _unit_in_query(request: OrgRequest) -> Unit | None:
     """The unit named by `?unit=`, if any; 404 for one that is not a number, as for another organisation's."""
     raw = request.GET.get("unit", "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise Http404
-    return access_unit(request.actor, int(raw))
+    return access_unit(request.actor, id_or_404(raw)) if raw else None
 
 
 @org_view
