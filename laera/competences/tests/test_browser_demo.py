@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from laera.testing.browser import assert_accessible, login
+from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/competences"
 
 
 @pytest.fixture
 def demo(transactional_db: Any, live_server: Any) -> str:
-    call_command("demo", stdout=io.StringIO())
+    load_demo_data()
     return str(live_server.url)
 
 

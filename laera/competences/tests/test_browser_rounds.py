@@ -3,18 +3,17 @@ qualifications — each with the accessibility check."""
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from laera.competences.models import Assessment, MappingRound, Qualification, RoundParticipant
 from laera.competences.services import catalogues
 from laera.organisations.models import Person
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.demo import load_demo_data
 from laera.testing.world import PASSWORD, World, build_world
 
 from .gap_world import GapWorld, build_gap_world
@@ -149,7 +148,7 @@ def test_leader_starts_a_round_and_keeps_track_of_qualifications(page: Page, sit
 
 @pytest.fixture
 def demo(transactional_db: Any, live_server: Any) -> str:
-    call_command("demo", stdout=io.StringIO())
+    load_demo_data()
     return str(live_server.url)
 
 

@@ -13,7 +13,6 @@ one language only (see `_combinations`).
 
 from __future__ import annotations
 
-import io
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -22,7 +21,6 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from playwright.sync_api import Error as PlaywrightError
@@ -40,6 +38,7 @@ from laera.testing.browser import (
     screenshot,
     violation_lines,
 )
+from laera.testing.demo import load_demo_data
 from laera.testing.readonly import ReadOnlyDatabase, ReadOnlyServer
 
 ROLES = {
@@ -155,7 +154,7 @@ def demo_server(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
     table emptied after each crawl. The crawls only read, so they share one load (laera/testing/readonly.py
     checks that after each of them, and loads it again if one wrote anything but its sign-in).
     """
-    database = ReadOnlyDatabase(load=lambda: call_command("demo", stdout=io.StringIO()))
+    database = ReadOnlyDatabase(load=load_demo_data)
     with django_db_blocker.unblock():
         database.fill()
     server = LiveServer("localhost")

@@ -1,9 +1,10 @@
 """The browser-test harness works: Chromium starts, pages load from the live server, axe-core runs."""
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, expect
 
-from laera.testing.browser import PHONE, assert_accessible, login
+from laera.testing.browser import AXE, PHONE, assert_accessible, login
 
 PUBLIC_PAGES = [
     pytest.param("/accounts/login/", id="login"),
@@ -40,3 +41,51 @@ def test_login_helper_signs_in_through_the_form(page: Page, live_server, django_
     page.goto(live_server.url + "/accounts/profile/")
 
     assert page.url == live_server.url + "/accounts/profile/"
+
+
+# Colours written every way a stylesheet may write them, layered, half-transparent, and two that fail.
+COLOURS_PAGE = """<!doctype html><html lang="en"><head><title>Colours</title><style>
+  .a { color: #767676; background: #fff; }
+  .b { color: rgb(0 0 0 / 60%); background: hsl(210 40% 96%); }
+  .c { color: oklch(45% 0.1 250); background: color-mix(in srgb, white 70%, #005db1); }
+  .d { background: rgba(0, 93, 177, 0.5); } .d span { color: white; opacity: 0.9; }
+  .e { color: #aaa; background: white; }
+  .f { color: light-dark(#2a2a2a, #eee); background: transparent; }
+  .g { color: lab(20% 10 -30); background: #f0f4fa; }
+</style></head><body><main><h1>Colours</h1>
+  <p class="a">Grey on white that passes</p><p class="b">Translucent black on a tint</p>
+  <p class="c">Oklch on a mixed colour</p><p class="d"><span>White on half-transparent blue</span></p>
+  <p class="e">Light grey that fails</p><p class="f">On the page's own background</p>
+  <p class="g">Lab on a tint</p><p><span class="e">A second failure, nested</span></p>
+</main></body></html>"""
+
+_AXE_EVERYTHING = """
+async () => {
+  const results = await window.axe.run(document);
+  const shape = (list) => list.map((rule) => [rule.id, rule.nodes.map((node) => node.target.join(" "))]);
+  const remembers = Boolean(window.axe.commons.color.Color.prototype.parseString.remembers);
+  return {violations: shape(results.violations), incomplete: shape(results.incomplete),
+          passes: shape(results.passes), remembers};
+}
+"""
+
+
+def test_remembering_parsed_colours_leaves_axes_findings_unchanged(page: Page):
+    """The pages' axe (AXE) keeps parsed colours per document; it must find exactly what axe-core does."""
+    plain = page.context.new_page()
+    findings = {}
+    for name, tab, script in [("plain", plain, AXE_SCRIPT), ("remembering", page, AXE)]:
+        tab.set_content(COLOURS_PAGE)
+        tab.evaluate(script)
+        first = tab.evaluate(_AXE_EVERYTHING)
+        # A second run on the same document is served from what the first parsed.
+        assert tab.evaluate(_AXE_EVERYTHING) == first
+        findings[name] = first
+
+    assert findings["plain"]["remembers"] is False
+    assert findings["remembering"].pop("remembers") is True
+    findings["plain"].pop("remembers")
+    assert findings["remembering"] == findings["plain"]
+    contrast = dict(findings["plain"]["violations"])["color-contrast"]
+    # The two light greys, and white on the half-transparent blue once its opacity is counted.
+    assert sorted(contrast) == [".d > span", "main > .e", "p:nth-child(9) > span"]

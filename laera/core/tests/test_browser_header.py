@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.demo import load_demo_data
 
 HOME = "/o/nav-royken/"
 # Of a 812 px tall phone screen, the header may take a quarter before the page's own content starts.
@@ -18,7 +17,7 @@ MAX_PHONE_HEADER = 200
 
 @pytest.fixture
 def demo(transactional_db: Any, live_server: Any) -> str:
-    call_command("demo", stdout=io.StringIO())
+    load_demo_data()
     return str(live_server.url)
 
 

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from laera.mapping.models import Arena, KnowledgeFlow
 from laera.organisations.models import Unit
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/mapping"
 
 
 @pytest.fixture
 def demo(transactional_db: Any, live_server: Any) -> str:
-    call_command("demo", stdout=io.StringIO())
+    load_demo_data()
     return str(live_server.url)
 
 

@@ -3,17 +3,16 @@ and for an existing one, each checked with axe at 1280 px and at phone size (375
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from laera.organisations import services
 from laera.organisations.models import Person
 from laera.testing.browser import PHONE, assert_accessible, login
+from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken"
 DESKTOP = {"width": 1280, "height": 900}
@@ -22,7 +21,7 @@ PASSWORD = "a-long-new-password-2015"
 
 @pytest.fixture
 def demo(transactional_db: Any, live_server: Any) -> str:
-    call_command("demo", stdout=io.StringIO())
+    load_demo_data()
     return str(live_server.url)
 
 

@@ -4,16 +4,15 @@ the inline activity editor by keyboard. Each page is checked with axe and for si
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from laera.plans.models import Activity, Outcome, Plan
 from laera.testing.browser import PHONE, assert_accessible, login, screenshot
+from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/plans"
 DESKTOP = {"width": 1280, "height": 900}
@@ -21,7 +20,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture
 def demo(transactional_db: Any, live_server: Any) -> str:
-    call_command("demo", stdout=io.StringIO())
+    load_demo_data()
     return str(live_server.url)
 
 

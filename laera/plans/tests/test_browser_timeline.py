@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from laera.plans.exchange import labels as plan_labels
 from laera.plans.models import Plan
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, screenshot
+from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/plans"
 DESKTOP = {"width": 1280, "height": 900}
@@ -19,7 +18,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture
 def demo(transactional_db: Any, live_server: Any) -> str:
-    call_command("demo", stdout=io.StringIO())
+    load_demo_data()
     return str(live_server.url)
 
 
