@@ -599,7 +599,7 @@ def measure() -> dict[str, Any]:
     return {
         "heatmap_seconds": round_to(heatmap_seconds),
         "heatmap_page_seconds": round_to(page_seconds),
-        "heatmap_page_kb": round(page_kb, 1),
+        "heatmap_page_kb": round_to(page_kb, 1),
         "heatmap_cold_seconds": round_to(heatmap_cold_seconds),
         "figures_rebuild_seconds": round_to(rebuild_seconds),
         "unit_gap_seconds": round_to(department_seconds),
