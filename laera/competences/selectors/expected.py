@@ -6,6 +6,7 @@ One person's own requirements and own assessments only, so every member may read
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -73,6 +74,42 @@ class ExpectedSummary:
     next_deadline: datetime.date | None  # the earliest deadline among those rounds
 
 
+def _required_of(actor: Actor) -> dict[int, Need]:
+    """The competences with a level required of the actor now, with that need: per catalogue, the
+    requirement resolver's three queries."""
+    needs: dict[int, Need] = {}
+    for catalogue_id in Catalogue.objects.filter(organisation=actor.organisation).values_list(
+        "pk", flat=True
+    ):
+        resolver = RequirementResolver(actor.organisation, catalogue_id)
+        for competence_id, need in (
+            resolver.needs_for_people([actor.person.pk]).get(actor.person.pk, {}).items()
+        ):
+            if need.is_required:
+                needs[competence_id] = need
+    return needs
+
+
+# (own, leader's, agreed level, the date of the round they come from)
+Levels = tuple[int | None, int | None, int | None, datetime.date]
+
+
+def _latest_levels(actor: Actor, competence_ids: Iterable[int]) -> dict[int, Levels]:
+    """Per competence, the actor's ratings from the newest round that has one (one query, plain values)."""
+    latest: dict[int, Levels] = {}
+    rows = (
+        Assessment.objects.filter(
+            organisation=actor.organisation, person=actor.person, competence_id__in=competence_ids
+        )
+        .order_by("round__opens_on", "round_id")
+        .values_list("competence_id", "self_level", "leader_level", "agreed_level", "round__opens_on")
+    )
+    for competence_id, own, leader, agreed, opens_on in rows:
+        if own is not None or leader is not None or agreed is not None:
+            latest[competence_id] = (own, leader, agreed, opens_on)  # the newest round wins
+    return latest
+
+
 def expected_of_me(actor: Actor) -> list[Expectation]:
     """Every competence with a level required of the actor now, critical first, then those they are
     below in, then by catalogue and area order — with their latest own, leader's and agreed ratings (from
@@ -81,15 +118,7 @@ def expected_of_me(actor: Actor) -> list[Expectation]:
     A fixed number of queries: the catalogues, per catalogue the requirement resolver's three, then the
     competences, the person's assessment rows and the scale labels.
     """
-    person = actor.person
-    needs: dict[int, Need] = {}
-    for catalogue_id in Catalogue.objects.filter(organisation=actor.organisation).values_list(
-        "pk", flat=True
-    ):
-        resolver = RequirementResolver(actor.organisation, catalogue_id)
-        for competence_id, need in resolver.needs_for_people([person.pk]).get(person.pk, {}).items():
-            if need.is_required:
-                needs[competence_id] = need
+    needs = _required_of(actor)
     if not needs:
         return []
     competences = {
@@ -98,15 +127,7 @@ def expected_of_me(actor: Actor) -> list[Expectation]:
             "area", "catalogue"
         )
     }
-    latest: dict[int, Assessment] = {}
-    rows = (
-        Assessment.objects.filter(organisation=actor.organisation, person=person, competence_id__in=needs)
-        .select_related("round")
-        .order_by("round__opens_on", "round_id")
-    )
-    for row in rows:
-        if row.self_level is not None or row.leader_level is not None or row.agreed_level is not None:
-            latest[row.competence_id] = row  # the newest round wins
+    latest = _latest_levels(actor, needs)
     labels: dict[int, dict[int, str]] = {}
     for level in ScaleLevel.objects.filter(catalogue_id__in={c.catalogue_id for c in competences.values()}):
         labels.setdefault(level.catalogue_id, {})[level.value] = level.label
@@ -115,17 +136,8 @@ def expected_of_me(actor: Actor) -> list[Expectation]:
         competence = competences.get(competence_id)
         if competence is None:
             continue
-        row = latest.get(competence_id)
         found.append(
-            Expectation(
-                competence=competence,
-                need=need,
-                self_level=row.self_level if row else None,
-                leader_level=row.leader_level if row else None,
-                agreed_level=row.agreed_level if row else None,
-                rated_on=row.round.opens_on if row else None,
-                labels=labels.get(competence.catalogue_id, {}),
-            )
+            _expectation(competence, need, latest.get(competence_id), labels.get(competence.catalogue_id))
         )
     found.sort(
         key=lambda e: (
@@ -140,6 +152,23 @@ def expected_of_me(actor: Actor) -> list[Expectation]:
     return found
 
 
+def _expectation(
+    competence: Competence, need: Need, levels: Levels | None, labels: dict[int, str] | None = None
+) -> Expectation:
+    if levels is None:
+        return Expectation(competence=competence, need=need, labels=labels or {})
+    own, leader, agreed, rated_on = levels
+    return Expectation(
+        competence=competence,
+        need=need,
+        self_level=own,
+        leader_level=leader,
+        agreed_level=agreed,
+        rated_on=rated_on,
+        labels=labels or {},
+    )
+
+
 def expected_of_me_summary(actor: Actor) -> ExpectedSummary:
     """The counts behind "What is expected of me", for the start page.
 
@@ -152,7 +181,15 @@ def expected_of_me_summary(actor: Actor) -> ExpectedSummary:
     ratings, so it is safe for every member of the organisation (externals get zeros unless they have
     requirements of their own).
     """
-    expectations = expected_of_me(actor)
+    # The counts only: the same needs and ratings as `expected_of_me`, read as plain values. A person may
+    # be required 200 competences; the start page must not build 200 competences and their rows for four
+    # numbers.
+    needs = _required_of(actor)
+    present = set(
+        Competence.objects.filter(organisation=actor.organisation, pk__in=needs).values_list("pk", flat=True)
+    )
+    latest = _latest_levels(actor, present) if present else {}
+    expectations = [_expectation(Competence(pk=pk), needs[pk], latest.get(pk)) for pk in present]
     open_rounds = [r for r in rounds_to_answer(actor) if r.deadline >= timezone.localdate()]
     return ExpectedSummary(
         required=len(expectations),

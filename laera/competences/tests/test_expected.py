@@ -51,6 +51,31 @@ def test_summary_counts_what_is_below_and_the_rounds_to_answer(gaps: GapWorld) -
     assert package.expected_of_me_summary(_actor(gaps, "e3")) == summary
 
 
+def test_the_summary_counts_exactly_what_the_full_list_shows(gaps: GapWorld) -> None:
+    """The start page's summary reads plain values, the competence page builds the list: for every person
+    of the test world they must agree, number by number, and the summary must not read every row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from laera.competences.models import Importance
+
+    checked = 0
+    for key in gaps.people:
+        actor = _actor(gaps, key)
+        listed = expected_of_me(actor)
+        with CaptureQueriesContext(connection) as queries:
+            summary = expected_of_me_summary(actor)
+        assert (summary.required, summary.below, summary.unrated, summary.critical_below) == (
+            len(listed),
+            sum(e.below for e in listed),
+            sum(e.unrated for e in listed),
+            sum(e.below and e.need.importance == Importance.CRITICAL for e in listed),
+        ), key
+        assert len(queries) <= 10, [q["sql"] for q in queries]
+        checked += bool(listed)
+    assert checked >= 10
+
+
 def test_summary_for_someone_with_no_requirements_is_all_zero(gaps: GapWorld) -> None:
     from laera.core.permissions import Role
     from laera.organisations import services as org
