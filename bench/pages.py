@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urlencode, urlsplit
+from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
 import competence_gaps as base
 
@@ -364,8 +364,6 @@ class _Links(html.parser.HTMLParser):
 
 
 def links(page: str, current: str) -> list[str]:
-    from urllib.parse import urljoin
-
     parser = _Links()
     parser.feed(page)
     found = []

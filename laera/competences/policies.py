@@ -59,11 +59,6 @@ class CataloguePolicy(PermissionPolicy[Catalogue]):
             return actor.is_admin
         return actor.is_member
 
-    def objects_for(self, actor: PolicyActor, action: str) -> models.QuerySet[Catalogue]:
-        if not self.allows(actor, action):
-            return self.model.objects.none()
-        return self.in_organisation(actor)
-
 
 class RequirementAction(StrEnum):
     SET = "set"  # add, change, remove
@@ -217,11 +212,6 @@ class GapSignalPolicy(PermissionPolicy[GapSignal]):
         if actor.is_admin or obj.sent_by_id == actor.person.pk:
             return True
         return obj.unit_id is not None and obj.unit_id in units
-
-    def objects_for(self, actor: PolicyActor, action: str) -> models.QuerySet[GapSignal]:
-        if not self.allows(actor, action):
-            return self.model.objects.none()
-        return self.in_organisation(actor)
 
 
 catalogue_policy = CataloguePolicy()

@@ -66,7 +66,11 @@ class PermissionPolicy(Generic[M]):
         raise NotImplementedError
 
     def objects_for(self, actor: PolicyActor, action: str) -> models.QuerySet[M]:
-        raise NotImplementedError
+        """By default: every object of the organisation if the actor may do it at all, else none. A policy
+        whose answer differs per object narrows this."""
+        if not self.allows(actor, action):
+            return self.model._default_manager.none()
+        return self.in_organisation(actor)
 
     def require(self, actor: PolicyActor, action: str, obj: M | None = None) -> None:
         """Refuse with 403 unless `allows` says yes."""

@@ -77,9 +77,7 @@ class MethodPolicy(PermissionPolicy[Method]):
         return obj is None or not obj.is_hidden or may_edit
 
     def objects_for(self, actor: PolicyActor, action: str) -> models.QuerySet[Method]:
-        if not self.allows(actor, action):
-            return self.model._default_manager.none()
-        methods = self.in_organisation(actor)
+        methods = super().objects_for(actor, action)
         if action == MethodAction.VIEW and not self.allows(actor, MethodAction.VIEW_HIDDEN):
             methods = methods.filter(is_hidden=False)
         return methods

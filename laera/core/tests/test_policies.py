@@ -53,3 +53,19 @@ def test_the_base_answers_nothing_by_itself(world: World) -> None:
         Unfinished().allows(world.actor("admin"), "edit")
     with pytest.raises(NotImplementedError):
         Unfinished().objects_for(world.actor("admin"), "edit")
+
+
+def test_by_default_objects_for_is_the_whole_organisation_or_nothing(
+    world: World, other_world: World
+) -> None:
+    class AdminsOnly(PermissionPolicy[Unit]):
+        model = Unit
+
+        def allows(self, actor: Any, action: str, obj: Unit | None = None) -> bool:
+            return bool(actor.is_admin)
+
+    policy = AdminsOnly()
+    assert set(policy.objects_for(world.actor("admin"), "edit")) == set(
+        Unit.objects.filter(organisation=world.organisation)
+    )
+    assert not policy.objects_for(world.actor("employee"), "edit").exists()
