@@ -9,20 +9,22 @@ service writes with it. It only reads.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from laera.organisations.models import Membership
+from laera.organisations.models import Membership, Unit
 
-from .models import Assessment, Catalogue, MappingRound, RoundFiguresState, UnitFigures
+from .models import Assessment, Catalogue, MappingRound, RoundFiguresState, UnitFigures, UnitTreeFigures
 
 ASSESSMENT = Assessment._meta.db_table
 MEMBERSHIP = Membership._meta.db_table
+UNIT = Unit._meta.db_table
 UNIT_FIGURES = UnitFigures._meta.db_table
+TREE_FIGURES = UnitTreeFigures._meta.db_table
 ROUND = MappingRound._meta.db_table
 CATALOGUE = Catalogue._meta.db_table
 STATE = RoundFiguresState._meta.db_table
@@ -81,7 +83,7 @@ def aggregates(level: str) -> str:
         {_RANK_SQL}"""
 
 
-def in_list(column: str, ids: list[int], params: list[Any]) -> str:
+def in_list(column: str, ids: Sequence[int] | Sequence[str], params: list[Any]) -> str:
     """`column IN (%s, …)` for these ids, which are appended to `params`."""
     params.extend(ids)
     return f"{column} IN ({', '.join(['%s'] * len(ids))})"
@@ -118,25 +120,176 @@ def unit_figures_query(
     return sql, params
 
 
+def unit_tree_figures_query(
+    round_id: int,
+    organisation_id: int,
+    *,
+    source: str,
+    proficient: int,
+    unit_ids: list[int] | None = None,
+    competence_id: int | None = None,
+) -> tuple[str, list[Any]]:
+    """The figures of each unit *with units below it* and everything below, each person once: unit id,
+    competence id and the figures in `aggregates`' order (the rows of `UnitTreeFigures`).
+
+    The unit tree is walked in the database (a recursive query SQLite and PostgreSQL both run) into the
+    distinct pairs (person, unit above or at one of their memberships), and the round's rows are grouped
+    by those pairs. `unit_ids` limits the units (None: all that have units below them), `competence_id`
+    the competence.
+    """
+    level = level_sql(source)
+    params: list[Any] = [organisation_id, organisation_id]
+    units = ""
+    if unit_ids is not None:
+        units = " AND " + in_list("up.top_id", unit_ids, params)
+    params += [proficient, round_id]
+    where = ""
+    if competence_id is not None:
+        where = " AND a.competence_id = %s"
+        params.append(competence_id)
+    sql = f"""
+        WITH RECURSIVE up(unit_id, top_id) AS (
+            SELECT id, id FROM {UNIT} WHERE organisation_id = %s
+            UNION ALL
+            SELECT up.unit_id, u.parent_id FROM up JOIN {UNIT} u ON u.id = up.top_id
+            WHERE u.parent_id IS NOT NULL
+        ),
+        pairs AS (
+            SELECT DISTINCT m.person_id, up.top_id AS unit_id
+            FROM {MEMBERSHIP} m JOIN up ON up.unit_id = m.unit_id
+            WHERE up.top_id IN (
+                SELECT parent_id FROM {UNIT} WHERE organisation_id = %s AND parent_id IS NOT NULL
+            ){units}
+        )
+        SELECT p.unit_id, a.competence_id, {aggregates(level)}
+        FROM {ASSESSMENT} a JOIN pairs p ON p.person_id = a.person_id
+        WHERE a.round_id = %s{where}
+        GROUP BY p.unit_id, a.competence_id"""  # noqa: S608 - only table names and %s placeholders are put in
+    return sql, params
+
+
+def people_in_several_units(organisation_id: int) -> list[int]:
+    """The organisation's people with more than one membership — one query over the memberships."""
+    return list(
+        Membership.objects.filter(organisation_id=organisation_id)
+        .values("person_id")
+        .annotate(n=models.Count("id"))
+        .filter(n__gt=1)
+        .values_list("person_id", flat=True)
+    )
+
+
+def unit_tree_from_own_query(
+    round_id: int,
+    organisation_id: int,
+    *,
+    source: str,
+    proficient: int,
+    unit_ids: list[int] | None = None,
+    competence_id: int | None = None,
+) -> tuple[str, list[Any]]:
+    """`unit_tree_figures_query`'s rows computed from the round's stored *own* unit figures, which must be
+    current: each unit's cells summed over the units below it, less the people counted more than once
+    because they are members of several of those units (only their assessment rows are read).
+
+    The additive figures sum exactly; the highest requirement and the most important rank are the same
+    whether a person is counted once or twice. So a rebuild reads the narrow summary and the rows of the
+    few people in several units, instead of grouping the round's millions of rows once more.
+    """
+    level = level_sql(source)
+    params: list[Any] = [organisation_id, organisation_id]
+    units = ""
+    if unit_ids is not None:
+        units = " AND " + in_list("up.top_id", unit_ids, params)
+    own_competence = twice_competence = ""
+    params += [round_id, Source(source).value]
+    if competence_id is not None:
+        own_competence = " AND f.competence_id = %s"
+        params.append(competence_id)
+    params += [organisation_id, proficient, round_id]
+    if competence_id is not None:
+        twice_competence = " AND a.competence_id = %s"
+        params.append(competence_id)
+    if connection.vendor == "postgresql":
+        # The people in several units, looked up first and passed as one array: the planner then knows
+        # how few they are and reads their rows through the person index, not the whole round.
+        twice_competence += " AND a.person_id = ANY(%s)"
+        params.append(people_in_several_units(organisation_id))
+    sql = f"""
+        WITH RECURSIVE up(unit_id, top_id) AS (
+            SELECT id, id FROM {UNIT} WHERE organisation_id = %s
+            UNION ALL
+            SELECT up.unit_id, u.parent_id FROM up JOIN {UNIT} u ON u.id = up.top_id
+            WHERE u.parent_id IS NOT NULL
+        ),
+        tops AS (
+            SELECT up.unit_id, up.top_id FROM up
+            WHERE up.top_id IN (
+                SELECT parent_id FROM {UNIT} WHERE organisation_id = %s AND parent_id IS NOT NULL
+            ){units}
+        ),
+        summed AS (
+            SELECT t.top_id AS unit_id, f.competence_id,
+                SUM(f.assessed) AS assessed, SUM(f.level_sum) AS level_sum, MAX(f.required) AS required,
+                SUM(f.below) AS below, SUM(f.above) AS above, SUM(f.wants) AS wants,
+                SUM(f.below_future) AS below_future, MIN(f.importance_rank) AS importance_rank
+            FROM {UNIT_FIGURES} f JOIN tops t ON t.unit_id = f.unit_id
+            WHERE f.round_id = %s AND f.source = %s{own_competence}
+            GROUP BY t.top_id, f.competence_id
+        ),
+        extra AS (
+            SELECT m.person_id, t.top_id AS unit_id, COUNT(*) - 1 AS times
+            FROM {MEMBERSHIP} m JOIN tops t ON t.unit_id = m.unit_id
+            WHERE m.organisation_id = %s
+            GROUP BY m.person_id, t.top_id
+            HAVING COUNT(*) > 1
+        ),
+        twice AS (
+            SELECT e.unit_id, a.competence_id,
+                SUM(CASE WHEN {level} IS NOT NULL THEN e.times ELSE 0 END) AS assessed,
+                COALESCE(SUM(e.times * {level}), 0) AS level_sum,
+                SUM(CASE WHEN a.required_level > 0 AND {level} < a.required_level THEN e.times ELSE 0 END)
+                    AS below,
+                SUM(CASE WHEN {level} > a.required_level AND {level} >= %s THEN e.times ELSE 0 END) AS above,
+                SUM(CASE WHEN a.wants_to_learn THEN e.times ELSE 0 END) AS wants,
+                SUM(CASE WHEN a.future_level IS NOT NULL AND {level} < a.future_level THEN e.times ELSE 0 END)
+                    AS below_future
+            FROM {ASSESSMENT} a JOIN extra e ON e.person_id = a.person_id
+            WHERE a.round_id = %s{twice_competence}
+            GROUP BY e.unit_id, a.competence_id
+        )
+        SELECT s.unit_id, s.competence_id,
+            s.assessed - COALESCE(c.assessed, 0), s.level_sum - COALESCE(c.level_sum, 0), s.required,
+            s.below - COALESCE(c.below, 0), s.above - COALESCE(c.above, 0), s.wants - COALESCE(c.wants, 0),
+            s.below_future - COALESCE(c.below_future, 0), s.importance_rank
+        FROM summed s LEFT JOIN twice c ON c.unit_id = s.unit_id AND c.competence_id = s.competence_id"""  # noqa: S608 - only table names and %s placeholders are put in
+    return sql, params
+
+
 def figures_signature(round: MappingRound, source: str = "") -> tuple[str, int, str | None]:
     """(the signature of the round's figures now, the proficient step, the signature the stored figures
     of `source` were built for, None when they were not) — one query.
 
     The summary depends, besides the assessment rows (whose writers keep it up to date), on the
-    organisation's memberships, the catalogue's proficient step and the round's requirements stamp. The
-    memberships are summed up by their number, highest id, latest change and the sums of their people
-    and units, so that adding, removing, moving or changing any membership changes the signature.
+    organisation's memberships, its unit tree, the catalogue's proficient step and the round's
+    requirements stamp. The memberships are summed up by their number, highest id, latest change and the
+    sums of their people and units, so that adding, removing, moving or changing any membership changes
+    the signature; the tree by its number of units and the sum of each unit's id times its parent's, so
+    that moving a unit changes it too.
     """
     sql = f"""
         SELECT COUNT(m.id), MAX(m.id), MAX(m.updated_at), SUM(m.person_id), SUM(m.unit_id),
             (SELECT r.requirements_stamp FROM {ROUND} r WHERE r.id = %s),
             (SELECT c.proficient_level FROM {ROUND} r JOIN {CATALOGUE} c ON c.id = r.catalogue_id
              WHERE r.id = %s),
-            (SELECT s.signature FROM {STATE} s WHERE s.round_id = %s AND s.source = %s)
+            (SELECT s.signature FROM {STATE} s WHERE s.round_id = %s AND s.source = %s),
+            (SELECT COUNT(*) FROM {UNIT} u WHERE u.organisation_id = %s),
+            (SELECT SUM(u.id * u.parent_id) FROM {UNIT} u WHERE u.organisation_id = %s)
         FROM {MEMBERSHIP} m
         WHERE m.organisation_id = %s"""  # noqa: S608 - only table names and %s placeholders are put in
     with connection.cursor() as cursor:
-        cursor.execute(sql, [round.pk, round.pk, round.pk, source, round.organisation_id])
-        count, top, changed, people, units, stamp, proficient, stored = cursor.fetchone()
-    signature = f"m{count}.{top}.{changed}.{people}.{units}:p{proficient}:r{stamp}"
+        organisation = round.organisation_id
+        cursor.execute(sql, [round.pk, round.pk, round.pk, source, organisation, organisation, organisation])
+        count, top, changed, people, units, stamp, proficient, stored, nodes, tree = cursor.fetchone()
+    signature = f"m{count}.{top}.{changed}.{people}.{units}:u{nodes}.{tree}:p{proficient}:r{stamp}"
     return signature, int(proficient), stored

@@ -454,15 +454,11 @@ class GapSignal(TenantModel):
 FIGURES_SOURCES = ("self", "leader", "agreed")  # the values of selectors.gaps.Source
 
 
-class UnitFigures(models.Model):
-    """One unit's figures for one competence in a round, counting the unit's own members, with the current
-    level taken from one source: a row of `selectors.gaps.unit_figures`, kept so that the heatmap reads
-    a few hundred thousand small rows instead of aggregating millions of assessments on every view.
-
-    Derived data, rebuilt in bulk and kept up to date by services/figures.py: narrow rows, no timestamps
-    (`RoundFiguresState.built_at` says when the round's figures were built). A cell exists exactly when
-    the live query has a group for it.
-    """
+class FiguresCell(models.Model):
+    """The figures of one group for one competence in a round, with the current level taken from one
+    source: the columns of `selectors.gaps.Figures`, in its order. Derived data, rebuilt in bulk and kept up
+    to date by services/figures.py: narrow rows, no timestamps (`RoundFiguresState.built_at` says when the
+    round's figures were built). A cell exists exactly when the live query has a group for it."""
 
     # No foreign-key constraints and no indexes but the unique one: a rebuild writes tens of thousands of
     # rows at once, and checking four constraints per row took longer than computing them. Django's own
@@ -494,6 +490,18 @@ class UnitFigures(models.Model):
     importance_rank = models.PositiveSmallIntegerField(default=3)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.source}: {self.unit_id} × {self.competence_id}"
+
+
+class UnitFigures(FiguresCell):
+    """One unit's figures for one competence in a round, counting the unit's own members: a row of
+    `selectors.gaps.unit_figures`, kept so that the heatmap reads a few hundred thousand small rows
+    instead of aggregating millions of assessments on every view."""
+
+    class Meta:
         constraints = [
             # Also the index every read and every upkeep goes through: round, then source, then units.
             models.UniqueConstraint(
@@ -504,8 +512,22 @@ class UnitFigures(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.round_id}/{self.source}: {self.unit_id} × {self.competence_id}"
+
+class UnitTreeFigures(FiguresCell):
+    """The figures of a unit *and every unit below it* for one competence in a round, each person counted
+    once however many of those units they are in — the rows of the overview's level of detail (a
+    department and its teams), kept only for units that have units below them: a unit without any has
+    its own figures (`UnitFigures`)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "source", "unit", "competence"], name="unittreefigures_unique_cell"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=FIGURES_SOURCES), name="unittreefigures_known_source"
+            ),
+        ]
 
 
 class RoundFiguresState(TenantModel):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogues, gaps, rounds
+from .views import catalogues, gaps, overview, rounds
 
 app_name = "competences"
 
@@ -71,7 +71,7 @@ urlpatterns = [
         name="qualification_delete",
     ),
     # Gap analysis
-    path("gaps/", gaps.gap_overview, name="gap_overview"),
+    path("gaps/", overview.gap_overview, name="gap_overview"),
     path("gaps/heatmap.xlsx", gaps.gap_export, name="gap_export"),
     path("gaps/units/<int:unit_id>/", gaps.unit_gaps, name="unit_gaps"),
     path("gaps/units/<int:unit_id>/report.xlsx", gaps.unit_gap_export, name="unit_gap_export"),

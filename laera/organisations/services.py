@@ -84,8 +84,9 @@ def _forget(actor: Actor | None) -> None:
 
 
 def _memberships_changed(organisation_id: int) -> None:
-    """Tell the apps above that someone joined or left a unit (competences' gap figures follow who is in
-    which unit), through the "memberships_changed" hook: organisations imports none of them."""
+    """Tell the apps above that someone joined or left a unit, or that a unit was added, moved or removed
+    (competences' gap figures follow who is in which unit and which unit is below which), through the
+    "memberships_changed" hook: organisations imports none of them."""
     for hook in get_hooks("memberships_changed"):
         hook(organisation_id=organisation_id)
 
@@ -295,6 +296,7 @@ def unit_create(
     unit = Unit.objects.create(
         organisation=organisation, name=name, parent=parent, leader=leader, description=description
     )
+    _memberships_changed(organisation.pk)
     audit_record(
         actor=actor_user(actor),
         organisation=organisation,
@@ -340,9 +342,12 @@ def unit_update(
     if clash.exists():
         raise ServiceError(_("There is already a unit called %(name)s here.") % {"name": name})
     before = snapshot(unit)
+    moved = unit.parent_id != (parent.pk if parent is not None else None)
     unit.name, unit.parent, unit.leader, unit.description = name, parent, leader, description
     bump(unit)
     unit.save()
+    if moved:  # the people below it now count in other units above
+        _memberships_changed(unit.organisation_id)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,

@@ -39,6 +39,7 @@ class GapFilterForm(StyledForm):
     view = forms.ChoiceField(label=_("Compare with"), choices=VIEW_CHOICES, required=False)
     area = forms.TypedChoiceField(label=_("Competence area"), coerce=int, required=False, empty_value=None)
     compare = forms.BooleanField(label=_("Show the change since the round before"), required=False)
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)  # the overview's level
 
     def __init__(self, data: Any, *, rounds: Sequence[MappingRound], areas: Sequence[Area]) -> None:
         super().__init__(data)

@@ -624,6 +624,7 @@ def mobilise_candidates(
     *,
     source: str = Source.AGREED,
     unit_ids: Iterable[int] | None = None,
+    competence_ids: Iterable[int] | None = None,
     per_competence: int = 8,
 ) -> dict[int, list[Candidate]]:
     """{competence id: people above their requirement and at least proficient}, best first, at most
@@ -633,7 +634,8 @@ def mobilise_candidates(
     These are individual levels: only people whose assessments the actor may read (the leaders of their
     units, admins) are named, whether or not the group's figures are shown.
 
-    Coordinators get nothing here: they see the counts (Figures.above), never the names.
+    Coordinators get nothing here: they see the counts (Figures.above), never the names. `competence_ids`
+    limits the competences (the overview names the people of one competence at a time).
     """
     led = set(actor.led_unit_ids)
     if not led:
@@ -648,6 +650,11 @@ def mobilise_candidates(
     if not (actor.is_admin and unit_ids is None):
         members = in_list("unit_id", sorted(led), params)
         scope = f" AND a.person_id IN (SELECT person_id FROM {MEMBERSHIP} WHERE {members})"  # noqa: S608
+    if competence_ids is not None:
+        wanted = sorted(set(competence_ids))
+        if not wanted:
+            return {}
+        scope += " AND " + in_list("a.competence_id", wanted, params)
     params.append(per_competence)
     person = Person._meta.db_table
     sql = f"""

@@ -11,11 +11,16 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
 from django.utils import timezone
 
+from laera.core.permissions import descendants
 from laera.organisations.models import Membership, Person, Unit
+from laera.organisations.selectors import access_unit
 from laera.organisations.tenancy import Actor
 
 from ..models import (
@@ -105,67 +110,241 @@ class ProgressRow:
         return "in_progress" if self.answered else "not_started"
 
 
+PAGE_SIZE = 25
+STATES = ("not_started", "in_progress", "answered")
+
+
 @dataclass
-class Progress:
-    rows: list[ProgressRow]
-    answered: int = 0
-    total: int = 0
-    leader_done: int = 0
+class UnitProgress:
+    """One row of the progress by unit: the people of the unit and of every unit below it, each once.
+    `own` marks the row of the level's own people (members of the unit itself)."""
+
+    unit: Unit
+    total: int
+    answered: int
+    leader_done: int
+    own: bool = False
 
     @property
     def percent(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 0
 
 
-def _people_led(actor: Actor, person_ids: list[int]) -> set[int]:
-    """Which of these people the actor leads, in one query (admins lead everyone)."""
-    if actor.is_admin:
-        return set(person_ids)
+@dataclass
+class Crumb:
+    """A step of the way down the unit tree: a unit, or None for all the actor's top units. `top` is the
+    step the page opens at, reached without a unit."""
+
+    unit: Unit | None
+    top: bool = False
+
+
+@dataclass
+class RoundProgress:
+    """What the round page shows to those who follow it: the figures of everyone they lead, the units of
+    one level of the unit tree, and one page of the people of that level."""
+
+    total: int
+    answered: int
+    leader_done: int
+    level: Unit | None
+    crumbs: list[Crumb]
+    units: list[UnitProgress]
+    page: Page[RoundParticipant]
+    rows: list[ProgressRow]
+    drilled: bool = False
+    query: str = ""
+    state: str = ""
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+    @property
+    def shows_units(self) -> bool:
+        """Whether the level has units below it to list (its own people alone are its people list)."""
+        return any(not row.own for row in self.units)
+
+    @property
+    def filters(self) -> str:
+        """The query string of the level, the search and the filter, which the page links keep."""
+        params = {
+            "unit": self.level.pk if self.drilled and self.level else "",
+            "q": self.query,
+            "state": self.state,
+        }
+        return urlencode({key: value for key, value in params.items() if value})
+
+
+def access_followed_unit(actor: Actor, unit_id: int) -> Unit:
+    """A unit whose people's progress the actor follows: one they lead or one below it (admins: any);
+    404 for any other, the same answer as for a missing unit or one of another organisation."""
+    unit = access_unit(actor, unit_id)
+    if not actor.leads(unit.pk):
+        raise Http404
+    return unit
+
+
+def _in_units(participants: QuerySet[RoundParticipant], unit_ids: set[int]) -> QuerySet[RoundParticipant]:
+    members = Membership.objects.filter(unit_id__in=sorted(unit_ids)).values("person_id")
+    return participants.filter(person_id__in=members)
+
+
+def _followed(actor: Actor, round: MappingRound) -> QuerySet[RoundParticipant]:
+    """The round's participants the actor leads: the members of the units they lead (admins: everyone)."""
+    participants = RoundParticipant.objects.filter(round=round)
+    return participants if actor.is_admin else _in_units(participants, actor.led_unit_ids)
+
+
+def _top_units(actor: Actor) -> list[int]:
+    """The highest units the actor leads: those whose parent they do not lead."""
     led = actor.led_unit_ids
-    if not led:
-        return set()
-    return set(
-        Membership.objects.filter(person_id__in=person_ids, unit_id__in=led).values_list(
-            "person_id", flat=True
+    parents = actor.parent_map()
+    return sorted(unit_id for unit_id in led if parents.get(unit_id) not in led)
+
+
+def _path(actor: Actor, unit_id: int | None) -> list[int]:
+    """The unit and the units above it that the actor leads, from the top down."""
+    path: list[int] = []
+    while unit_id is not None and actor.leads(unit_id) and unit_id not in path:
+        path.append(unit_id)
+        unit_id = actor.parent_map().get(unit_id)
+    return path[::-1]
+
+
+def _unit_counts(
+    actor: Actor, round: MappingRound, roots: list[int], own: int | None
+) -> dict[int, tuple[int, int, int]]:
+    """{row: (participants, answered, leader done)} for each root and every unit below it, each person
+    once, and under the row 0 for the members of the unit `own` itself — one grouped query. Sibling
+    subtrees do not overlap, so each membership falls in one row at most."""
+    parents = actor.parent_map()
+    whens = [When(person__memberships__unit_id=own, then=Value(0))] if own is not None else []
+    units = {own} if own is not None else set()
+    for root in roots:
+        subtree = descendants(parents, {root})
+        units |= subtree
+        whens.append(When(person__memberships__unit_id__in=sorted(subtree), then=Value(root)))
+    if not whens:
+        return {}
+    rows = (
+        RoundParticipant.objects.filter(round=round, person__memberships__unit_id__in=sorted(units))
+        .annotate(row=Case(*whens, output_field=IntegerField()))
+        .values("row")
+        .annotate(
+            total=Count("person_id", distinct=True),
+            answered=Count("person_id", distinct=True, filter=Q(submitted_at__isnull=False)),
+            leader_done=Count("person_id", distinct=True, filter=Q(leader_done_at__isnull=False)),
         )
+        .order_by()
     )
+    return {r["row"]: (r["total"], r["answered"], r["leader_done"]) for r in rows}
 
 
-def round_progress(actor: Actor, round: MappingRound) -> Progress:
-    """Who has answered, for the people of the round the actor leads (admins: everyone).
+def _people_page(
+    round: MappingRound,
+    participants: QuerySet[RoundParticipant],
+    query: str,
+    state: str,
+    page: str | int | None,
+) -> Page[RoundParticipant]:
+    people = participants.select_related("person").order_by("person__full_name", "person_id")
+    if query:
+        people = people.filter(person__full_name__icontains=query)
+    if state == "answered":
+        people = people.filter(submitted_at__isnull=False)
+    elif state in ("in_progress", "not_started"):
+        rated = Exists(
+            Assessment.objects.filter(round=round, person_id=OuterRef("person_id"), self_level__isnull=False)
+        )
+        people = people.filter(rated if state == "in_progress" else ~rated, submitted_at__isnull=True)
+    return Paginator(people, PAGE_SIZE).get_page(page)
 
-    A fixed number of queries: participants, memberships, the requirement resolver's few, and the
-    answered rows.
-    """
-    participants = list(
-        RoundParticipant.objects.filter(round=round)
-        .select_related("person")
-        .order_by("person__full_name", "person_id")
-    )
+
+def _progress_rows(
+    actor: Actor, round: MappingRound, participants: list[RoundParticipant]
+) -> list[ProgressRow]:
+    """Each person's state from their answers against what applies to them, for one page of people."""
     person_ids = [p.person_id for p in participants]
-    led = _people_led(actor, person_ids)
-    participants = [p for p in participants if p.person_id in led]
-    person_ids = [p.person_id for p in participants]
-    needs = needs_in_round(round, person_ids) if person_ids else {}
+    if not person_ids:
+        return []
+    needs = needs_in_round(round, person_ids)
     rated: dict[int, set[int]] = defaultdict(set)
-    rows = Assessment.objects.filter(round=round, person_id__in=person_ids, self_level__isnull=False)
-    for person_id, competence_id in rows.values_list("person_id", "competence_id"):
+    answers = Assessment.objects.filter(round=round, person_id__in=person_ids, self_level__isnull=False)
+    for person_id, competence_id in answers.values_list("person_id", "competence_id"):
         rated[person_id].add(competence_id)
-    progress = Progress(rows=[])
+    rows = []
     for participant in participants:
         applicable = set(needs.get(participant.person_id, {}))
-        row = ProgressRow(
-            person=participant.person,
-            participant=participant,
-            answered=len(applicable & rated[participant.person_id]),
-            applicable=len(applicable),
-            can_rate=participant.person_id != actor.person.pk or actor.is_admin,
+        rows.append(
+            ProgressRow(
+                person=participant.person,
+                participant=participant,
+                answered=len(applicable & rated[participant.person_id]),
+                applicable=len(applicable),
+                can_rate=participant.person_id != actor.person.pk or actor.is_admin,
+            )
         )
-        progress.rows.append(row)
-        progress.total += 1
-        progress.answered += row.state == "answered"
-        progress.leader_done += participant.leader_done_at is not None
-    return progress
+    return rows
+
+
+def round_progress(
+    actor: Actor,
+    round: MappingRound,
+    *,
+    unit: Unit | None = None,
+    query: str = "",
+    state: str = "",
+    page: str | int | None = 1,
+) -> RoundProgress:
+    """The progress of the round among the people the actor leads (admins: everyone), opened at one level
+    of the unit tree, from where it drills down.
+
+    Without `unit`, the level is the actor's top unit (or all their top units when there are several)
+    and the people are everyone they lead; with `unit` (from `access_followed_unit`), that unit and the
+    people of it and of the units below it. Only units with people in the round are listed. Everything is
+    counted in the database and only the page of people shown is read: a fixed number of queries,
+    whatever the number of people and units.
+    """
+    state = state if state in STATES else ""
+    followed = _followed(actor, round)
+    totals = followed.aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(submitted_at__isnull=False)),
+        leader_done=Count("pk", filter=Q(leader_done_at__isnull=False)),
+    )
+    parents = actor.parent_map()
+    tops = _top_units(actor)
+    level_id = unit.pk if unit is not None else (tops[0] if len(tops) == 1 else None)
+    roots = sorted(u for u, parent in parents.items() if parent == level_id) if level_id is not None else tops
+    counts = _unit_counts(actor, round, roots, level_id)
+    path = _path(actor, level_id)
+    wanted = sorted({row for row in counts if row} | set(path))
+    units = {u.pk: u for u in Unit.objects.filter(organisation=actor.organisation, pk__in=wanted)}
+    rows = sorted(
+        (UnitProgress(units[row], *figures) for row, figures in counts.items() if row in units),
+        key=lambda r: (r.unit.name.casefold(), r.unit.pk),
+    )
+    level = units.get(level_id) if level_id is not None else None
+    if level is not None and 0 in counts:
+        rows.append(UnitProgress(level, *counts[0], own=True))
+    crumbs = [] if len(tops) == 1 else [Crumb(unit=None, top=True)]
+    crumbs += [Crumb(unit=units[u], top=len(tops) == 1 and u == tops[0]) for u in path]
+    people = followed if unit is None else _in_units(followed, descendants(parents, {unit.pk}))
+    people_page = _people_page(round, people, query, state, page)
+    return RoundProgress(
+        total=totals["total"],
+        answered=totals["answered"],
+        leader_done=totals["leader_done"],
+        level=level,
+        crumbs=crumbs,
+        units=rows,
+        page=people_page,
+        rows=_progress_rows(actor, round, list(people_page.object_list)),
+        drilled=unit is not None,
+        query=query,
+        state=state,
+    )
 
 
 # The self-assessment form --------------------------------------------------------------------------

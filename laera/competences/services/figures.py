@@ -32,10 +32,19 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from laera.organisations.models import Membership
+from laera.organisations.models import Membership, Unit
 
-from ..figures_sql import UNIT_FIGURES, Source, figures_signature, in_list, report_cursor, unit_figures_query
-from ..models import MappingRound, RoundFiguresState, UnitFigures
+from ..figures_sql import (
+    TREE_FIGURES,
+    UNIT_FIGURES,
+    Source,
+    figures_signature,
+    in_list,
+    report_cursor,
+    unit_figures_query,
+    unit_tree_from_own_query,
+)
+from ..models import MappingRound, RoundFiguresState, UnitFigures, UnitTreeFigures
 
 _FIGURE_COLUMNS = ", ".join(
     ["unit_id", "competence_id", "assessed", "level_sum", "required", "below", "above", "wants"]
@@ -107,35 +116,45 @@ def _same_refresh(queued: Any, refresh: functools.partial[int]) -> bool:
 
 
 def figures_rebuild(round: MappingRound, *, source: str, proficient: int) -> None:
-    """Replace the round's unit figures of `source` with the result of the live grouped query, for the
-    whole organisation. Runs in the caller's transaction, under the round's lock."""
+    """Replace the round's figures of `source` — each unit's own (`UnitFigures`) and each unit's with
+    everything below it (`UnitTreeFigures`) — with the result of the live grouped queries, for the whole
+    organisation. Runs in the caller's transaction, under the round's lock."""
     source = Source(source).value
-    select, params = unit_figures_query(round.pk, source=source, proficient=proficient)
-    params = [round.organisation_id, round.pk, source, *params]
+    own = unit_figures_query(round.pk, source=source, proficient=proficient)
+    # The tree's figures are summed from the own figures just written (see the query's docstring).
+    tree = unit_tree_from_own_query(round.pk, round.organisation_id, source=source, proficient=proficient)
     with report_cursor() as cursor:
-        cursor.execute(f"DELETE FROM {UNIT_FIGURES} WHERE round_id = %s AND source = %s", [round.pk, source])  # noqa: S608
-        if connection.vendor != "postgresql":
-            insert = f"INSERT INTO {UNIT_FIGURES} ({_COLUMNS}) SELECT %s, %s, %s, g.* FROM ({select}) g"  # noqa: S608
-            cursor.execute(insert, params)
-            return
-        # PostgreSQL runs INSERT … SELECT in one process, but CREATE TABLE … AS with parallel workers: on two
-        # cores that halves the grouping of millions of rows, and copying the result over is quick.
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE laera_unit_figures ON COMMIT DROP AS SELECT %s AS organisation_id, "  # noqa: S608
-            f"%s AS round_id, %s AS source, g.* FROM ({select}) AS g({_FIGURE_COLUMNS})",
-            params,
-        )
-        cursor.execute(f"INSERT INTO {UNIT_FIGURES} ({_COLUMNS}) SELECT {_COLUMNS} FROM laera_unit_figures")  # noqa: S608
-        cursor.execute("DROP TABLE laera_unit_figures")
+        for table, (select, params) in ((UNIT_FIGURES, own), (TREE_FIGURES, tree)):
+            _replace(cursor, round, source, table, select, params)
+
+
+def _replace(
+    cursor: Any, round: MappingRound, source: str, table: str, select: str, params: list[Any]
+) -> None:
+    params = [round.organisation_id, round.pk, source, *params]
+    cursor.execute(f"DELETE FROM {table} WHERE round_id = %s AND source = %s", [round.pk, source])  # noqa: S608
+    if connection.vendor != "postgresql":
+        cursor.execute(f"INSERT INTO {table} ({_COLUMNS}) SELECT %s, %s, %s, g.* FROM ({select}) g", params)  # noqa: S608
+        return
+    # PostgreSQL runs INSERT … SELECT in one process, but CREATE TABLE … AS with parallel workers: on two
+    # cores that halves the grouping of millions of rows, and copying the result over is quick.
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE laera_unit_figures ON COMMIT DROP AS SELECT %s AS organisation_id, "  # noqa: S608
+        f"%s AS round_id, %s AS source, g.* FROM ({select}) AS g({_FIGURE_COLUMNS})",
+        params,
+    )
+    cursor.execute(f"INSERT INTO {table} ({_COLUMNS}) SELECT {_COLUMNS} FROM laera_unit_figures")  # noqa: S608
+    cursor.execute("DROP TABLE laera_unit_figures")
 
 
 def figures_refresh_cells(round: MappingRound, *, person_id: int, competence_ids: list[int]) -> int:
     """After a write of the person's assessments of these competences in the round: compute the cells of
-    the person's units and these competences again, for each source whose figures are current, and
-    replace them (a group that has become empty loses its cell). Returns how many sources were updated.
+    the person's units (and of the units above them, with everything below) and these competences again,
+    for each source whose figures are current, and replace them (a group that has become empty loses its
+    cell). Returns how many sources were updated.
 
     Call it inside the writing service's transaction, after the write. Sources whose figures are out of
-    date are left alone: their next view rebuilds them.
+    date are left alone: the rebuild that their change asked for replaces them.
     """
     if not competence_ids:
         return 0
@@ -150,18 +169,55 @@ def figures_refresh_cells(round: MappingRound, *, person_id: int, competence_ids
     units = sorted(set(Membership.objects.filter(person_id=person_id).values_list("unit_id", flat=True)))
     if not units:
         return 0
+    parents = dict(Unit.objects.filter(organisation_id=round.organisation_id).values_list("id", "parent_id"))
+    above = sorted({parent for unit in units for parent in _ancestors(parents, unit)})
     with connection.cursor() as cursor:
-        params: list[Any] = [round.pk]
-        where = " AND ".join(
-            [
-                in_list("source", sources, params),
-                in_list("competence_id", competence_ids, params),
-                in_list("unit_id", units, params),
-            ]
-        )
-        cursor.execute(f"DELETE FROM {UNIT_FIGURES} WHERE round_id = %s AND {where}", params)  # noqa: S608
-        for source in sources:
-            for competence_id in competence_ids:
+        _refresh(cursor, round, UNIT_FIGURES, sources, competence_ids, units, proficient)
+        if above:
+            _refresh(cursor, round, TREE_FIGURES, sources, competence_ids, above, proficient)
+    return len(sources)
+
+
+def _ancestors(parents: dict[int, int | None], unit_id: int) -> list[int]:
+    """The units above this one, nearest first (a unit with units below it has tree figures)."""
+    found: list[int] = []
+    current = parents.get(unit_id)
+    while current is not None and current not in found:
+        found.append(current)
+        current = parents.get(current)
+    return found
+
+
+def _refresh(
+    cursor: Any,
+    round: MappingRound,
+    table: str,
+    sources: list[str],
+    competence_ids: list[int],
+    units: list[int],
+    proficient: int,
+) -> None:
+    params: list[Any] = [round.pk]
+    where = " AND ".join(
+        [
+            in_list("source", sources, params),
+            in_list("competence_id", competence_ids, params),
+            in_list("unit_id", units, params),
+        ]
+    )
+    cursor.execute(f"DELETE FROM {table} WHERE round_id = %s AND {where}", params)  # noqa: S608
+    for source in sources:
+        for competence_id in competence_ids:
+            if table == TREE_FIGURES:
+                select, select_params = unit_tree_from_own_query(
+                    round.pk,
+                    round.organisation_id,
+                    source=source,
+                    proficient=proficient,
+                    unit_ids=units,
+                    competence_id=competence_id,
+                )
+            else:
                 select, select_params = unit_figures_query(
                     round.pk,
                     source=source,
@@ -169,11 +225,10 @@ def figures_refresh_cells(round: MappingRound, *, person_id: int, competence_ids
                     unit_ids=units,
                     competence_id=competence_id,
                 )
-                cursor.execute(
-                    f"INSERT INTO {UNIT_FIGURES} ({_COLUMNS}) SELECT %s, %s, %s, g.* FROM ({select}) g",  # noqa: S608
-                    [round.organisation_id, round.pk, source, *select_params],
-                )
-    return len(sources)
+            cursor.execute(
+                f"INSERT INTO {table} ({_COLUMNS}) SELECT %s, %s, %s, g.* FROM ({select}) g",  # noqa: S608
+                [round.organisation_id, round.pk, source, *select_params],
+            )
 
 
 def figures_invalidate(round: MappingRound) -> None:
@@ -181,3 +236,4 @@ def figures_invalidate(round: MappingRound) -> None:
     written in bulk, outside the services that keep the figures up to date."""
     RoundFiguresState.objects.filter(round_id=round.pk).delete()
     UnitFigures.objects.filter(round_id=round.pk).delete()
+    UnitTreeFigures.objects.filter(round_id=round.pk).delete()

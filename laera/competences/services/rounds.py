@@ -407,13 +407,14 @@ def refresh_requirements(catalogue: Catalogue, *, competence_ids: list[int] | No
     )
     changed = 0
     for round in open_rounds:
+        resolver = RequirementResolver(round.organisation, catalogue.pk)
+        _answered_follows_requirements(round, resolver)
         rows = Assessment.objects.filter(round=round)
         if competence_ids is not None:
             rows = rows.filter(competence_id__in=competence_ids)
         person_ids = list(rows.values_list("person_id", flat=True).distinct())
         if not person_ids:
             continue
-        resolver = RequirementResolver(round.organisation, catalogue.pk)
         needs = resolver.needs_for_people(person_ids)
         groups: dict[tuple[int, int, int | None, str], list[int]] = defaultdict(list)
         current = rows.values_list(
@@ -437,6 +438,27 @@ def refresh_requirements(catalogue: Catalogue, *, competence_ids: list[int] | No
                 figures_refresh_after_commit(organisation_id=round.organisation_id)
         changed += changed_here
     return changed
+
+
+def _answered_follows_requirements(round: MappingRound, resolver: RequirementResolver) -> None:
+    """A person counted as having answered who now has a competence required of them without a rating
+    of their own is in progress again (as their row on the round's page says), so the round's figures
+    and reminders count them as not done. A fixed number of queries."""
+    answered = list(
+        RoundParticipant.objects.filter(round=round, submitted_at__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    if not answered:
+        return
+    needs = resolver.needs_for_people(answered)
+    rated: dict[int, set[int]] = defaultdict(set)
+    rows = Assessment.objects.filter(round=round, person_id__in=answered, self_level__isnull=False)
+    for person_id, competence_id in rows.values_list("person_id", "competence_id"):
+        rated[person_id].add(competence_id)
+    unfinished = [p for p in answered if not set(needs[p]) <= rated[p]]
+    if unfinished:
+        RoundParticipant.objects.filter(round=round, person_id__in=unfinished).update(submitted_at=None)
 
 
 def reminders_due(round: MappingRound, today: datetime.date | None = None) -> bool:

@@ -17,6 +17,7 @@ from laera.testing.demo import load_demo_data
 from laera.testing.world import PASSWORD, World, build_world
 
 from .gap_world import GapWorld, build_gap_world
+from .round_tree import TreeRound, person_in, tree_round
 
 
 @pytest.fixture
@@ -144,6 +145,71 @@ def test_leader_starts_a_round_and_keeps_track_of_qualifications(page: Page, sit
     page.get_by_role("button", name="Save").click()
     expect(page.locator("main")).to_contain_text("Kurs i arbeidsrett")
     assert Qualification.objects.get(name="Kurs i arbeidsrett").person == world.people["employee"]
+
+
+@pytest.fixture
+def tree_site(transactional_db: Any, live_server: Any) -> tuple[str, World, TreeRound]:
+    world = build_world("NAV Testby", "testby")
+    tree = tree_round(world)
+    # Enough people in Team nord for two pages of them.
+    for i in range(30):
+        person = person_in(world, f"Ansatt nord {i:02}", [tree.north])
+        RoundParticipant.objects.create(organisation=world.organisation, round=tree.round, person=person)
+    return str(live_server.url), world, tree
+
+
+def test_admin_drills_down_the_progress_and_searches_it(
+    page: Page, tree_site: tuple[str, World, TreeRound]
+) -> None:
+    base, world, tree = tree_site
+    _sign_in(page, base, world, "admin")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}{tree.address(world)}")
+    section = page.locator("section", has=page.get_by_role("heading", name="Progress"))
+    expect(section).to_contain_text("1 of 38 people have answered")
+    units = page.get_by_role("group", name="Your units")
+    units.get_by_role("link", name="NAV Testby kontor").click()
+    units = page.get_by_role("group", name="Units in NAV Testby kontor")
+    expect(units.get_by_role("row")).to_have_count(3)
+    units.get_by_role("link", name="Oppfølging").click()
+    units = page.get_by_role("group", name="Units in Oppfølging")
+    expect(units.get_by_role("row", name=re.compile("Team nord"))).to_contain_text("32")
+    expect(units.get_by_role("row", name=re.compile("People directly in Oppfølging"))).to_be_visible()
+    crumbs = page.get_by_role("navigation", name="You are here")
+    expect(crumbs.locator("[aria-current=page]")).to_have_text("Oppfølging")
+    people = page.get_by_role("group", name="Participants")
+    expect(people.get_by_role("row")).to_have_count(26)
+    expect(page.locator("main")).to_contain_text("Page 1 of 2")
+    page.get_by_role("link", name="Next").click()
+    expect(people.get_by_role("row")).to_have_count(12)
+    assert f"unit={world.team.pk}" in page.url and "page=2" in page.url
+    page.screenshot(path="/tmp/round_progress_1280.png", full_page=True)
+    assert_accessible(page, "round-progress-units")
+
+    # Search by name in the unit, then filter by state: the form keeps the unit.
+    page.get_by_label("Search by name").fill("begge")
+    page.get_by_role("button", name="Search").click()
+    expect(people.get_by_role("row")).to_have_count(2)
+    expect(people).to_contain_text("Per Begge")
+    expect(page.locator("main")).to_contain_text("1 person")
+    page.get_by_label("Search by name").fill("")
+    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_role("button", name="Search").click()
+    expect(people.get_by_role("row")).to_have_count(2)
+    expect(people).to_contain_text("In progress (1 of 2 competences)")
+    assert f"unit={world.team.pk}" in page.url and "state=in_progress" in page.url
+    page.get_by_label("Search by name").fill("nobody at all")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("main")).to_contain_text("No one matches.")
+
+    # Back up by the breadcrumb.
+    crumbs.get_by_role("link", name="NAV Testby kontor").click()
+    expect(page.get_by_role("group", name="Units in NAV Testby kontor")).to_be_visible()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}{tree.address(world, f'?unit={world.team.pk}')}")
+    page.screenshot(path="/tmp/round_progress_375.png", full_page=True)
+    assert_no_overflow(page)
+    assert_accessible(page, "round-progress-units-phone")
 
 
 @pytest.fixture

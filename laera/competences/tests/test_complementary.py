@@ -143,7 +143,8 @@ def test_page_and_export_do_not_give_the_hidden_group_away(
     gaps: GapWorld, client_for: Any, role: str
 ) -> None:
     client = english(client_for(role))
-    html = client.get(gaps.url("gap_overview")).content.decode()
+    # Oppfølging's level: its own members and the small team below it.
+    html = client.get(gaps.url("gap_overview"), {"unit": gaps.world.team.pk}).content.decode()
     rows = _numbers(html)
     total = [_pair(t) for t in rows.pop("All units shown")]
     rows.pop("Unit")
@@ -198,11 +199,12 @@ def test_another_units_leader_sees_only_their_own_people_named_and_is_told_why(
     """The leader of Mottak reads the Oppfølging figures as a working-group member: the total of
     Motiverende intervju is hidden, and the hidden-competence list names only Mottak's own people (m3 is
     above the requirement), with the words that say why they see names others do not."""
-    html = english(client_for("other_leader")).get(gaps.url("gap_overview")).content.decode()
+    who = {"who": gaps.competence.pk}
+    html = english(client_for("other_leader")).get(gaps.url("gap_overview"), who).content.decode()
     hidden = html[html.index('id="hidden-heading"') : html.index('id="units-heading"')]
     assert "Person m3" in hidden
     assert "Person e1" not in hidden and "Person employee" not in hidden
     assert "only because you may read these people's assessments" in hidden
-    coordinator = english(client_for("coordinator")).get(gaps.url("gap_overview")).content.decode()
+    coordinator = english(client_for("coordinator")).get(gaps.url("gap_overview"), who).content.decode()
     assert "Person m3" not in coordinator and "Person e1" not in coordinator
     assert "only because you may read" not in coordinator

@@ -19,11 +19,11 @@ from laera.competences.models import (
     RoundFiguresState,
     UnitFigures,
 )
-from laera.competences.selectors import gaps
+from laera.competences.selectors import gaps, overview
 from laera.competences.services import catalogues, figures, rounds
-from laera.core.permissions import Role
+from laera.core.permissions import Role, descendants
 from laera.organisations import services as org
-from laera.organisations.models import Membership
+from laera.organisations.models import Membership, Unit
 from laera.organisations.tenancy import Actor
 
 from .gap_world import GapWorld, _rate, build_gap_world, row_version
@@ -63,7 +63,29 @@ def assert_current_and_equal(round: MappingRound, *, rebuilt: bool) -> None:
         stored = gaps.stored_unit_figures(round, source=source)
         live = _live(round, source)
         assert stored == live, source
+        assert_tree_is_live(round, source)
         assert figures.figures_ensure_current(round, source=source) is False
+
+
+def assert_tree_is_live(round: MappingRound, source: str) -> None:
+    """The stored figures of each unit with units below it equal the live tree query's, and those equal
+    the figures of the distinct people of the unit and everything below it (`gaps.group_figures`)."""
+    parents = dict(Unit.objects.filter(organisation_id=round.organisation_id).values_list("id", "parent_id"))
+    with_below = sorted({p for p in parents.values() if p is not None})
+    assert with_below, "the test organisation has units with units below them"
+    stored = overview.stored_tree_figures(round, source=source, unit_ids=with_below)
+    live = overview.live_tree_figures(
+        round, source=source, proficient=_proficient(round), unit_ids=with_below
+    )
+    assert stored == live, source
+    for unit_id in with_below:
+        people = gaps.group_figures(
+            round,
+            source=source,
+            proficient=_proficient(round),
+            unit_ids=sorted(descendants(parents, {unit_id})),
+        )
+        assert {cid: f for (u, cid), f in stored.items() if u == unit_id} == people, (source, unit_id)
 
 
 def assert_heatmap_is_live(actor: Actor, round: MappingRound, monkeypatch: Any) -> None:

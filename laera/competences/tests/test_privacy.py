@@ -147,7 +147,8 @@ def test_who_could_teach_others_names_only_for_their_leaders(
     gaps: GapWorld, client_for: Any, role: str, names_shown: bool
 ) -> None:
     """Person e1 (Oppfølging) is above the requirement: their name is for their leaders and admins."""
-    html = english(client_for(role)).get(gaps.url("gap_overview")).content.decode()
+    client = english(client_for(role))
+    html = client.get(gaps.url("gap_overview"), {"who": gaps.competence.pk}).content.decode()
     hidden = html[html.index('id="hidden-heading"') :]
     assert ("Person e1" in hidden) is names_shown
     if role == "coordinator":
@@ -166,7 +167,7 @@ def test_people_heatmap_only_for_the_units_leaders(
 
 def test_small_group_is_suppressed_in_page_svg_table_and_xlsx(gaps: GapWorld, client_for: Any) -> None:
     client = english(client_for("admin"))
-    html = client.get(gaps.url("gap_overview")).content.decode()
+    html = client.get(gaps.url("gap_overview"), {"unit": gaps.world.top.pk}).content.decode()
     small = _table_row(html, "Småteam")
     assert "fewer than 5 people" in small
     assert " of 2" not in small
@@ -195,13 +196,13 @@ def test_threshold_changes_take_effect(gaps: GapWorld, client_for: Any) -> None:
     client = english(client_for("admin"))
     organisation.privacy_threshold = 2
     organisation.save()
-    html = client.get(gaps.url("gap_overview")).content.decode()
+    html = client.get(gaps.url("gap_overview"), {"unit": gaps.world.top.pk}).content.decode()
     assert "1 of 2" in _table_row(html, "Småteam")
     values, _cells = _matrix(client.get(gaps.url("gap_export")).content)
     assert values["Småteam"][1] == 1
     organisation.privacy_threshold = 9
     organisation.save()
-    html = client.get(gaps.url("gap_overview")).content.decode()
+    html = client.get(gaps.url("gap_overview"), {"unit": gaps.world.top.pk}).content.decode()
     assert "fewer than 9 people" in _table_row(html, "Oppfølging")
     assert "4 of 8" not in html
     assert "15" in _table_row(html, "All units shown")  # the whole organisation still shows

@@ -168,6 +168,8 @@ def test_answered_follows_the_answers(world: World) -> None:
     participant = RoundParticipant.objects.get(round=round, person=world.people["employee"])
     assert participant.submitted_at is not None
     second = _second_competence(world)
+    participant.refresh_from_db()
+    assert participant.submitted_at is None  # a new requirement, not rated yet: in progress again
     first = world.extra_objects["competence"]
     person = world.people["employee"]
     services.assessment_save_self(

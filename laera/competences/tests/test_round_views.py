@@ -18,10 +18,12 @@ from laera.competences.services import catalogues
 from laera.competences.services import rounds as services
 from laera.core.permissions import Role
 from laera.organisations import services as org_services
+from laera.organisations.models import Unit
 from laera.testing.world import World
 
 from .gap_world import _rate as rate_self
 from .gap_world import build_gap_world, row_version
+from .round_tree import TreeRound, person_in, tree_round
 
 pytestmark = pytest.mark.django_db
 ROLES = ["admin", "leader", "coordinator", "employee", "external", "other_leader"]
@@ -475,3 +477,210 @@ def test_self_assessment_still_speaks_to_the_person(world: World, client_for: An
         headers=HTMX,
     )
     assert "You have answered 2 of 2 competences" in response.content.decode()
+
+
+# The progress of a round over a unit tree -----------------------------------------------------------
+
+
+def _figures(response: Any) -> list[tuple[str, int, int, int, bool]]:
+    return [
+        (r.unit.name, r.total, r.answered, r.leader_done, r.own) for r in response.context["progress"].units
+    ]
+
+
+def test_progress_opens_at_the_top_with_each_person_counted_once(world: World, client_for: Any) -> None:
+    tree = tree_round(world)
+    client = _english(client_for("admin"))
+    response = client.get(tree.address(world))
+    progress = response.context["progress"]
+    assert (progress.total, progress.answered, progress.leader_done) == (8, 1, 1)
+    # Two top units, one with people in the round.
+    assert _figures(response) == [("NAV Testby kontor", 8, 1, 1, False)]
+    assert [(c.unit, c.top) for c in progress.crumbs] == [(None, True)]
+    text = response.content.decode()
+    assert "1 of 8 people have answered" in text and "The leader's rating is done for 1 person" in text
+    assert f'href="{tree.address(world, f"?unit={world.top.pk}")}#progress-heading"' in text
+    assert "Your units" in text and "8 people" in text and "Page 1 of" not in text
+    # One level down: Oppfølging counts its three and the four people below it, Per (in both) once.
+    response = client.get(tree.address(world, f"?unit={world.top.pk}"))
+    assert _figures(response) == [("Mottak", 2, 0, 0, False), ("Oppfølging", 6, 1, 1, False)]
+    assert response.context["progress"].units[1].percent == 17
+    text = response.content.decode()
+    for unit in (world.team, world.other_team):
+        assert f'href="{tree.address(world, f"?unit={unit.pk}")}#progress-heading"' in text
+    assert "17 %" in text and "People directly in" not in text
+
+
+def test_progress_drills_down_and_back_up(world: World, client_for: Any) -> None:
+    tree = tree_round(world)
+    client = _english(client_for("admin"))
+    response = client.get(tree.address(world, f"?unit={world.team.pk}"))
+    assert _figures(response) == [
+        ("Team nord", 2, 1, 1, False),
+        ("Team sør", 2, 1, 1, False),
+        ("Oppfølging", 3, 0, 0, True),
+    ]
+    progress = response.context["progress"]
+    assert [(c.unit and c.unit.name, c.top) for c in progress.crumbs] == [
+        (None, True),
+        ("NAV Testby kontor", False),
+        ("Oppfølging", False),
+    ]
+    text = response.content.decode()
+    assert f'<a class="ds-link" href="{tree.address(world)}#progress-heading">All your units</a>' in text
+    assert f'href="{tree.address(world, f"?unit={world.top.pk}")}#progress-heading"' in text
+    assert '<span aria-current="page"><span lang="nb">Oppfølging</span></span>' in text
+    assert "Units in" in text and "People directly in" in text and "People in" in text
+    staff = {world.people[role].full_name for role in ("leader", "coordinator", "employee")}
+    assert {row.person.full_name for row in progress.rows} == {"Kari Nord", "Siri Sør", "Per Begge", *staff}
+    # The overall figures stay those of everyone the admin leads.
+    assert progress.total == 8
+    # A team without units below it lists only its people.
+    leaf = client.get(tree.address(world, f"?unit={tree.south.pk}"))
+    assert not leaf.context["progress"].shows_units and "units-heading" not in leaf.content.decode()
+    assert {row.person.full_name for row in leaf.context["progress"].rows} == {"Siri Sør", "Per Begge"}
+    crumbs = leaf.context["progress"].crumbs
+    assert [c.unit and c.unit.name for c in crumbs] == [None, "NAV Testby kontor", "Oppfølging", "Team sør"]
+
+
+def test_progress_of_a_unit_outside_ones_scope_is_not_found(
+    world: World, other_world: World, client_for: Any
+) -> None:
+    tree = tree_round(world)
+    leader = client_for("leader")
+    assert leader.get(tree.address(world, f"?unit={tree.north.pk}")).status_code == 200
+    for unit_id in (world.other_team.pk, world.top.pk, other_world.team.pk, 999999, "x"):
+        assert leader.get(tree.address(world, f"?unit={unit_id}")).status_code == 404, unit_id
+    assert client_for("admin").get(tree.address(world, f"?unit={other_world.team.pk}")).status_code == 404
+
+
+def test_a_leader_sees_only_the_units_they_lead(world: World, client_for: Any) -> None:
+    tree = tree_round(world)
+    response = _english(client_for("leader")).get(tree.address(world))
+    progress = response.context["progress"]
+    assert (progress.total, progress.answered) == (6, 1)
+    assert _figures(response) == [
+        ("Team nord", 2, 1, 1, False),
+        ("Team sør", 2, 1, 1, False),
+        ("Oppfølging", 3, 0, 0, True),
+    ]
+    assert [c.unit.name for c in progress.crumbs] == ["Oppfølging"]
+    text = response.content.decode()
+    assert "Mottak" not in text.split('id="progress-heading"')[1]
+    assert "Mona Mottak" not in text and world.people["other_leader"].full_name not in text
+    # The other team's leader follows theirs: a round of the whole office is theirs to follow too.
+    other = client_for("other_leader").get(tree.address(world))
+    assert {row.person.full_name for row in other.context["progress"].rows} == {
+        "Mona Mottak",
+        world.people["other_leader"].full_name,
+    }
+
+
+def test_progress_search_and_state_filter(world: World, client_for: Any) -> None:
+    tree = tree_round(world)
+    client = _english(client_for("admin"))
+
+    def names(query: str) -> set[str]:
+        response = client.get(tree.address(world, query))
+        assert response.status_code == 200
+        return {row.person.full_name for row in response.context["progress"].rows}
+
+    assert names("?q=BEGGE") == {"Per Begge"}
+    assert names(f"?unit={tree.north.pk}&q=nord") == {"Kari Nord"}
+    assert names(f"?unit={tree.south.pk}&q=nord") == set()
+    assert names("?state=answered") == {"Per Begge"}
+    assert names("?state=in_progress") == {"Siri Sør"}
+    assert "Siri Sør" not in names("?state=not_started") and "Kari Nord" in names("?state=not_started")
+    assert names(f"?unit={world.team.pk}&state=not_started&q=kari") == {"Kari Nord"}
+    # An unknown state is no filter.
+    assert len(names("?state=everything")) == 8
+    empty = client.get(tree.address(world, "?q=nobody+at+all")).content.decode()
+    assert "No one matches." in empty and 'value="nobody at all"' in empty
+    form = client.get(tree.address(world, f"?unit={tree.north.pk}&state=answered")).content.decode()
+    assert f'<input type="hidden" name="unit" value="{tree.north.pk}">' in form
+    assert '<option value="answered" selected>Answered</option>' in form
+    assert '<label class="ds-label" for="progress-search">Search by name</label>' in form
+    in_progress = client.get(tree.address(world, "?q=siri")).content.decode()
+    assert "In progress (1 of 2 competences)" in in_progress
+
+
+def test_progress_pages_keep_the_unit_search_and_filter(world: World, client_for: Any) -> None:
+    tree = tree_round(world)
+    for i in range(30):
+        person = person_in(world, f"Ansatt nord {i:02}", [tree.north])
+        RoundParticipant.objects.create(organisation=world.organisation, round=tree.round, person=person)
+    client = _english(client_for("admin"))
+    query = f"?unit={world.team.pk}&q=nord&state=not_started"
+    first = client.get(tree.address(world, query))
+    progress = first.context["progress"]
+    assert len(progress.rows) == 25 and progress.page.paginator.count == 31
+    text = first.content.decode()
+    assert "Page 1 of 2" in text and "31 people" in text and "Previous" not in text
+    assert f'href="?unit={world.team.pk}&amp;q=nord&amp;state=not_started&amp;page=2#people-heading"' in text
+    second = client.get(tree.address(world, f"{query}&page=2"))
+    assert [row.person.full_name for row in second.context["progress"].rows] == [
+        "Ansatt nord 25",
+        "Ansatt nord 26",
+        "Ansatt nord 27",
+        "Ansatt nord 28",
+        "Ansatt nord 29",
+        "Kari Nord",
+    ]
+    text = second.content.decode()
+    assert "Page 2 of 2" in text and "Next" not in text
+    assert f'href="?unit={world.team.pk}&amp;q=nord&amp;state=not_started&amp;page=1#people-heading"' in text
+    # A page past the end shows the last one; the figures by unit count all of them.
+    assert client.get(tree.address(world, f"{query}&page=99")).context["progress"].page.number == 2
+    assert ("Team nord", 32, 1, 1, False) in _figures(
+        client.get(tree.address(world, f"?unit={world.team.pk}"))
+    )
+
+
+def test_a_participant_who_follows_nothing_sees_no_progress(world: World, client_for: Any) -> None:
+    tree = tree_round(world)
+    response = _english(client_for("employee")).get(tree.address(world, f"?unit={world.team.pk}"))
+    text = response.content.decode()
+    assert response.status_code == 200 and "Your answers" in text
+    assert "progress-heading" not in text and "progress" not in response.context
+    assert "Kari Nord" not in text and "people have answered" not in text
+
+
+def _grow_tree(world: World, tree: TreeRound, units: int, people: int) -> None:
+    """More units below the sub-teams, and more participants spread over them, some in two units."""
+    competence = world.extra_objects["competence"]
+    parents = [tree.north, tree.south]
+    start = Unit.objects.filter(organisation=world.organisation).count()
+    for i in range(units):
+        parent = parents[i % len(parents)]
+        parents.append(
+            org_services.unit_create(
+                actor=None, organisation=world.organisation, name=f"Lag {start + i}", parent=parent
+            )
+        )
+    for i in range(people):
+        homes = [parents[i % len(parents)]] + ([parents[(i + 1) % len(parents)]] if i % 3 == 0 else [])
+        person = person_in(world, f"Deltaker {start}-{i}", homes)
+        participant = RoundParticipant.objects.create(
+            organisation=world.organisation, round=tree.round, person=person
+        )
+        if i % 2:
+            rate_self(tree.round, person, competence, 2)
+        if i % 4 == 1:
+            participant.leader_done_at = timezone.now()
+            participant.save()
+
+
+def test_round_progress_queries_do_not_grow_with_people_and_units(world: World, client_for: Any) -> None:
+    tree = tree_round(world)
+    _grow_tree(world, tree, units=2, people=4)
+    client = client_for("admin")
+    addresses = [
+        tree.address(world),
+        tree.address(world, f"?unit={world.team.pk}&state=in_progress"),
+        tree.address(world, f"?unit={tree.north.pk}&q=deltaker&page=2"),
+    ]
+    leader = client_for("leader")
+    small = [_count(client, a) for a in addresses] + [_count(leader, addresses[1])]
+    _grow_tree(world, tree, units=12, people=60)
+    large = [_count(client, a) for a in addresses] + [_count(leader, addresses[1])]
+    assert small == large

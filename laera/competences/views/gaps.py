@@ -56,13 +56,14 @@ class Filters:
     area: Area | None = None
     compare: bool = True
     columns: list[selectors.Column] = field(default_factory=list)
+    unit_id: int | None = None  # the overview's level, kept when the choices change
 
     @property
     def future(self) -> bool:
         return self.view == View.FUTURE
 
-    def query(self) -> str:
-        """The same choices as a query string, for the export link and the links to the units."""
+    def params(self) -> dict[str, Any]:
+        """The choices as query parameters, for the export link and the links to other views."""
         params: dict[str, Any] = {"source": self.source, "view": self.view}
         if self.round is not None:
             params["round"] = self.round.pk
@@ -70,7 +71,13 @@ class Filters:
             params["area"] = self.area.pk
         if self.compare:
             params["compare"] = "1"
-        return urlencode(params)
+        if self.unit_id is not None:
+            params["unit"] = self.unit_id
+        return params
+
+    def query(self) -> str:
+        """The same choices as a query string, for the export link and the links to the units."""
+        return urlencode(self.params())
 
 
 def _filters(request: OrgRequest, actor: Actor) -> Filters:
@@ -91,6 +98,7 @@ def _filters(request: OrgRequest, actor: Actor) -> Filters:
     filters.view = form.choice("view", View.NOW)
     # A GET form cannot tell an unticked box from a first visit: the change is on until the form is used.
     filters.compare = bool(form.choice("compare", False)) if data is not None else True
+    filters.unit_id = form.choice("unit", None)
     area_id = form.choice("area", None)
     filters.area = next((a for a in areas if a.pk == area_id), None)
     columns = selectors.catalogue_columns(round.catalogue_id)

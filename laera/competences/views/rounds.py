@@ -38,6 +38,7 @@ from ..selectors.catalogues import scale_levels
 from ..services import rounds as services
 
 EXPIRY_DAYS = 90
+SEARCH_LENGTH = 200  # a search of the round's people is cut to this many characters
 
 
 def _url(actor: Actor, name: str, **kwargs: Any) -> str:
@@ -148,8 +149,30 @@ def round_detail(request: OrgRequest, round_id: int) -> HttpResponse:
     if participant is not None:
         context["my_answered"], context["my_total"] = selectors.answered_counts(round, actor.person)
     if follows:
-        context["progress"] = selectors.round_progress(actor, round)
+        context["progress"] = _round_progress(request, round)
+        context["states"] = _progress_states()
     return render(request, "competences/round_detail.html", context)
+
+
+def _round_progress(request: OrgRequest, round: MappingRound) -> selectors.RoundProgress:
+    """The progress at the level, search, state filter and page the query string asks for."""
+    actor, params = request.actor, request.GET
+    unit_id = params.get("unit", "")
+    unit = selectors.access_followed_unit(actor, id_or_404(unit_id)) if unit_id else None
+    return selectors.round_progress(
+        actor,
+        round,
+        unit=unit,
+        query=params.get("q", "").strip()[:SEARCH_LENGTH],
+        state=params.get("state", ""),
+        page=params.get("page"),
+    )
+
+
+def _progress_states() -> list[tuple[str, str]]:
+    """The choices of the progress filter, in the selector's order."""
+    labels = {"not_started": _("Not started"), "in_progress": _("In progress"), "answered": _("Answered")}
+    return [("", _("All")), *((state, labels[state]) for state in selectors.STATES)]
 
 
 @org_view

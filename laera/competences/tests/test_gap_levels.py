@@ -1,0 +1,206 @@
+"""The gap overview at a level of detail: units at one level of the tree (each with everything below it,
+each person once), areas or competences as columns, drill-down and the way back, names for one
+competence at a time, and the figures from the stored summary (`selectors.overview`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from laera.competences.selectors import gaps as selectors
+from laera.competences.services import catalogues, figures
+from laera.competences.views import overview as overview_views
+from laera.organisations import services as org
+
+from .gap_world import GapWorld, build_gap_world, english
+from .test_complementary import _assert_not_computable, _numbers, _pair
+from .test_privacy import _small_sub_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def gw(world: Any) -> GapWorld:
+    return build_gap_world(world)
+
+
+def _build(gw: GapWorld) -> None:
+    for round in (gw.round, gw.before):
+        for source in selectors.Source:
+            figures.figures_ensure_current(round, source=source)
+
+
+def _rows(html: str) -> dict[str, list[tuple[int, int] | None]]:
+    rows = _numbers(html)
+    rows.pop("Unit", None)
+    return {
+        " ".join(name.split()).replace(" :", ":"): [_pair(c) for c in cells] for name, cells in rows.items()
+    }
+
+
+def test_the_admin_opens_at_the_top_and_drills_down_and_back(gw: GapWorld, client_for: Any) -> None:
+    """The test organisation has two top units: the admin sees both, opens the office, then Oppfølging."""
+    _small_sub_unit(gw, gw.round)
+    _build(gw)
+    client = english(client_for("admin"))
+    top = client.get(gw.url("gap_overview")).content.decode()
+    rows = _rows(top)
+    office = gw.world.top.name
+    assert office in rows and "Oppfølging" not in rows  # the units below wait for a click
+    link = re.search(rf'<a class="ds-link" href="(\?[^"]*unit={gw.world.top.pk}[^"]*)">', top)
+    assert link, "the office's row opens the units below it"
+    office_page = client.get(gw.url("gap_overview") + link.group(1).replace("&amp;", "&")).content.decode()
+    rows = _rows(office_page)
+    assert {"Oppfølging", "Mottak", "Småteam"} <= set(rows)
+    assert f"{office}: members directly in it" not in rows  # nobody directly in the office is assessed
+    # Oppfølging holds its own eight and the two-person team below it: ten people, each once.
+    assert rows["Oppfølging"][0] == (6, 10)
+    path = office_page[
+        office_page.index('class="gap-level"') : office_page.index(
+            "</nav>", office_page.index('class="gap-level"')
+        )
+    ]
+    assert "All your units" in path and 'aria-current="page"' in path
+    team = client.get(gw.url("gap_overview"), {"unit": gw.world.team.pk}).content.decode()
+    rows = _rows(team)
+    assert rows["Oppfølging: members directly in it"][0] == (4, 8)
+    assert "Ungdomsteam" in rows
+    crumbs = team[team.index('class="gap-level"') : team.index("</nav>", team.index('class="gap-level"'))]
+    assert f"unit={gw.world.top.pk}" in crumbs  # back up to the office
+
+
+def test_a_person_in_two_units_counts_once_in_the_unit_above(gw: GapWorld, client_for: Any) -> None:
+    org.membership_add(actor=None, unit=gw.world.other_team, person=gw.people["e5"])
+    _build(gw)
+    office = (
+        english(client_for("admin")).get(gw.url("gap_overview"), {"unit": gw.world.top.pk}).content.decode()
+    )
+    rows = _rows(office)
+    people = selectors.group_figures(
+        gw.round,
+        source="agreed",
+        proficient=3,
+        unit_ids=[gw.world.top.pk, gw.world.team.pk, gw.world.other_team.pk, gw.small.pk],
+    )
+    total = rows["All units shown"][0]
+    assert total == (people[gw.competence.pk].below, people[gw.competence.pk].assessed)
+    shown = [row[0] for name, row in rows.items() if name != "All units shown" and row[0]]
+    assert rows["Småteam"][0] is None  # two people, hidden
+    assert sum(a for _b, a in shown) + 2 == total[1] + 1  # e5 is in two of the rows, once in the total
+
+
+def test_a_large_catalogue_opens_with_its_areas_and_drills_into_one(
+    gw: GapWorld, client_for: Any, monkeypatch: Any
+) -> None:
+    """With more competences than fit as columns, each cell adds up an area's competences whose figures
+    are shown; the area's heading opens its competences one by one."""
+    monkeypatch.setattr(overview_views, "COMPETENCES_AS_COLUMNS", 1)
+    _build(gw)
+    client = english(client_for("admin"))
+    html = client.get(gw.url("gap_overview"), {"unit": gw.world.top.pk}).content.decode()
+    assert "Heatmap: units and competence areas" in html
+    rows = _rows(html)
+    by_competence = (
+        english(client_for("admin"))
+        .get(gw.url("gap_overview"), {"unit": gw.world.top.pk, "area": gw.world.extra_objects["area"].pk})
+        .content.decode()
+    )
+    competences = _rows(by_competence)
+    for name, cells in rows.items():
+        shown = [c for c in competences[name] if c is not None]
+        if cells[0] is None:
+            assert not shown, name
+        else:
+            assert cells[0] == (sum(b for b, _a in shown), sum(a for _b, a in shown)), name
+    assert rows["Småteam"][0] is None  # both of its competences hidden: the area is too
+    assert f"area={gw.world.extra_objects['area'].pk}" in html
+    assert "Back to all competence areas" in by_competence
+
+
+def test_units_outside_what_one_may_see_are_refused(gw: GapWorld, client_for: Any, other_world: Any) -> None:
+    leader = client_for("leader")
+    assert leader.get(gw.url("gap_overview"), {"unit": gw.world.other_team.pk}).status_code == 403
+    assert leader.get(gw.url("gap_overview"), {"unit": other_world.team.pk}).status_code == 404
+    assert leader.get(gw.url("gap_overview"), {"unit": "x"}).status_code == 200  # ignored: the default
+
+
+def test_another_leader_cannot_work_out_the_small_team_from_their_top_level(
+    gw: GapWorld, client_for: Any
+) -> None:
+    """The leader of Mottak sits in Oppfølging's working group: at their top level the rows are Mottak and
+    Oppfølging with everything below it, where the hidden two-person team hides inside the row."""
+    _small_sub_unit(gw, gw.round)
+    org.working_group_member_add(actor=None, unit=gw.world.team, person=gw.world.people["other_leader"])
+    _build(gw)
+    html = english(client_for("other_leader")).get(gw.url("gap_overview")).content.decode()
+    rows = _rows(html)
+    assert set(rows) == {"Mottak", "Oppfølging", "All units shown"}
+    total = rows.pop("All units shown")
+    assert rows["Oppfølging"][0] is None  # 10 people, but 8 of them shown a level down: 2 by subtraction
+    _assert_not_computable(rows, total, {"Ungdomsteam": 2})
+    assert "All your units" in html
+
+
+def test_names_for_one_competence_only_when_asked(gw: GapWorld, client_for: Any) -> None:
+    _build(gw)
+    client = english(client_for("leader"))
+    plain = client.get(gw.url("gap_overview")).content.decode()
+    assert "Person e1" not in plain
+    assert f"who={gw.competence.pk}" in plain
+    named = client.get(gw.url("gap_overview"), {"who": gw.competence.pk}).content.decode()
+    assert 'id="who-heading"' in named and "Person e1" in named
+    coordinator = client_for("coordinator").get(gw.url("gap_overview"), {"who": gw.competence.pk})
+    assert coordinator.status_code == 200 and "Person e1" not in coordinator.content.decode()
+
+
+def test_the_page_says_when_the_figures_are_being_updated(gw: GapWorld, client_for: Any) -> None:
+    _build(gw)
+    client = english(client_for("admin"))
+    assert "being updated" not in client.get(gw.url("gap_overview")).content.decode()
+    # A change of memberships whose rebuild has not run yet (it runs after the writing transaction).
+    org.membership_add(actor=None, unit=gw.world.other_team, person=gw.people["e5"])
+    html = client.get(gw.url("gap_overview"), {"unit": gw.world.top.pk}).content.decode()
+    assert "The figures are being updated" in html
+    assert "Oppfølging" in _rows(html)  # the last figures built are still shown
+
+
+def test_the_drill_down_pages_read_a_fixed_number_of_queries(world: Any, client_for: Any) -> None:
+    gw = build_gap_world(world)
+    _build(gw)
+    client = client_for("admin")
+    pages = [
+        {},
+        {"unit": world.top.pk},
+        {"unit": world.team.pk},
+        {"unit": world.top.pk, "who": gw.competence.pk},
+    ]
+
+    def count(params: dict[str, Any]) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(gw.url("gap_overview"), params).status_code == 200
+        return len(queries)
+
+    before = [count(p) for p in pages]
+    for u in range(3):
+        unit = org.unit_create(
+            actor=None, organisation=world.organisation, name=f"Mer {u}", parent=world.team
+        )
+        for i in range(4):
+            org.person_create(
+                actor=None,
+                organisation=world.organisation,
+                full_name=f"Ny {u}-{i}",
+                email=f"ny{u}-{i}@levels.test",
+                job_role=world.job_role,
+                units=[unit],
+            )
+    other = catalogues.area_create(actor=None, catalogue=gw.competence.catalogue, name="Mer")
+    catalogues.competence_create(
+        actor=None, area=other, data=catalogues.CompetenceInput(name="Ny", category="knowledge")
+    )
+    _build(gw)
+    assert [count(p) for p in pages] == before
