@@ -3,8 +3,11 @@
 * `ServerTiming` times each request inside the server, from the first middleware to the rendered
   response, and counts its database queries and their time; it answers in a `Server-Timing` header
   (`app;dur=…, db;dur=…;desc="<queries>"`), so the client's own time and the network stay out of it.
-* `/bench/bare/` renders a small Django template with no database query: the floor each page's time is
-  compared with, measured in the same run on the same server.
+* `/bench/bare/` renders a small Django template with no database query: the floor of any Django view.
+* `/bench/o/<org>/empty/` renders Læra's own base template (header, navigation, footer) for the signed-in
+  person, with no content: what every page of an organisation costs before it reads anything of its own
+  (the session, the account, the person acting in the organisation, the menus). Each page's time is
+  compared with both, measured in the same run on the same server.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
+from django.shortcuts import render
 from django.urls import include, path
+
+from laera.organisations.tenancy import OrgRequest, org_view
 
 BARE = engines["django"].from_string(
     '<!doctype html><html lang="nb"><head><title>{{ title }}</title></head>'
@@ -27,6 +33,11 @@ BARE = engines["django"].from_string(
 
 def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse(BARE.render({"title": "Læra", "items": range(10)}, request))
+
+
+@org_view
+def empty(request: OrgRequest) -> HttpResponse:
+    return render(request, "base.html", {})
 
 
 class ServerTiming:
@@ -58,5 +69,6 @@ class ServerTiming:
 
 urlpatterns = [
     path("bench/bare/", bare),
+    path("bench/o/<slug:org_slug>/empty/", empty),
     path("", include("laera.config.urls")),
 ]

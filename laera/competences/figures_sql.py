@@ -9,11 +9,13 @@ service writes with it. It only reads.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laera.organisations.models import Membership, Unit
@@ -267,8 +269,15 @@ def unit_tree_from_own_query(
 
 
 def figures_signature(round: MappingRound, source: str = "") -> tuple[str, int, str | None]:
+    """(the signature now, the proficient step, the signature the stored figures were built for): see
+    `figures_state`."""
+    signature, proficient, stored, _built_at = figures_state(round, source)
+    return signature, proficient, stored
+
+
+def figures_state(round: MappingRound, source: str = "") -> tuple[str, int, str | None, Any]:
     """(the signature of the round's figures now, the proficient step, the signature the stored figures
-    of `source` were built for, None when they were not) — one query.
+    of `source` were built for, None when they were not, and when they were built) — one query.
 
     The summary depends, besides the assessment rows (whose writers keep it up to date), on the
     organisation's memberships, its unit tree, the catalogue's proficient step and the round's
@@ -283,13 +292,33 @@ def figures_signature(round: MappingRound, source: str = "") -> tuple[str, int, 
             (SELECT c.proficient_level FROM {ROUND} r JOIN {CATALOGUE} c ON c.id = r.catalogue_id
              WHERE r.id = %s),
             (SELECT s.signature FROM {STATE} s WHERE s.round_id = %s AND s.source = %s),
+            (SELECT s.built_at FROM {STATE} s WHERE s.round_id = %s AND s.source = %s),
             (SELECT COUNT(*) FROM {UNIT} u WHERE u.organisation_id = %s),
             (SELECT SUM(u.id * u.parent_id) FROM {UNIT} u WHERE u.organisation_id = %s)
         FROM {MEMBERSHIP} m
         WHERE m.organisation_id = %s"""  # noqa: S608 - only table names and %s placeholders are put in
     with connection.cursor() as cursor:
         organisation = round.organisation_id
-        cursor.execute(sql, [round.pk, round.pk, round.pk, source, organisation, organisation, organisation])
-        count, top, changed, people, units, stamp, proficient, stored, nodes, tree = cursor.fetchone()
+        cursor.execute(
+            sql,
+            [
+                round.pk,
+                round.pk,
+                round.pk,
+                source,
+                round.pk,
+                source,
+                organisation,
+                organisation,
+                organisation,
+            ],
+        )
+        row = cursor.fetchone()
+        count, top, changed, people, units, stamp, proficient, stored, built_at, nodes, tree = row
     signature = f"m{count}.{top}.{changed}.{people}.{units}:u{nodes}.{tree}:p{proficient}:r{stamp}"
-    return signature, int(proficient), stored
+    # SQLite answers a subquery's datetime as text or as a naive datetime, in UTC.
+    if isinstance(built_at, str):
+        built_at = datetime.datetime.fromisoformat(built_at)
+    if isinstance(built_at, datetime.datetime) and timezone.is_naive(built_at):
+        built_at = built_at.replace(tzinfo=datetime.UTC)
+    return signature, int(proficient), stored, built_at

@@ -17,6 +17,7 @@ export or API built on these selectors can show them.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,11 +34,14 @@ from laera.organisations.tenancy import Actor
 from ..figures_sql import (
     ASSESSMENT,
     MEMBERSHIP,
+    TREE_FIGURES,
     UNIT_FIGURES,
     aggregates,
     figures_signature,
+    figures_state,
     in_list,
     report_cursor,
+    unit_tree_figures_query,
 )
 from ..figures_sql import Source as Source  # the pages, forms and exports name the choice of level here
 from ..figures_sql import level_sql as level_sql
@@ -166,6 +170,95 @@ def shown_unit_figures(
     if signature == stored:
         return stored_unit_figures(round, source=source, unit_ids=unit_ids)
     return unit_figures(round, source=source, proficient=proficient, unit_ids=unit_ids)
+
+
+Cells = dict[tuple[int, int], Figures]  # (unit id, competence id): figures before suppression
+
+
+def stored_tree_figures(round: MappingRound, *, source: str, unit_ids: list[int]) -> Cells:
+    """The stored figures of these units with everything below them (units with units below only)."""
+    if not unit_ids:
+        return {}
+    params: list[Any] = [round.pk, Source(source).value]
+    where = in_list("unit_id", unit_ids, params)
+    sql = f"""
+        SELECT unit_id, competence_id,
+            assessed, level_sum, required, below, above, wants, below_future, importance_rank
+        FROM {TREE_FIGURES}
+        WHERE round_id = %s AND source = %s AND {where}"""  # noqa: S608 - only table names and %s placeholders are put in
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(row[0], row[1]): Figures(*row[2:]) for row in cursor.fetchall()}
+
+
+def live_tree_figures(round: MappingRound, *, source: str, proficient: int, unit_ids: list[int]) -> Cells:
+    """`stored_tree_figures` computed from the round's rows: for a round that has no summary yet."""
+    if not unit_ids:
+        return {}
+    sql, params = unit_tree_figures_query(
+        round.pk, round.organisation_id, source=source, proficient=proficient, unit_ids=unit_ids
+    )
+    with report_cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(row[0], row[1]): _figures(row[2:]) for row in cursor.fetchall()}
+
+
+@dataclass
+class SummaryReader:
+    """Reads a round's figures from its summary, or live when it has none; says whether it is stale."""
+
+    round: MappingRound
+    source: str
+    stored: bool = False
+    updating: bool = False
+    proficient: int = 0
+    built_at: datetime.datetime | None = None
+
+    def __post_init__(self) -> None:
+        # One query: what the figures depend on now, and what the stored ones were built for (None for a
+        # round whose summary has never been built, or was dropped after rows were written in bulk).
+        signature, self.proficient, built_for, built_at = figures_state(self.round, Source(self.source).value)
+        self.stored = built_for is not None
+        self.updating = self.stored and signature != built_for
+        self.built_at = built_at if self.updating else None
+
+    def both(self, own_ids: list[int], tree_ids: list[int]) -> tuple[Cells, Cells]:
+        """The units' own figures and the figures with everything below — one query from the summary."""
+        if not self.stored:
+            # Both queries run even for no units (no unit has id 0), so the page's queries stay the same.
+            return self.own(own_ids or [0]), self.tree(tree_ids or [0])
+        params: list[Any] = []
+        own_where = in_list("unit_id", own_ids, params) if own_ids else "1 = 0"
+        params += [self.round.pk, Source(self.source).value]
+        tree_where = in_list("unit_id", tree_ids, params) if tree_ids else "1 = 0"
+        params += [self.round.pk, Source(self.source).value]
+        columns = "unit_id, competence_id, assessed, level_sum, required, below, above, wants, below_future"
+        sql = f"""
+            SELECT 0, {columns}, importance_rank FROM {UNIT_FIGURES}
+            WHERE {own_where} AND round_id = %s AND source = %s
+            UNION ALL
+            SELECT 1, {columns}, importance_rank FROM {TREE_FIGURES}
+            WHERE {tree_where} AND round_id = %s AND source = %s"""  # noqa: S608 - only table names and %s placeholders are put in
+        found: tuple[Cells, Cells] = ({}, {})
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                found[row[0]][(row[1], row[2])] = Figures(*row[3:])
+        return found
+
+    def own(self, unit_ids: list[int]) -> Cells:
+        if not unit_ids:
+            return {}
+        if self.stored:
+            return stored_unit_figures(self.round, source=self.source, unit_ids=unit_ids)
+        return unit_figures(self.round, source=self.source, proficient=self.proficient, unit_ids=unit_ids)
+
+    def tree(self, unit_ids: list[int]) -> Cells:
+        if self.stored:
+            return stored_tree_figures(self.round, source=self.source, unit_ids=unit_ids)
+        return live_tree_figures(
+            self.round, source=self.source, proficient=self.proficient, unit_ids=unit_ids
+        )
 
 
 def _overlap_figures(
@@ -458,6 +551,21 @@ def previous_round(round: MappingRound) -> MappingRound | None:
     )
 
 
+def top_units(actor: Actor) -> list[int]:
+    """The highest units whose group figures the actor may see: those whose parent they may not see."""
+    scope = set(visible_units(actor))
+    parents = actor.parent_map()
+    return sorted(u for u in scope if parents.get(u) not in scope)
+
+
+def reach_figures(actor: Actor, reader: SummaryReader, unit: Unit) -> dict[int, Figures]:
+    """{competence id: Figures} of the unit and every unit below it, each person once, before
+    suppression: the stored figures with everything below (or the unit's own, when nothing is below it)."""
+    below = any(parent == unit.pk for parent in actor.parent_map().values())
+    cells = reader.tree([unit.pk]) if below else reader.own([unit.pk])
+    return {competence_id: figures for (_unit, competence_id), figures in cells.items()}
+
+
 def unit_reach(actor: Actor, unit: Unit) -> list[int]:
     """The unit and every unit below it."""
     return sorted(descendants(actor.parent_map(), {unit.pk}))
@@ -474,41 +582,26 @@ def unit_gap_report(
     """Every competence of the round for the people of `unit` and the units below it: required against
     current, people below, hidden competence, future needs and the change since `compare`.
 
-    Critical gaps first, then by how many people are below the requirement. The same few queries at any
-    size (one more with a round to compare with).
+    Critical gaps first, then by how many people are below the requirement. From the round's summary
+    (`reach_figures`): the same few queries at any size (a few more with a round to compare with).
     """
     figures_policy.require(actor, FiguresAction.VIEW, unit)
     reach = unit_reach(actor, unit)
-    proficient = round.catalogue.proficient_level
     threshold = actor.organisation.privacy_threshold
-    now = group_figures(round, source=source, proficient=proficient, unit_ids=reach)
-    before = (
-        group_figures(compare, source=source, proficient=compare.catalogue.proficient_level, unit_ids=reach)
-        if compare is not None
-        else {}
-    )
+    reader = SummaryReader(round, Source(source).value)
+    now = reach_figures(actor, reader, unit)
+    earlier = SummaryReader(compare, Source(source).value) if compare is not None else None
+    before = reach_figures(actor, earlier, unit) if earlier is not None else {}
     columns = [c for c in catalogue_columns(round.catalogue_id) if c.competence.pk in now]
     shown_now = [now[c.competence.pk].hidden(threshold) for c in columns]
     empty = Figures()
     shown_before = [before.get(c.competence.pk, empty).hidden(threshold) for c in columns]
     if not actor.leads(unit.pk):
-        # The heatmap shows each unit's own members; without secondary suppression, this report less the
+        # The overview shows each unit's own members; without secondary suppression, this report less the
         # rows of the units below would give away the figures of a unit too small to show.
-        shown_now = _suppress_residuals(
-            shown_now,
-            columns,
-            shown_unit_figures(round, source=source, unit_ids=reach),
-            reach,
-            threshold,
-        )
-        if compare is not None:
-            shown_before = _suppress_residuals(
-                shown_before,
-                columns,
-                shown_unit_figures(compare, source=source, unit_ids=reach),
-                reach,
-                threshold,
-            )
+        shown_now = _suppress_residuals(shown_now, columns, reader.own(reach), reach, threshold)
+        if earlier is not None:
+            shown_before = _suppress_residuals(shown_before, columns, earlier.own(reach), reach, threshold)
     gaps = [
         CompetenceGap(
             column=column,
@@ -966,10 +1059,15 @@ def gap_figures(
         actor.require(bool(scope))
         secondary = not set(scope) <= actor.led_unit_ids
     threshold = actor.organisation.privacy_threshold
-    proficient = round.catalogue.proficient_level
-    raw = group_figures(round, source=source, proficient=proficient, unit_ids=scope)
+    reader = SummaryReader(round, Source(source).value)
+    tops = top_units(actor)
+    if unit is None and len(tops) > 1:
+        # Several separate parts of the tree: their people, each once, bounded by what the actor may see.
+        raw = group_figures(round, source=source, proficient=reader.proficient, unit_ids=scope)
+    else:
+        top = unit if unit is not None else Unit.objects.get(pk=tops[0])
+        raw = reach_figures(actor, reader, top)
     figures = raw.get(competence.pk, Figures()).hidden(threshold)
     if secondary:
-        rows = shown_unit_figures(round, source=source, unit_ids=scope)
-        figures = _residual_hidden(figures, competence.pk, rows, scope, threshold)
+        figures = _residual_hidden(figures, competence.pk, reader.own(scope), scope, threshold)
     return figures

@@ -25,37 +25,24 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
-
-from django.db import connection
 
 from laera.core.permissions import descendants
 from laera.organisations.models import Unit
 from laera.organisations.tenancy import Actor
 
-from ..figures_sql import (
-    TREE_FIGURES,
-    UNIT_FIGURES,
-    figures_signature,
-    in_list,
-    report_cursor,
-    unit_tree_figures_query,
-)
-from ..models import Area, MappingRound, RoundFiguresState
+from ..models import Area, MappingRound
 from .gaps import (
+    Cells,
     Column,
     CompetenceGap,
     Figures,
     Source,
-    _figures,
+    SummaryReader,
     complementary_hidden,
     group_figures,
-    stored_unit_figures,
-    unit_figures,
+    top_units,
     visible_units,
 )
-
-Cells = dict[tuple[int, int], Figures]  # (unit id, competence id): figures before suppression
 
 
 @dataclass(frozen=True)
@@ -103,13 +90,6 @@ def _children(parents: dict[int, int | None]) -> dict[int | None, list[int]]:
     return children
 
 
-def top_units(actor: Actor) -> list[int]:
-    """The highest units of what the actor may see: those whose parent they may not see."""
-    scope = set(visible_units(actor))
-    parents = actor.parent_map()
-    return sorted(u for u in scope if parents.get(u) not in scope)
-
-
 def overview_level(actor: Actor, unit: Unit | None) -> tuple[Unit | None, list[int]]:
     """Where the overview opens: the given unit (the caller has checked the actor may see its figures),
     else the one top unit of the actor's scope, else none (several top units, which are then the rows)."""
@@ -130,97 +110,6 @@ def _path(actor: Actor, frame: _Frame, level: Unit | None, units: dict[int, Unit
     while (parent := frame.parents.get(chain[-1])) is not None and parent in scope and len(chain) < 50:
         chain.append(parent)
     return [units[u] for u in reversed(chain) if u in units]
-
-
-def stored_tree_figures(round: MappingRound, *, source: str, unit_ids: list[int]) -> Cells:
-    """The stored figures of these units with everything below them (units with units below only)."""
-    if not unit_ids:
-        return {}
-    params: list[Any] = [round.pk, Source(source).value]
-    where = in_list("unit_id", unit_ids, params)
-    sql = f"""
-        SELECT unit_id, competence_id,
-            assessed, level_sum, required, below, above, wants, below_future, importance_rank
-        FROM {TREE_FIGURES}
-        WHERE round_id = %s AND source = %s AND {where}"""  # noqa: S608 - only table names and %s placeholders are put in
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(row[0], row[1]): Figures(*row[2:]) for row in cursor.fetchall()}
-
-
-def live_tree_figures(round: MappingRound, *, source: str, proficient: int, unit_ids: list[int]) -> Cells:
-    """`stored_tree_figures` computed from the round's rows: for a round that has no summary yet."""
-    if not unit_ids:
-        return {}
-    sql, params = unit_tree_figures_query(
-        round.pk, round.organisation_id, source=source, proficient=proficient, unit_ids=unit_ids
-    )
-    with report_cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(row[0], row[1]): _figures(row[2:]) for row in cursor.fetchall()}
-
-
-@dataclass
-class _Reader:
-    """Reads a round's figures from its summary, or live when it has none; says whether it is stale."""
-
-    round: MappingRound
-    source: str
-    stored: bool = False
-    updating: bool = False
-    proficient: int = 0
-    built_at: datetime.datetime | None = None
-
-    def __post_init__(self) -> None:
-        # One query: what the figures depend on now, and what the stored ones were built for (None for a
-        # round whose summary has never been built, or was dropped after rows were written in bulk).
-        signature, self.proficient, built_for = figures_signature(self.round, Source(self.source).value)
-        self.stored = built_for is not None
-        self.updating = self.stored and signature != built_for
-        if self.updating:
-            self.built_at = (
-                RoundFiguresState.objects.filter(round=self.round, source=self.source)
-                .values_list("built_at", flat=True)
-                .first()
-            )
-
-    def both(self, own_ids: list[int], tree_ids: list[int]) -> tuple[Cells, Cells]:
-        """The units' own figures and the figures with everything below — one query from the summary."""
-        if not self.stored:
-            # Both queries run even for no units (no unit has id 0), so the page's queries stay the same.
-            return self.own(own_ids or [0]), self.tree(tree_ids or [0])
-        params: list[Any] = []
-        own_where = in_list("unit_id", own_ids, params) if own_ids else "1 = 0"
-        params += [self.round.pk, Source(self.source).value]
-        tree_where = in_list("unit_id", tree_ids, params) if tree_ids else "1 = 0"
-        params += [self.round.pk, Source(self.source).value]
-        columns = "unit_id, competence_id, assessed, level_sum, required, below, above, wants, below_future"
-        sql = f"""
-            SELECT 0, {columns}, importance_rank FROM {UNIT_FIGURES}
-            WHERE {own_where} AND round_id = %s AND source = %s
-            UNION ALL
-            SELECT 1, {columns}, importance_rank FROM {TREE_FIGURES}
-            WHERE {tree_where} AND round_id = %s AND source = %s"""  # noqa: S608 - only table names and %s placeholders are put in
-        found: tuple[Cells, Cells] = ({}, {})
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for row in cursor.fetchall():
-                found[row[0]][(row[1], row[2])] = Figures(*row[3:])
-        return found
-
-    def own(self, unit_ids: list[int]) -> Cells:
-        if not unit_ids:
-            return {}
-        if self.stored:
-            return stored_unit_figures(self.round, source=self.source, unit_ids=unit_ids)
-        return unit_figures(self.round, source=self.source, proficient=self.proficient, unit_ids=unit_ids)
-
-    def tree(self, unit_ids: list[int]) -> Cells:
-        if self.stored:
-            return stored_tree_figures(self.round, source=self.source, unit_ids=unit_ids)
-        return live_tree_figures(
-            self.round, source=self.source, proficient=self.proficient, unit_ids=unit_ids
-        )
 
 
 @dataclass
@@ -267,7 +156,7 @@ class _Read:
 
 
 def _read(
-    actor: Actor, reader: _Reader, frame: _Frame, keys: list[RowKey] | None = None
+    actor: Actor, reader: SummaryReader, frame: _Frame, keys: list[RowKey] | None = None
 ) -> tuple[list[RowKey], _Read]:
     """Each row's figures per competence, the total's, and the units' own figures (three queries)."""
     level = frame.level
@@ -418,12 +307,12 @@ def gap_overview(
     level, tops = overview_level(actor, unit)
     threshold = actor.organisation.privacy_threshold
     frame = _frame(actor, level, tops)
-    reader = _Reader(round, Source(source).value)
+    reader = SummaryReader(round, Source(source).value)
     keys, now = _read(actor, reader, frame)
     shown_total = _suppressed(actor, frame, now.total, _reach(actor, frame, None), now.own, threshold)
     previous: dict[int, Figures] = {}
     if compare is not None:
-        _keys, before = _read(actor, _Reader(compare, Source(source).value), frame, keys)
+        _keys, before = _read(actor, SummaryReader(compare, Source(source).value), frame, keys)
         previous = _suppressed(actor, frame, before.total, _reach(actor, frame, None), before.own, threshold)
     groups = _groups(columns, by_area, shown_total)
     units = _units(actor, frame, keys)

@@ -498,12 +498,17 @@ def qualifications_expiring(
     )
 
 
-def people_for_qualifications(actor: Actor) -> QuerySet[Person]:
-    """Whom the actor may add a qualification for: themself and the people they lead."""
+FOUND_SHOWN = 15  # people found by name to add a qualification for
+
+
+def people_for_qualifications(actor: Actor, name: str = "") -> list[Person]:
+    """Whom the actor may add a qualification for — themself and the people they lead — whose name holds
+    `name`, the first `FOUND_SHOWN` by name: one query, never the whole organisation."""
     people = Person.objects.filter(organisation=actor.organisation, is_active=True)
-    if actor.is_admin:
-        return people.order_by("full_name")
-    led = led_people_ids(actor)
-    if led is None:
-        return people.order_by("full_name")
-    return people.filter(Q(pk=actor.person.pk) | Q(pk__in=led)).distinct().order_by("full_name")
+    if name:
+        people = people.filter(full_name__icontains=name)
+    if not actor.is_admin:
+        led = led_people_ids(actor)
+        if led is not None:
+            people = people.filter(Q(pk=actor.person.pk) | Q(pk__in=led)).distinct()
+    return list(people.order_by("full_name", "pk")[:FOUND_SHOWN])

@@ -19,7 +19,7 @@ from laera.competences.models import (
     RoundFiguresState,
     UnitFigures,
 )
-from laera.competences.selectors import gaps, overview
+from laera.competences.selectors import gaps
 from laera.competences.services import catalogues, figures, rounds
 from laera.core.permissions import Role, descendants
 from laera.organisations import services as org
@@ -73,10 +73,8 @@ def assert_tree_is_live(round: MappingRound, source: str) -> None:
     parents = dict(Unit.objects.filter(organisation_id=round.organisation_id).values_list("id", "parent_id"))
     with_below = sorted({p for p in parents.values() if p is not None})
     assert with_below, "the test organisation has units with units below them"
-    stored = overview.stored_tree_figures(round, source=source, unit_ids=with_below)
-    live = overview.live_tree_figures(
-        round, source=source, proficient=_proficient(round), unit_ids=with_below
-    )
+    stored = gaps.stored_tree_figures(round, source=source, unit_ids=with_below)
+    live = gaps.live_tree_figures(round, source=source, proficient=_proficient(round), unit_ids=with_below)
     assert stored == live, source
     for unit_id in with_below:
         people = gaps.group_figures(

@@ -4,16 +4,21 @@ competence at a time, and the figures from the stored summary (`selectors.overvi
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from laera.competences.models import RoundFiguresState
 from laera.competences.selectors import gaps as selectors
 from laera.competences.services import catalogues, figures
-from laera.competences.views import overview as overview_views
+from laera.competences.views import gaps as gap_views
 from laera.organisations import services as org
 
 from .gap_world import GapWorld, build_gap_world, english
@@ -98,7 +103,7 @@ def test_a_large_catalogue_opens_with_its_areas_and_drills_into_one(
 ) -> None:
     """With more competences than fit as columns, each cell adds up an area's competences whose figures
     are shown; the area's heading opens its competences one by one."""
-    monkeypatch.setattr(overview_views, "COMPETENCES_AS_COLUMNS", 1)
+    monkeypatch.setattr(gap_views, "COMPETENCES_AS_COLUMNS", 1)
     _build(gw)
     client = english(client_for("admin"))
     html = client.get(gw.url("gap_overview"), {"unit": gw.world.top.pk}).content.decode()
@@ -165,6 +170,10 @@ def test_the_page_says_when_the_figures_are_being_updated(gw: GapWorld, client_f
     org.membership_add(actor=None, unit=gw.world.other_team, person=gw.people["e5"])
     html = client.get(gw.url("gap_overview"), {"unit": gw.world.top.pk}).content.decode()
     assert "The figures are being updated" in html
+    built = RoundFiguresState.objects.get(round=gw.round, source="agreed").built_at
+    with timezone.override(gw.world.organisation.time_zone), translation.override("en"):
+        shown = date_format(timezone.localtime(built), "SHORT_DATETIME_FORMAT")
+    assert f"These are the figures of {shown}." in html
     assert "Oppfølging" in _rows(html)  # the last figures built are still shown
 
 
@@ -204,3 +213,37 @@ def test_the_drill_down_pages_read_a_fixed_number_of_queries(world: Any, client_
     )
     _build(gw)
     assert [count(p) for p in pages] == before
+
+
+def test_a_unit_with_units_below_names_who_could_teach_on_request(gw: GapWorld, client_for: Any) -> None:
+    """A team's report names its people beside each competence; a larger unit's, for the competence asked
+    for, so that the report of an office of thousands never ranks them all."""
+    _build(gw)
+    client = english(client_for("admin"))
+    team = client.get(gw.url("unit_gaps", unit_id=gw.world.team.pk)).content.decode()
+    assert "Could teach others:" in team and "Person e1" in team
+    office_url = gw.url("unit_gaps", unit_id=gw.world.top.pk)
+    office = client.get(office_url).content.decode()
+    assert "Could teach others:" not in office and "Who could teach others?" in office
+    named = client.get(office_url, {"who": gw.competence.pk}).content.decode()
+    who = named[named.index('id="who-heading"') : named.index('id="report-heading"') + 2000]
+    assert "Person e1" in who and "Motiverende intervju" in who
+
+
+def test_a_large_catalogue_shows_one_area_of_people_at_a_time(
+    gw: GapWorld, client_for: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(gap_views, "COMPETENCES_AS_COLUMNS", 1)
+    monkeypatch.setattr(gap_views, "GAPS_SHOWN", 1)
+    _build(gw)
+    html = english(client_for("leader")).get(gw.url("unit_gaps", unit_id=gw.world.team.pk)).content.decode()
+    area = gw.world.extra_objects["area"].name
+    assert f'The competences of <span lang="nb">{area}</span> are shown' in html or (
+        f"The competences of {area} are shown" in html
+    )
+    assert "The first 1 of 2 competences are listed" in html
+    # The spreadsheet keeps every competence.
+    content = client_for("leader").get(gw.url("unit_gap_export", unit_id=gw.world.team.pk)).content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    names = {row[2] for row in sheet.iter_rows(values_only=True) if row and len(row) > 2}
+    assert {"Motiverende intervju", "Arbeidsrett"} <= names

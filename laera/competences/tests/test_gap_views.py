@@ -358,9 +358,8 @@ def test_query_counts_do_not_grow_with_the_data(world: Any, client_for: Any, rol
     from laera.organisations import services as org
 
     for u in range(3):
-        unit = org.unit_create(
-            actor=None, organisation=world.organisation, name=f"Mer {u}", parent=world.team
-        )
+        # New units beside the team, and more people in the team itself (whose report then counts more).
+        unit = org.unit_create(actor=None, organisation=world.organisation, name=f"Mer {u}", parent=world.top)
         for i in range(6):
             person = org.person_create(
                 actor=None,
@@ -369,7 +368,7 @@ def test_query_counts_do_not_grow_with_the_data(world: Any, client_for: Any, rol
                 email=f"ny{u}-{i}@gaps.test",
                 job_role=world.job_role,
                 role=Role.EMPLOYEE,
-                units=[unit],
+                units=[world.team] if i % 2 else [unit],
             )
             rounds.participants_sync(small.round)
             gap_world._rate(small.round, person, small.competence, 1 + i % 4)

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laera.competences.models import Assessment, MappingRound, Qualification, RoundParticipant
+from laera.competences.selectors import rounds as selectors
 from laera.competences.services import catalogues
 from laera.competences.services import rounds as services
+from laera.competences.views.rounds import QUALIFICATIONS_PER_PAGE
 from laera.core.permissions import Role
 from laera.organisations import services as org_services
 from laera.organisations.models import Unit
@@ -328,6 +330,44 @@ def test_qualification_pages(world: World, client_for: Any) -> None:
     )
     redirect = leader.get(url(world, "qualification_list") + f"?person={world.people['employee'].pk}")
     assert redirect["Location"] == url(world, "qualification_create", person_id=world.people["employee"].pk)
+
+
+def test_adding_a_qualification_for_someone_starts_from_a_name_search(world: World, client_for: Any) -> None:
+    """The list never offers everyone the actor may add for: it finds them by name, the first few only,
+    among the people they lead; the expiring list is paged."""
+    leader = _english(client_for("leader"))
+    page = leader.get(url(world, "qualification_list")).content.decode()
+    assert "<select" not in page.split('id="add-for-form"')[1].split("</form>")[0]
+    found = leader.get(url(world, "qualification_list"), {"find": "ansatt"}).content.decode()
+    assert world.people["employee"].full_name in found.split('aria-label="People found"')[1]
+    outside = leader.get(url(world, "qualification_list"), {"find": "Mottaksleder"}).content.decode()
+    assert "No one matches." in outside  # the leader of another unit is not someone this leader leads
+    for i in range(selectors.FOUND_SHOWN + 3):
+        org_services.person_create(
+            actor=None,
+            organisation=world.organisation,
+            full_name=f"Kari Søk {i:02d}",
+            email=f"sok{i}@example.test",
+            units=[world.team],
+        )
+    many = leader.get(url(world, "qualification_list"), {"find": "kari søk"}).content.decode()
+    listed = many.split('aria-label="People found"')[1].split("</ul>")[0]
+    assert listed.count("<li>") == selectors.FOUND_SHOWN
+    assert "type more of the name" in many
+    for i in range(QUALIFICATIONS_PER_PAGE + 2):
+        Qualification.objects.create(
+            organisation=world.organisation,
+            person=world.people["employee"],
+            name=f"Kurs {i:02d}",
+            kind="course",
+            expires_on=timezone.localdate() + datetime.timedelta(days=5),
+        )
+    first = leader.get(url(world, "qualification_list")).content.decode()
+    assert (
+        "Page 1 of 2" in first and "Kurs 00" in first and f"Kurs {QUALIFICATIONS_PER_PAGE + 1}" not in first
+    )
+    second = leader.get(url(world, "qualification_list"), {"page": 2}).content.decode()
+    assert "Page 2 of 2" in second
 
 
 def _grow(world: World, count: int) -> None:

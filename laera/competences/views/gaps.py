@@ -39,6 +39,10 @@ from ..selectors import gaps as selectors
 from ..selectors.access import access_gap_signal, access_person_assessments
 from ..services import evidence
 
+GAPS_SHOWN = 20  # competences in a gap list before an area is chosen, in a large catalogue
+# Up to this many competences are shown one by one; a larger catalogue opens with its areas, and the lists
+# and drawings of a page show one area (or the largest gaps) at a time.
+COMPETENCES_AS_COLUMNS = 20
 CANDIDATES_SHOWN = 25  # names per competence in "who could teach others"; the unit reports name the rest
 EXPIRY_WARNING_DAYS = 60  # a qualification expiring within this many days is marked
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,6 +65,11 @@ class Filters:
     @property
     def future(self) -> bool:
         return self.view == View.FUTURE
+
+    @property
+    def large(self) -> bool:
+        """More competences than a person reads one by one, and no area chosen."""
+        return self.area is None and len(self.columns) > COMPETENCES_AS_COLUMNS
 
     def params(self) -> dict[str, Any]:
         """The choices as query parameters, for the export link and the links to other views."""
@@ -360,8 +369,12 @@ def _people_svg(
 def _people_context(
     actor: Actor, unit: Unit, round: MappingRound, filters: Filters, threshold: int
 ) -> dict[str, Any]:
-    """The people × competences heatmap of the unit, for its leaders."""
-    people = selectors.people_heatmap(actor, unit, round, source=filters.source, columns=filters.columns)
+    """The people × competences heatmap of the unit, for its leaders: in a large catalogue, the competences
+    of one area (the first, until one is chosen)."""
+    columns = filters.columns
+    if filters.large:
+        columns = [c for c in columns if c.area.pk == columns[0].area.pk]
+    people = selectors.people_heatmap(actor, unit, round, source=filters.source, columns=columns)
     rows = [
         heatmap.HeatRow(
             label=row.name,
@@ -380,10 +393,47 @@ def _people_context(
         "people_rows": list(zip(people.rows, rows, strict=True)),
         "people_clipped": people.total_people > len(people.rows),
         "people_columns_clipped": len(people.columns) > heatmap.MAX_COLUMNS,
+        "people_area": columns[0].area if filters.large and columns else None,
         "max_columns": heatmap.MAX_COLUMNS,
         "people_legend": heatmap.legend_entries(people=True, threshold=threshold),
         "people_svg": _people_svg(people, rows, unit, filters, threshold),
     }
+
+
+def _unit_names(request: OrgRequest, actor: Actor, unit: Unit, context: dict[str, Any]) -> dict[str, Any]:
+    """Who could teach others, for those who may read the people's assessments: beside every competence
+    for a unit with no units below it; for a larger one, for the competence asked for (`?who=`)."""
+    names = figures_policy.allows(actor, FiguresAction.VIEW_PEOPLE, unit)
+    found: dict[str, Any] = {"can_name": names, "candidates": {}, "who": None, "names_on_request": False}
+    if not names:
+        return found
+    filters: Filters = context["filters"]
+    if not any(parent == unit.pk for parent in actor.parent_map().values()):
+        found["candidates"] = selectors.mobilise_candidates(
+            actor, context["round"], source=filters.source, unit_ids=[unit.pk]
+        )
+        return found
+    found["names_on_request"] = True
+    raw = request.GET.get("who", "")
+    gap = next((g for g in context["report"] if str(g.column.competence.pk) == raw), None)
+    if gap is not None:
+        people = selectors.mobilise_candidates(
+            actor,
+            context["round"],
+            source=filters.source,
+            unit_ids=[unit.pk],
+            competence_ids=[gap.column.competence.pk],
+            per_competence=CANDIDATES_SHOWN,
+        )
+        found.update(who=gap, who_people=people.get(gap.column.competence.pk, []))
+    return found
+
+
+def _shown_report(context: dict[str, Any]) -> dict[str, Any]:
+    """A large catalogue's report lists the largest gaps first, a screenful; the spreadsheet has all."""
+    report = context["report"]
+    shown = report[:GAPS_SHOWN] if context["filters"].large else report
+    return {"report": shown, "report_total": len(report)}
 
 
 @org_view
@@ -396,20 +446,14 @@ def unit_gaps(request: OrgRequest, unit_id: int) -> HttpResponse:
     if round is not None:
         filters: Filters = context["filters"]
         threshold = context["threshold"]
-        names = figures_policy.allows(actor, FiguresAction.VIEW_PEOPLE, unit)
-        candidates = (
-            selectors.mobilise_candidates(actor, round, source=filters.source, unit_ids=[unit.pk])
-            if names
-            else {}
-        )
+        context.update(_unit_names(request, actor, unit, context))
+        context.update(_shown_report(context))
         context.update(
-            candidates=candidates,
-            can_name=names,
             sent=selectors.competences_sent(actor, round, unit),
             can_send=gap_signal_policy.allows(actor, GapSignalAction.SEND),
             legend=heatmap.legend_entries(people=False, threshold=threshold),
         )
-        if names:
+        if context["can_name"]:
             context.update(_people_context(actor, unit, round, filters, threshold))
     return render(request, "competences/gap_unit.html", context)
 

@@ -25,11 +25,7 @@ from .. import heatmap
 from ..policies import FiguresAction, figures_policy
 from ..selectors import gaps as selectors
 from ..selectors import overview as levels
-from .gaps import CANDIDATES_SHOWN, Filters, TableCell, _filters
-
-GAPS_SHOWN = 20  # competences in the gap and hidden-competence lists before an area is chosen
-# Up to this many competences are columns one by one; a larger catalogue opens with its areas as columns.
-COMPETENCES_AS_COLUMNS = 20
+from .gaps import CANDIDATES_SHOWN, GAPS_SHOWN, Filters, TableCell, _filters
 
 
 @dataclass
@@ -206,7 +202,7 @@ def _overview_context(
         source=filters.source,
         unit=_level_unit(request, actor),
         area=filters.area,
-        by_area=filters.area is None and len(filters.columns) > COMPETENCES_AS_COLUMNS,
+        by_area=filters.large,
         compare=before_round,
     )
     below, hidden = _below(overview.gaps, filters.future), _hidden(overview.gaps)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,6 +39,7 @@ from ..selectors.catalogues import scale_levels
 from ..services import rounds as services
 
 EXPIRY_DAYS = 90
+QUALIFICATIONS_PER_PAGE = 50  # expiring qualifications per page
 SEARCH_LENGTH = 200  # a search of the round's people is cut to this many characters
 
 
@@ -540,16 +542,22 @@ def qualification_list(request: OrgRequest) -> HttpResponse:
     if request.GET.get("person"):
         person = access_person_for_members(actor, id_or_404(request.GET["person"]))
         return redirect(_url(actor, "qualification_create", person_id=person.pk))
+    find = request.GET.get("find", "").strip()[:100]
+    expiring = selectors.qualifications_expiring(actor, days) if leads else None
     return render(
         request,
         "competences/qualification_list.html",
         {
             "mine": selectors.my_qualifications(actor),
             "leads": leads,
-            "expiring": selectors.qualifications_expiring(actor, days) if leads else [],
+            "expiring": Paginator(expiring, QUALIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+            if expiring is not None
+            else None,
             "days": days,
             "today": timezone.localdate(),
-            "people": selectors.people_for_qualifications(actor) if leads else [],
+            "find": find,
+            "found": selectors.people_for_qualifications(actor, find) if leads and find else None,
+            "found_shown": selectors.FOUND_SHOWN,
         },
     )
 

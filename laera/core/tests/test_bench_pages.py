@@ -68,3 +68,18 @@ def test_the_middleware_times_the_request_and_counts_its_queries(bench) -> None:
     app, db = response["Server-Timing"].split(", ")
     assert app.startswith("app;dur=") and float(app[8:]) > 0
     assert db.startswith("db;dur=") and db.endswith(';desc="2"')
+
+
+def test_the_empty_page_is_the_signed_in_base_template_and_nothing_else(bench, world, client_for) -> None:
+    """The floor every organisation page is compared with: the person acting in the organisation, the
+    header, the menus and the footer — for members only, like every page."""
+    _pages, site = bench
+    request = RequestFactory().get(f"/bench/o/{world.organisation.slug}/empty/")
+    request.user = world.people["employee"].user
+    request.session = {}
+    response = site.empty(request, org_slug=world.organisation.slug)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="main"' in html and "</footer>" in html
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+    assert site.empty(request, org_slug=world.organisation.slug).status_code == 302
