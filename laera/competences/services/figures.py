@@ -3,25 +3,32 @@
 `selectors.gaps.unit_figures` aggregates every assessment row of a round joined to the memberships: at
 20,000 people and 200 competences that is four million rows and more than a second, on every view of the
 organisation's heatmap. Its result is therefore kept in `UnitFigures`, per round and source of the
-current level, and the heatmap reads it from there (`selectors.gaps.stored_unit_figures`):
+current level, and the heatmap reads it from there (`selectors.gaps.stored_unit_figures`). Beside each
+unit's own figures, `UnitTreeFigures` keeps, for every unit with units below it, the figures of the unit
+and everything below it with each person counted once — the rows of the gap overview and a unit's
+report (`selectors.overview`). They are summed from the own figures just written, less the people who
+are members of several of those units (`figures_sql.unit_tree_from_own_query`).
 
 * **Built** with one INSERT … SELECT of that same grouped query by the writing services, after their
   transaction commits (`figures_refresh_after_commit`): when a round is created, and whenever the
   *signature* of what the figures depend on besides the assessment rows changes — the organisation's
-  memberships (organisations' services, which must not know about competences, call the
+  memberships and unit tree (organisations' services, which must not know about competences, call the
   "memberships_changed" hook that competences/hooks.py answers), the catalogue's proficient step, and the
   round's requirements stamp, which `refresh_requirements` bumps when it carries a change of requirements
   into the round's rows. Many changes in one transaction (an import of 2,000 people) rebuild once.
 * **Kept up to date** by every service that writes an assessment, in its transaction: the cells of the
-  round, the person's units and the competence are computed again with the same query, limited to them,
-  and replaced; a cell whose group has become empty goes.
+  round, the person's units (and the units above them) and the competence are computed again with the
+  same queries, limited to them, and replaced; a cell whose group has become empty goes.
 
 Both take a lock on the round's row, so an upkeep and a rebuild of the same round never interleave: each
 runs after the other has committed and sees its rows. The summary is derived data: nothing is audited.
 
-A read never writes: until a rebuild has run, the selectors use the live query for a round whose summary
-is not current (`selectors.gaps.shown_unit_figures`) — the same numbers, slower. A rebuild of a large
-organisation takes seconds; it moves to a background task with the notifications work.
+A read never writes and never waits for a rebuild: until one has run, the overview and the unit reports
+show the figures last built and say that they are being updated (`selectors.gaps.SummaryReader`); only a
+round that has no summary at all is read with the live queries. (The spreadsheet export of every unit
+still uses the live query for a summary that is not current: `selectors.gaps.shown_unit_figures`.) A
+rebuild of a large organisation takes seconds; it moves to a background task with the notifications
+work.
 """
 
 from __future__ import annotations
