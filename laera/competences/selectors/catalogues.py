@@ -37,13 +37,31 @@ def areas_with_competences(catalogue: Catalogue) -> list[Area]:
     )
 
 
-def catalogue_competences(catalogue: Catalogue) -> list[Competence]:
-    """Every competence of the catalogue, grouped by area in the areas' order."""
-    return list(
-        Competence.objects.filter(catalogue=catalogue)
-        .select_related("area")
-        .order_by("area__position", "area_id", "position", "id")
+# Up to this many competences a page shows one by one; a larger catalogue is shown one area at a time (or
+# by its areas, or its largest gaps first), and the spreadsheets keep every competence.
+COMPETENCES_AT_ONCE = 20
+
+
+def catalogue_competences(catalogue: Catalogue, area_id: int | None = None) -> list[Competence]:
+    """Every competence of the catalogue (or of one area), grouped by area in the areas' order."""
+    competences = Competence.objects.filter(catalogue=catalogue)
+    if area_id is not None:
+        competences = competences.filter(area_id=area_id)
+    return list(competences.select_related("area").order_by("area__position", "area_id", "position", "id"))
+
+
+def one_area_at_a_time(catalogue: Catalogue, area_id: str | None) -> tuple[list[Area], Area | None]:
+    """For a catalogue larger than `COMPETENCES_AT_ONCE`: its areas and the one to show (`area_id` when it
+    is one of them, else the first). For a smaller one: ([], None), every competence at once. One query."""
+    areas = list(
+        Area.objects.filter(catalogue=catalogue)
+        .annotate(competence_count=Count("competences"))
+        .order_by("position", "id")
     )
+    if sum(a.competence_count for a in areas) <= COMPETENCES_AT_ONCE:
+        return [], None
+    chosen = next((a for a in areas if str(a.pk) == area_id), areas[0] if areas else None)
+    return areas, chosen
 
 
 @dataclass(frozen=True)

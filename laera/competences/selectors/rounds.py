@@ -33,6 +33,7 @@ from ..models import (
     ScaleLevel,
 )
 from ..requirements import Need, needs_in_round
+from .catalogues import COMPETENCES_AT_ONCE
 
 # Rounds --------------------------------------------------------------------------------------------
 
@@ -384,26 +385,48 @@ class AssessmentForm:
     round: MappingRound
     person: Person
     levels: list[ScaleLevel]
-    groups: list[AreaGroup]
+    groups: list[AreaGroup]  # the areas shown (and saved) on the page
+    all_groups: list[AreaGroup] = field(default_factory=list)  # every area: the counts are of all of them
+
+    def __post_init__(self) -> None:
+        if not self.all_groups:
+            self.all_groups = list(self.groups)
 
     @property
     def items(self) -> list[FormItem]:
+        """The competences shown on the page: their rows are the forms opened and saved."""
         return [item for group in self.groups for item in group.items]
 
     @property
+    def all_items(self) -> list[FormItem]:
+        return [item for group in self.all_groups for item in group.items]
+
+    @property
     def total(self) -> int:
-        return len(self.items)
+        return len(self.all_items)
 
     @property
     def answered(self) -> int:
-        return sum(item.answered for item in self.items)
+        return sum(item.answered for item in self.all_items)
 
     def rated_by(self, leader_id: int) -> int:
         """How many of the competences this leader rated last (another leader may have rated the rest)."""
         return sum(
             item.row is not None and item.row.leader_level is not None and item.row.leader_id == leader_id
-            for item in self.items
+            for item in self.all_items
         )
+
+    def show_one_area(self, area_id: str | None) -> bool:
+        """For more competences than a person reads at once, show (and save) one area: the one asked for,
+        else the first with a competence not answered yet, else the first. Returns whether it did."""
+        if self.total <= COMPETENCES_AT_ONCE or not self.all_groups:
+            return False
+        chosen = next((g for g in self.all_groups if str(g.area.pk) == area_id), None)
+        if chosen is None:
+            open_groups = [g for g in self.all_groups if any(not item.answered for item in g.items)]
+            chosen = (open_groups or self.all_groups)[0]
+        self.groups = [chosen]
+        return True
 
 
 def assessment_form(round: MappingRound, person: Person) -> AssessmentForm:

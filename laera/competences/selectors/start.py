@@ -17,7 +17,7 @@ from laera.organisations.tenancy import Actor
 
 from ..models import Assessment, Catalogue, MappingRound, Requirement, RoundParticipant
 from ..requirements import RequirementResolver, profiles_of
-from .gaps import organisation_figures, rounds_with_figures
+from .gaps import Source, SummaryReader, rounds_with_figures
 from .rounds import rounds_run_by
 
 
@@ -126,8 +126,9 @@ def leader_ratings_due(actor: Actor, *, limit: int = 3) -> list[RatingsDue]:
 
 def critical_gaps(actor: Actor) -> CriticalGaps | None:
     """How many critical competences people of the units the actor leads are below the required level
-    in, in the latest round with answers of the first catalogue — group figures as the gap analysis
-    shows them (small groups hidden), a fixed number of queries."""
+    in, in the latest round with answers of the first catalogue — as the gap overview's rows of the top
+    units they lead show them (small groups hidden), read from the round's summary: a fixed number of
+    queries, whatever the size of the units."""
     led = actor.led_unit_ids
     if actor.is_admin or not led:
         return None
@@ -135,13 +136,18 @@ def critical_gaps(actor: Actor) -> CriticalGaps | None:
     if not rounds:
         return None
     round = rounds[0]
-    figures = organisation_figures(actor, round, unit_ids=led)
-    count = sum(
-        1
-        for f in figures.values()
-        if f.importance_rank == 0 and f.below > 0 and not f.suppressed  # 0: critical
-    )
-    return CriticalGaps(round=round, count=count)
+    parents = actor.parent_map()
+    tops = {u for u in led if parents.get(u) not in led}
+    with_below = {p for p in parents.values() if p is not None}
+    reader = SummaryReader(round, Source.AGREED)
+    own, tree = reader.both(sorted(tops - with_below), sorted(tops & with_below))
+    threshold = actor.organisation.privacy_threshold
+    critical = {
+        competence_id
+        for (_unit, competence_id), figures in (own | tree).items()
+        if figures.importance_rank == 0 and figures.below > 0 and not figures.hidden(threshold).suppressed
+    }
+    return CriticalGaps(round=round, count=len(critical))
 
 
 def catalogues_without_requirements(actor: Actor) -> int:

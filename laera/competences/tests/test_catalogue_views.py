@@ -397,6 +397,33 @@ def test_admin_saves_a_requirement_matrix(world: Any, client_for: Any) -> None:
     )
 
 
+def test_a_large_catalogues_requirements_are_set_one_area_at_a_time(
+    world: Any, client_for: Any, monkeypatch: Any
+) -> None:
+    """Beyond what a person reads at once, the matrix shows one area's competences (the first until
+    another is chosen); saving it leaves the other areas' requirements as they are."""
+    from laera.competences.selectors import catalogues as catalogue_selectors
+
+    monkeypatch.setattr(catalogue_selectors, "COMPETENCES_AT_ONCE", 1)
+    catalogue = world.extra_objects["catalogue"]
+    competence = world.extra_objects["competence"]  # in the first area
+    laws = services.area_create(actor=None, catalogue=catalogue, name="Lover og regler")
+    law = services.competence_create(actor=None, area=laws, data=services.CompetenceInput(name="Arbeidsrett"))
+    target = url(world, "requirements", catalogue_id=catalogue.pk)
+    client = _english(client_for("admin"))
+    first = client.get(target, {"job_role": world.job_role.pk}).content.decode()
+    assert f'name="level_{competence.pk}"' in first and f'name="level_{law.pk}"' not in first
+    assert "One competence area at a time" in first and f"area={laws.pk}" in first
+    page = f"{target}?job_role={world.job_role.pk}&area={laws.pk}"
+    second = client.get(page).content.decode()
+    assert f'name="level_{law.pk}"' in second and f'name="level_{competence.pk}"' not in second
+    before = Requirement.objects.get(competence=competence, job_role=world.job_role, unit=None).level
+    response = client.post(page, _matrix_post(law, level=2))
+    assert response.status_code == 302 and response["Location"] == page
+    assert Requirement.objects.get(competence=law, job_role=world.job_role, unit=None).level == 2
+    assert Requirement.objects.get(competence=competence, job_role=world.job_role, unit=None).level == before
+
+
 def test_a_bad_matrix_saves_nothing(world: Any, client_for: Any) -> None:
     catalogue = world.extra_objects["catalogue"]
     competence = world.extra_objects["competence"]

@@ -724,3 +724,42 @@ def test_round_progress_queries_do_not_grow_with_people_and_units(world: World, 
     _grow_tree(world, tree, units=12, people=60)
     large = [_count(client, a) for a in addresses] + [_count(leader, addresses[1])]
     assert small == large
+
+
+def test_a_large_catalogue_is_answered_and_rated_one_area_at_a_time(
+    world: World, client_for: Any, monkeypatch: Any
+) -> None:
+    """Beyond what a person reads at once, the self-assessment and the leader's rating show one area (the
+    first with something left to answer, or the one chosen), count every area, and save the area shown."""
+    from laera.competences.selectors import rounds as round_selectors
+
+    monkeypatch.setattr(round_selectors, "COMPETENCES_AT_ONCE", 1)
+    laws = catalogues.area_create(actor=None, catalogue=world.extra_objects["catalogue"], name="Lover")
+    law = catalogues.competence_create(
+        actor=None, area=laws, data=catalogues.CompetenceInput(name="Arbeidsrett", category="knowledge")
+    )
+    catalogues.requirement_set(
+        actor=None, data=catalogues.RequirementInput(competence=law, unit=world.team, level=2)
+    )
+    round_id = world.extra["round_id"]
+    cid = world.extra["competence_id"]  # Motiverende intervju, in the first area
+    client = _english(client_for("coordinator"))
+    page = client.get(url(world, "self_assessment", round_id=round_id)).content.decode()
+    assert f'name="c{cid}-level"' in page and f'name="c{law.pk}-level"' not in page
+    assert "One competence area at a time" in page and f"?area={laws.pk}" in page
+    assert "You have answered 0 of 2 competences" in page  # both areas counted
+    address = url(world, "self_assessment", round_id=round_id) + f"?area={laws.pk}"
+    laws_page = client.get(address).content.decode()
+    assert f'name="c{law.pk}-level"' in laws_page and f'action="{address}"' in laws_page
+    response = client.post(address, {f"c{law.pk}-level": "1", f"c{law.pk}-version": "0"})
+    assert response.status_code == 302 and response["Location"] == address
+    saved = Assessment.objects.get(person=world.people["coordinator"], competence=law)
+    assert saved.self_level == 1
+    assert not Assessment.objects.filter(person=world.people["coordinator"], competence_id=cid).exists()
+    # With the laws answered, the page opens on the first area with something left: the first one.
+    page = client.get(url(world, "self_assessment", round_id=round_id)).content.decode()
+    assert f'name="c{cid}-level"' in page and "You have answered 1 of 2 competences" in page
+    leader = _english(client_for("leader"))
+    rating = url(world, "leader_rating", round_id=round_id, person_id=world.people["coordinator"].pk)
+    rated = leader.get(rating + f"?area={laws.pk}").content.decode()
+    assert f'name="c{law.pk}-level"' in rated and f'name="c{cid}-level"' not in rated

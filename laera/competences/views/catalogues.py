@@ -7,7 +7,7 @@ requirements of the units they lead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -39,7 +40,7 @@ from ..forms.catalogues import (
     RequirementMatrixForm,
     ScaleForm,
 )
-from ..models import Catalogue
+from ..models import Area, Catalogue
 from ..policies import CatalogueAction, catalogue_policy, requirement_policy
 from ..selectors import catalogues as selectors
 from ..selectors.access import access_area, access_catalogue, access_competence
@@ -475,25 +476,31 @@ class Profile:
     form: ProfileForm
     job_role: JobRole | None = None
     unit: Unit | None = None
+    areas: list[Area] = field(default_factory=list)  # a large catalogue's areas, one shown at a time
+    area: Area | None = None
 
     @property
     def chosen(self) -> bool:
         return self.job_role is not None or self.unit is not None
 
 
-def _profile(request: OrgRequest, actor: Actor) -> Profile:
+def _profile(request: OrgRequest, actor: Actor, catalogue: Catalogue) -> Profile:
     profile = Profile(form=ProfileForm(request.GET or None, actor=actor))
     if profile.form.is_bound and profile.form.is_valid():
         profile.job_role = profile.form.cleaned_data["job_role"]
         profile.unit = profile.form.cleaned_data["unit"]
+    if profile.chosen:
+        profile.areas, profile.area = selectors.one_area_at_a_time(catalogue, request.GET.get("area"))
     return profile
 
 
 def _matrix(catalogue: Catalogue, profile: Profile, data: Any = None) -> RequirementMatrixForm:
+    """The matrix of the profile's requirements: of one area at a time in a large catalogue (saving it
+    leaves the other areas' requirements as they are)."""
     return RequirementMatrixForm(
         data,
         catalogue=catalogue,
-        competences=selectors.catalogue_competences(catalogue),
+        competences=selectors.catalogue_competences(catalogue, profile.area.pk if profile.area else None),
         levels=selectors.scale_levels(catalogue),
         existing=selectors.profile_requirements(catalogue, profile.job_role, profile.unit),
     )
@@ -526,7 +533,7 @@ def _matrix_areas(
     steps = {level.value: level for level in selectors.scale_levels(catalogue)}
     fields = matrix.bound_rows()
     areas: list[dict[str, Any]] = []
-    for competence in selectors.catalogue_competences(catalogue):
+    for competence in matrix.competences:
         if not areas or areas[-1]["area"].pk != competence.area_id:
             areas.append({"area": competence.area, "rows": []})
         found = existing.get(competence.pk)
@@ -543,12 +550,18 @@ def _matrix_areas(
     return areas
 
 
+def _area_links(request: OrgRequest, profile: Profile) -> list[tuple[Area, str, bool]]:
+    """(area, the page for it with the same job role and unit, whether it is the one shown)."""
+    keep = [(k, str(v)) for k, v in request.GET.items() if k in ("job_role", "unit")]
+    return [(a, "?" + urlencode([*keep, ("area", str(a.pk))]), a == profile.area) for a in profile.areas]
+
+
 @org_view
 def requirements(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     """The requirement matrix of one job role and/or unit, and the list of profiles with requirements."""
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
-    profile = _profile(request, actor)
+    profile = _profile(request, actor, catalogue)
     unit_id = profile.unit.pk if profile.unit is not None else None
     can_edit = profile.chosen and requirement_policy.allows_for_unit(actor, unit_id)
     posted = request.method == "POST"
@@ -570,6 +583,7 @@ def requirements(request: OrgRequest, catalogue_id: int) -> HttpResponse:
         "profile": profile.form,
         "job_role": profile.job_role,
         "unit": profile.unit,
+        "area_links": _area_links(request, profile),
     }
     context.update(chosen=profile.chosen, matrix=matrix, conflict=conflict, areas=areas, can_edit=can_edit)
     context.update(profiles=selectors.requirement_profiles(catalogue), led_unit_ids=actor.led_unit_ids)

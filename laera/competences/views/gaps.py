@@ -37,12 +37,11 @@ from ..models import Area, Competence, Importance, MappingRound
 from ..policies import FiguresAction, GapSignalAction, figures_policy, gap_signal_policy
 from ..selectors import gaps as selectors
 from ..selectors.access import access_gap_signal, access_person_assessments
+from ..selectors.catalogues import COMPETENCES_AT_ONCE
 from ..services import evidence
 
 GAPS_SHOWN = 20  # competences in a gap list before an area is chosen, in a large catalogue
-# Up to this many competences are shown one by one; a larger catalogue opens with its areas, and the lists
-# and drawings of a page show one area (or the largest gaps) at a time.
-COMPETENCES_AS_COLUMNS = 20
+COMPETENCES_AS_COLUMNS = COMPETENCES_AT_ONCE  # more: the pages show areas, or one area at a time
 CANDIDATES_SHOWN = 25  # names per competence in "who could teach others"; the unit reports name the rest
 EXPIRY_WARNING_DAYS = 60  # a qualification expiring within this many days is marked
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

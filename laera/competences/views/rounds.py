@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -237,6 +238,38 @@ def _self_changed(form: SelfAssessmentForm, item: selectors.FormItem) -> bool:
 RowForm = SelfAssessmentForm | LeaderRatingForm
 
 
+@dataclass
+class AreaLink:
+    """An area of a large form: where it is, how much of it is answered, whether it is the one shown."""
+
+    area: Any
+    url: str
+    answered: int
+    total: int
+    current: bool
+
+
+def _area_query(data: selectors.AssessmentForm, one_area: bool) -> str:
+    return f"?area={data.groups[0].area.pk}" if one_area and data.groups else ""
+
+
+def _area_links(data: selectors.AssessmentForm, one_area: bool) -> list[AreaLink]:
+    """One link per area when the page shows one at a time (none otherwise)."""
+    if not one_area:
+        return []
+    shown = data.groups[0].area.pk
+    return [
+        AreaLink(
+            area=group.area,
+            url=f"?area={group.area.pk}",
+            answered=sum(item.answered for item in group.items),
+            total=len(group.items),
+            current=group.area.pk == shown,
+        )
+        for group in data.all_groups
+    ]
+
+
 def _open_rows(data: selectors.AssessmentForm, form_class: type[RowForm], post: Any = None) -> None:
     """Give each competence of the page its form: bound to what was sent, or opened on its row."""
     for item in data.items:
@@ -323,6 +356,7 @@ def self_assessment(request: OrgRequest, round_id: int) -> HttpResponse:
             return redirect(round.get_absolute_url())
         raise PermissionDenied(_("You are not taking part in this mapping round."))
     data = selectors.assessment_form(round, actor.person)
+    one_area = data.show_one_area(request.GET.get("area"))
     errors: list[str] = []
     if request.method == "POST":
         _open_rows(data, SelfAssessmentForm, request.POST)
@@ -335,12 +369,11 @@ def self_assessment(request: OrgRequest, round_id: int) -> HttpResponse:
         )
         if not errors:
             messages.success(request, _("Your answers are saved."))
-            return redirect(_url(actor, "self_assessment", round_id=round.pk))
+            return redirect(_url(actor, "self_assessment", round_id=round.pk) + _area_query(data, one_area))
     else:
         _open_rows(data, SelfAssessmentForm)
-    return render(
-        request, "competences/self_assessment.html", {"data": data, "errors": errors, "round": round}
-    )
+    context = {"data": data, "errors": errors, "round": round, "area_links": _area_links(data, one_area)}
+    return render(request, "competences/self_assessment.html", context)
 
 
 @org_view
@@ -420,6 +453,7 @@ def leader_rating(request: OrgRequest, round_id: int, person_id: int) -> HttpRes
     actor = request.actor
     round, person = _leader_access(request, round_id, person_id)
     data = selectors.assessment_form(round, person)
+    one_area = data.show_one_area(request.GET.get("area"))
     errors: list[str] = []
     if request.method == "POST":
         _open_rows(data, LeaderRatingForm, request.POST)
@@ -432,7 +466,8 @@ def leader_rating(request: OrgRequest, round_id: int, person_id: int) -> HttpRes
         )
         if not errors:
             messages.success(request, _("Your ratings are saved."))
-            return redirect(_url(actor, "leader_rating", round_id=round.pk, person_id=person.pk))
+            page = _url(actor, "leader_rating", round_id=round.pk, person_id=person.pk)
+            return redirect(page + _area_query(data, one_area))
     else:
         _open_rows(data, LeaderRatingForm)
     return render(
@@ -446,6 +481,7 @@ def leader_rating(request: OrgRequest, round_id: int, person_id: int) -> HttpRes
             "participant": selectors.participant_of(round, person),
             "mine": data.rated_by(actor.person.pk),
             "editable": round.closed_at is None and round.status != "planned",
+            "area_links": _area_links(data, one_area),
         },
     )
 
