@@ -277,3 +277,51 @@ def test_leader_rating_page_speaks_about_the_person_and_whoever_rated(
     page.set_viewport_size(PHONE)
     assert_no_overflow(page)
     assert_accessible(page, "leader-rating-second-leader-phone")
+
+
+def test_a_large_catalogue_is_answered_and_given_requirements_one_area_at_a_time(
+    page: Page, site: tuple[str, World], monkeypatch: Any
+) -> None:
+    """With more competences than a page shows at once, the employee answers one area, moves on to the
+    next by its link, and the admin sets the requirements of one area at a time — on a phone too."""
+    from laera.competences.selectors import catalogues as catalogue_selectors
+    from laera.competences.selectors import rounds as round_selectors
+
+    monkeypatch.setattr(round_selectors, "COMPETENCES_AT_ONCE", 1)
+    monkeypatch.setattr(catalogue_selectors, "COMPETENCES_AT_ONCE", 1)
+    base, world = site
+    competence, second = world.extra_objects["competence"], world.extra_objects["second"]
+    page.set_viewport_size(PHONE)
+    _sign_in(page, base, world, "coordinator")
+    page.goto(f"{base}/o/testby/competences/rounds/{world.extra['round_id']}/me/")
+    areas = page.get_by_role("navigation", name="One competence area at a time")
+    expect(areas).to_contain_text("Lov og regelverk")
+    expect(page.locator(f"#c{second.pk}")).to_have_count(0)
+    page.locator(f"#c{competence.pk}").get_by_text("Can do it independently").click()
+    expect(page.locator("#assess-progress")).to_contain_text("You have answered 1 of 2 competences")
+    assert_no_overflow(page)
+    assert_accessible(page, "self-assessment-one-area-phone")
+    page.screenshot(path="/tmp/self_assessment_area_375.png", full_page=True)
+    areas.get_by_role("link", name="Lov og regelverk").click()
+    expect(page.locator(f"#c{second.pk}")).to_be_visible()
+    page.locator(f"#c{second.pk}").get_by_text("Can do it with support").click()
+    expect(page.locator("#assess-progress")).to_contain_text("You have answered 2 of 2 competences")
+    assert Assessment.objects.get(person=world.people["coordinator"], competence=second).self_level == 2
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.context.clear_cookies()
+    _sign_in(page, base, world, "admin")
+    catalogue = world.extra_objects["catalogue"]
+    page.goto(
+        f"{base}/o/testby/competences/catalogues/{catalogue.pk}/requirements/?job_role={world.job_role.pk}"
+    )
+    areas = page.get_by_role("navigation", name="One competence area at a time")
+    expect(page.locator(f"#id_level_{competence.pk}")).to_be_visible()
+    expect(page.locator(f"#id_level_{second.pk}")).to_have_count(0)
+    assert_accessible(page, "requirements-one-area")
+    page.screenshot(path="/tmp/requirements_area_1280.png", full_page=True)
+    areas.get_by_role("link", name="Lov og regelverk").click()
+    page.locator(f"#id_level_{second.pk}").select_option("2")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The requirements are saved (1 changed).")).to_be_visible()
+    expect(page.locator(f"#id_level_{second.pk}")).to_have_value("2")

@@ -327,7 +327,13 @@ def test_profile_shows_both_ratings_rounds_and_qualifications(gaps: GapWorld, cl
     assert html.index("Kartlegging våren 2026 (alle)") < html.index("Kartlegging høsten 2025")
     assert "Can guide others" in html and "Can do it independently" in html  # own 4, leader's 3
     assert "Førstehjelpskurs" in html and "expires soon" in html
-    assert "+1" in html  # 3 in the first round, 4 in the second
+    # The newest round is shown; an earlier one on request, with its change since the round before it.
+    earlier = re.findall(r'href="\?round=(\d+)#round-\d+">Show the answers of this round', html)
+    assert len(earlier) == 2 and "+1" not in html
+    profile = gaps.url("person_profile", person_id=gaps.world.people["employee"].pk)
+    opened = english(client_for("leader")).get(profile, {"round": earlier[0]}).content.decode()
+    assert "+1" in opened  # 3 in the first round, 4 in the second
+    assert opened.count("Show the answers of this round") == 1
 
 
 # Query counts ---------------------------------------------------------------------------------------------

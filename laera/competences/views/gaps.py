@@ -482,6 +482,7 @@ def person_profile(request: OrgRequest, person_id: int) -> HttpResponse:
     person = access_person_assessments(actor, person_id)
     profile = selectors.person_profile(actor, person)
     today = timezone.localdate()
+    raw = request.GET.get("round", "")
     return render(
         request,
         "competences/person_profile.html",
@@ -491,6 +492,8 @@ def person_profile(request: OrgRequest, person_id: int) -> HttpResponse:
             "is_self": person.pk == actor.person.pk,
             "today": today,
             "soon": today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+            # The newest round of each catalogue is shown; an earlier one when asked for.
+            "shown_round": int(raw) if raw.isdigit() else None,
         },
     )
 
