@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -38,12 +39,19 @@ from .catalogues import COMPETENCES_AT_ONCE
 # Rounds --------------------------------------------------------------------------------------------
 
 
+def _count(participants: QuerySet[RoundParticipant]) -> Any:
+    """The number of these participants of the outer round, as a subquery (0 for none)."""
+    counted = participants.order_by().values("round_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def _with_counts(rounds: QuerySet[MappingRound]) -> QuerySet[MappingRound]:
+    """Each round with its number of participants and of those who have answered: a count per round
+    through the participants' index, not a join of every participant of every round grouped afterwards."""
+    participants = RoundParticipant.objects.filter(round_id=OuterRef("pk"))
     return rounds.select_related("catalogue").annotate(
-        participant_count=Count("participants", distinct=True),
-        answered_count=Count(
-            "participants", filter=Q(participants__submitted_at__isnull=False), distinct=True
-        ),
+        participant_count=_count(participants),
+        answered_count=_count(participants.filter(submitted_at__isnull=False)),
     )
 
 
