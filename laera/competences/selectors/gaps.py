@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 
 from laera.core.permissions import descendants
@@ -814,7 +814,8 @@ class PersonRow:
 @dataclass
 class PeopleHeatmap:
     """The people of a unit (and the units below it) × the competences of a round: individual values,
-    for the unit's leaders and admins only. At most `limit` people; `total_people` says how many there are."""
+    for the unit's leaders and admins only, a page of people at a time; `total_people` says how many
+    there are."""
 
     round: MappingRound
     source: str
@@ -822,6 +823,14 @@ class PeopleHeatmap:
     columns: list[Column]
     rows: list[PersonRow]
     total_people: int
+    direct_only: bool = False  # the unit has units below it: only its own members, the others a level down
+    page: int = 1  # the page of people shown, of `pages`, starting with person number `first`
+    pages: int = 1
+    first: int = 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1
 
 
 def people_heatmap(
@@ -831,18 +840,28 @@ def people_heatmap(
     *,
     source: str = Source.AGREED,
     columns: list[Column] | None = None,
-    limit: int = 60,
+    limit: int = 25,
+    page: int = 1,
 ) -> PeopleHeatmap:
-    """Three queries at any size: the people (capped), how many there are, and their assessment rows."""
+    """Four queries at any size: the unit's members, one page of `limit` of them by name, how many there
+    are, and their assessment rows.
+
+    A unit with units below it shows its own members only: its people are a level down, team by team,
+    where a person can be read among their colleagues (an office of thousands is not a list of names)."""
     figures_policy.require(actor, FiguresAction.VIEW_PEOPLE, unit)
-    reach = unit_reach(actor, unit)
-    people_qs = (
-        Person.objects.filter(organisation=actor.organisation, memberships__unit_id__in=reach)
-        .filter(pk__in=Assessment.objects.filter(round=round).values("person_id"))
-        .distinct()
+    direct_only = any(parent == unit.pk for parent in actor.parent_map().values())
+    reach = [unit.pk] if direct_only else unit_reach(actor, unit)
+    # The members first (a team, or an office's own staff), so that the database looks up only their
+    # rows of the round through its index instead of weighing the whole round against them.
+    members = sorted(set(Membership.objects.filter(unit_id__in=reach).values_list("person_id", flat=True)))
+    people_qs = Person.objects.filter(organisation=actor.organisation, pk__in=members).filter(
+        Exists(Assessment.objects.filter(round=round, person_id=OuterRef("pk")))
     )
-    people = list(people_qs.order_by("full_name", "pk").values_list("pk", "full_name")[:limit])
-    total = people_qs.count() if len(people) == limit else len(people)
+    total = people_qs.count()
+    pages = max(1, -(-total // limit))
+    page = min(max(1, page), pages)
+    start = (page - 1) * limit
+    people = list(people_qs.order_by("full_name", "pk").values_list("pk", "full_name")[start : start + limit])
     columns = columns if columns is not None else catalogue_columns(round.catalogue_id)
     wanted = {c.competence.pk for c in columns}
     cells: dict[tuple[int, int], PersonCell] = {}
@@ -881,6 +900,10 @@ def people_heatmap(
         columns=columns,
         rows=rows,
         total_people=total,
+        direct_only=direct_only,
+        page=page,
+        pages=pages,
+        first=start + 1,
     )
 
 

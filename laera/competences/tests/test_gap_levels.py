@@ -247,3 +247,31 @@ def test_a_large_catalogue_shows_one_area_of_people_at_a_time(
     sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
     names = {row[2] for row in sheet.iter_rows(values_only=True) if row and len(row) > 2}
     assert {"Motiverende intervju", "Arbeidsrett"} <= names
+
+
+def test_a_unit_with_units_below_shows_only_its_own_people_by_name(gw: GapWorld, client_for: Any) -> None:
+    _build(gw)
+    client = english(client_for("admin"))
+    office = client.get(gw.url("unit_gaps", unit_id=gw.world.top.pk)).content.decode()
+    people = office[office.index('id="people-heading"') :]
+    assert "the people of the units below it are on each unit's own report" in people
+    assert "Person e1" not in people and "Nobody directly in this unit has been assessed" in people
+    team = client.get(gw.url("unit_gaps", unit_id=gw.world.team.pk)).content.decode()
+    assert "Person e1" in team[team.index('id="people-heading"') :]
+
+
+def test_the_people_of_a_team_are_shown_a_page_at_a_time(gw: GapWorld, client_for: Any) -> None:
+    _build(gw)
+    client = english(client_for("leader"))
+    report = gw.url("unit_gaps", unit_id=gw.world.team.pk)
+    first = client.get(report).content.decode()
+    people = first[first.index('id="people-heading"') :]
+    assert "Page" not in people and "Person e1" in people  # eight people: one page
+    from laera.competences.selectors import gaps as gap_selectors
+
+    heatmap = gap_selectors.people_heatmap(gw.world.actor("leader"), gw.world.team, gw.round, limit=3, page=2)
+    assert (heatmap.total_people, heatmap.pages, heatmap.page, heatmap.first, heatmap.last) == (8, 3, 2, 4, 6)
+    names = [row.name for row in heatmap.rows]
+    assert names == sorted(names) and len(names) == 3
+    last = gap_selectors.people_heatmap(gw.world.actor("leader"), gw.world.team, gw.round, limit=3, page=99)
+    assert (last.page, last.first, last.last) == (3, 7, 8)

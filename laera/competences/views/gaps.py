@@ -366,14 +366,16 @@ def _people_svg(
 
 
 def _people_context(
-    actor: Actor, unit: Unit, round: MappingRound, filters: Filters, threshold: int
+    request: OrgRequest, actor: Actor, unit: Unit, round: MappingRound, filters: Filters, threshold: int
 ) -> dict[str, Any]:
     """The people × competences heatmap of the unit, for its leaders: in a large catalogue, the competences
     of one area (the first, until one is chosen)."""
     columns = filters.columns
     if filters.large:
         columns = [c for c in columns if c.area.pk == columns[0].area.pk]
-    people = selectors.people_heatmap(actor, unit, round, source=filters.source, columns=columns)
+    raw = request.GET.get("people", "")
+    page = int(raw) if raw.isdigit() else 1
+    people = selectors.people_heatmap(actor, unit, round, source=filters.source, columns=columns, page=page)
     rows = [
         heatmap.HeatRow(
             label=row.name,
@@ -390,7 +392,7 @@ def _people_context(
         "people": people,
         "people_columns": people.columns[: heatmap.MAX_COLUMNS],
         "people_rows": list(zip(people.rows, rows, strict=True)),
-        "people_clipped": people.total_people > len(people.rows),
+        "people_query": filters.query(),
         "people_columns_clipped": len(people.columns) > heatmap.MAX_COLUMNS,
         "people_area": columns[0].area if filters.large and columns else None,
         "max_columns": heatmap.MAX_COLUMNS,
@@ -453,7 +455,7 @@ def unit_gaps(request: OrgRequest, unit_id: int) -> HttpResponse:
             legend=heatmap.legend_entries(people=False, threshold=threshold),
         )
         if context["can_name"]:
-            context.update(_people_context(actor, unit, round, filters, threshold))
+            context.update(_people_context(request, actor, unit, round, filters, threshold))
     return render(request, "competences/gap_unit.html", context)
 
 
