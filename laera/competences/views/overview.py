@@ -153,7 +153,10 @@ def _who(request: OrgRequest, actor: Actor, overview: levels.Overview, filters: 
     gap = next((g for g in overview.gaps if str(g.column.competence.pk) == raw), None)
     if not names or gap is None:
         return {"can_name": names, "who": None}
-    unit_ids = [overview.level.pk] if overview.level is not None else None
+    level = overview.level
+    # An admin at the top of the tree reads everyone: no list of units to check each person against.
+    whole = level is None or (actor.is_admin and level.parent_id is None)
+    unit_ids = None if whole or level is None else [level.pk]
     found = selectors.mobilise_candidates(
         actor,
         overview.round,
