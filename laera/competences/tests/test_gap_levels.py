@@ -20,6 +20,7 @@ from laera.competences.selectors import gaps as selectors
 from laera.competences.services import catalogues, figures
 from laera.competences.views import gaps as gap_views
 from laera.organisations import services as org
+from laera.organisations.models import Unit
 
 from .gap_world import GapWorld, build_gap_world, english
 from .test_complementary import _assert_not_computable, _numbers, _pair
@@ -275,3 +276,17 @@ def test_the_people_of_a_team_are_shown_a_page_at_a_time(gw: GapWorld, client_fo
     assert names == sorted(names) and len(names) == 3
     last = gap_selectors.people_heatmap(gw.world.actor("leader"), gw.world.team, gw.round, limit=3, page=99)
     assert (last.page, last.first, last.last) == (3, 7, 8)
+
+
+def test_who_could_teach_at_one_of_two_top_units_names_only_its_people(gw: GapWorld, client_for: Any) -> None:
+    """The test organisation has two top units; an admin who opens one of them is shown the people of
+    that one only."""
+    _build(gw)
+    client = english(client_for("admin"))
+    root = Unit.objects.filter(organisation=gw.world.organisation, parent__isnull=True).exclude(
+        pk=gw.world.top.pk
+    )[0]
+    html = client.get(gw.url("gap_overview"), {"unit": root.pk, "who": gw.competence.pk}).content.decode()
+    assert "Person e1" not in html  # in the office, not under the other top unit
+    office = client.get(gw.url("gap_overview"), {"unit": gw.world.top.pk, "who": gw.competence.pk})
+    assert "Person e1" in office.content.decode()

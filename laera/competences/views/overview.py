@@ -155,7 +155,7 @@ def _who(request: OrgRequest, actor: Actor, overview: levels.Overview, filters: 
         return {"can_name": names, "who": None}
     level = overview.level
     # An admin at the top of the tree reads everyone: no list of units to check each person against.
-    whole = level is None or (actor.is_admin and level.parent_id is None)
+    whole = level is None or (actor.is_admin and level.parent_id is None and not overview.several_tops)
     unit_ids = None if whole or level is None else [level.pk]
     found = selectors.mobilise_candidates(
         actor,
