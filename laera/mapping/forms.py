@@ -9,17 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm
 from laera.core.versioning import VersionedFormMixin, VersionField
-from laera.organisations.models import Person, Unit
+from laera.organisations.models import Unit
 from laera.organisations.participants.forms import ParticipantFields
 from laera.organisations.tenancy import Actor
+from laera.organisations.widgets import PersonChoiceField
 
 from .models import Arena, KnowledgeFlow, Method, Recurrence
 from .services import ArenaInput, FlowInput, MethodInput
 from .sveiby import TRANSFER_CHOICES
-
-
-def _people(actor: Actor) -> Any:
-    return Person.objects.for_org(actor.organisation).filter(is_active=True).order_by("full_name")
 
 
 class ArenaForm(VersionedFormMixin, StyledForm, ParticipantFields):
@@ -49,23 +46,16 @@ class ArenaForm(VersionedFormMixin, StyledForm, ParticipantFields):
     )
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     used_for_learning = forms.BooleanField(label=_("Used for learning today"), required=False, initial=True)
-    responsible = forms.ModelChoiceField(
-        label=_("Formally responsible"),
-        queryset=Person.objects.none(),
-        required=False,
-        empty_label=_("(no one)"),
-    )
+    responsible = PersonChoiceField(label=_("Formally responsible"), required=False)
     responsible_external = forms.CharField(
         label=_("Formally responsible outside the organisation"),
         max_length=200,
         required=False,
         help_text=_("For example: NAV Buskerud, the county governor, a college."),
     )
-    informal_responsible = forms.ModelChoiceField(
+    informal_responsible = PersonChoiceField(
         label=_("Carried in practice by"),
-        queryset=Person.objects.none(),
         required=False,
-        empty_label=_("(no one)"),
         help_text=_("Who actually makes it happen in daily work."),
     )
     version = VersionField()
@@ -85,13 +75,11 @@ class ArenaForm(VersionedFormMixin, StyledForm, ParticipantFields):
 
     def __init__(self, *args: Any, actor: Actor, creating: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, creating=creating, **kwargs)
-        # Named people come from the arena's unit; a new arena's unit is not known until it is chosen.
-        unit = self.data.get("unit") if self.is_bound else self.initial.get("unit")
-        self.limit_participants(actor, unit=unit if isinstance(unit, Unit) else _unit_id(unit))
+        self.limit_participants(actor)
         units = Unit.objects.for_org(actor.organisation).order_by("name")
         self.fields["unit"].queryset = units.filter(pk__in=actor.coordinated_unit_ids)  # type: ignore[attr-defined]
         for name in ("responsible", "informal_responsible"):
-            self.fields[name].queryset = _people(actor)  # type: ignore[attr-defined]
+            self.fields[name].offer(actor)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -163,24 +151,14 @@ class QuickFlowForm(StyledForm):
 
 class FlowForm(QuickFlowForm):
     arena_text = forms.CharField(label=_("Arena, if not in the list"), max_length=200, required=False)
-    formal_responsible = forms.ModelChoiceField(
-        label=_("Formally responsible"),
-        queryset=Person.objects.none(),
-        required=False,
-        empty_label=_("(no one)"),
-    )
+    formal_responsible = PersonChoiceField(label=_("Formally responsible"), required=False)
     formal_responsible_text = forms.CharField(
         label=_("Formally responsible, if not in the list"),
         max_length=200,
         required=False,
         help_text=_("For example: daily operations."),
     )
-    informal_responsible = forms.ModelChoiceField(
-        label=_("Carried in practice by"),
-        queryset=Person.objects.none(),
-        required=False,
-        empty_label=_("(no one)"),
-    )
+    informal_responsible = PersonChoiceField(label=_("Carried in practice by"), required=False)
     informal_responsible_text = forms.CharField(
         label=_("Carried in practice by, if not in the list"), max_length=200, required=False
     )
@@ -188,8 +166,8 @@ class FlowForm(QuickFlowForm):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, actor=actor, **kwargs)
-        self.fields["formal_responsible"].queryset = _people(actor)  # type: ignore[attr-defined]
-        self.fields["informal_responsible"].queryset = _people(actor)  # type: ignore[attr-defined]
+        for name in ("formal_responsible", "informal_responsible"):
+            self.fields[name].offer(actor)  # type: ignore[attr-defined]
 
     @staticmethod
     def initial_for(flow: KnowledgeFlow) -> dict[str, Any]:
@@ -273,7 +251,3 @@ class ArenaImportForm(StyledForm):
             .filter(pk__in=actor.coordinated_unit_ids)
             .order_by("name")
         )
-
-
-def _unit_id(value: Any) -> int | None:
-    return int(value) if str(value or "").isdigit() else None

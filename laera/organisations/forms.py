@@ -8,16 +8,17 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.audit_labels import ACTION_GROUPS
 from laera.core.forms import StyledForm
-from laera.core.permissions import Role, role_rank
+from laera.core.permissions import Role
 from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.organisations.tenancy import Actor
 
 from .models import PRIVACY_THRESHOLD_MAX, PRIVACY_THRESHOLD_MIN, JobRole, Person, Unit, WorkingGroup
+from .selectors import PersonScope
+from .widgets import PersonChoiceField
 
 NORDIC_TIME_ZONES = [
     "Europe/Oslo",
@@ -36,9 +37,7 @@ class UnitForm(StyledForm):
     parent = forms.ModelChoiceField(
         label=_("Part of"), queryset=Unit.objects.none(), required=False, empty_label=_("(top unit)")
     )
-    leader = forms.ModelChoiceField(
-        label=_("Leader"), queryset=Person.objects.none(), required=False, empty_label=_("(no leader)")
-    )
+    leader = PersonChoiceField(label=_("Leader"), required=False, empty_label=_("(no leader)"))
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -52,11 +51,7 @@ class UnitForm(StyledForm):
         else:
             del self.fields["version"]  # a new unit has no saved version to compare with
         self.fields["parent"].queryset = units  # type: ignore[attr-defined]
-        self.fields["leader"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.for_org(actor.organisation)
-            .filter(is_active=True, role__in=[Role.LEADER, Role.ADMIN])
-            .order_by("full_name")
-        )
+        self.fields["leader"].offer(actor, PersonScope.LEADERS)  # type: ignore[attr-defined]
         self.fields["leader"].help_text = _("Only people with the role leader or admin can lead a unit.")
 
 
@@ -136,27 +131,16 @@ class JobRoleForm(VersionedFormMixin, StyledForm):
 
 
 class AddPersonForm(StyledForm):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("Person"))
 
     def __init__(
-        self,
-        *args: Any,
-        actor: Actor,
-        exclude_ids: set[int] | None = None,
-        below_own_role: bool = False,
-        **kwargs: Any,
+        self, *args: Any, actor: Actor, unit: Unit, scope: str = PersonScope.UNIT_MEMBER, **kwargs: Any
     ) -> None:
-        """`below_own_role`: offer a leader only people whose role ranks below theirs, and themselves — the
-        people `membership_add` lets them place in their units."""
+        """Someone to add to the unit (`PersonScope.UNIT_MEMBER`: for a leader, only people whose role ranks
+        below theirs, and themselves — those `membership_add` lets them place) or to its working group
+        (`PersonScope.GROUP_CANDIDATE`); never someone already there."""
         super().__init__(*args, **kwargs)
-        people = Person.objects.for_org(actor.organisation).filter(is_active=True).order_by("full_name")
-        if exclude_ids:
-            people = people.exclude(pk__in=exclude_ids)
-        if below_own_role and not actor.is_admin:
-            own = role_rank(actor.role)
-            allowed = [role for role in Role.values if role_rank(role) < own]
-            people = people.filter(Q(role__in=allowed) | Q(pk=actor.person.pk))
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["person"].offer(actor, scope, unit_id=unit.pk)  # type: ignore[attr-defined]
 
 
 class WorkingGroupForm(StyledForm):
@@ -172,12 +156,9 @@ class WorkingGroupForm(StyledForm):
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    lead = forms.ModelChoiceField(
-        label=_("Lead"), queryset=Person.objects.none(), required=False, empty_label=_("(not chosen)")
-    )
-    minute_taker = forms.ModelChoiceField(
+    lead = PersonChoiceField(label=_("Lead"), required=False, empty_label=_("(not chosen)"))
+    minute_taker = PersonChoiceField(
         label=_("Minute taker"),
-        queryset=Person.objects.none(),
         required=False,
         empty_label=_("(not chosen)"),
         help_text=_("May rotate between meetings."),
@@ -185,23 +166,16 @@ class WorkingGroupForm(StyledForm):
     version = VersionField()
 
     def __init__(self, *args: Any, actor: Actor, group: WorkingGroup | None, **kwargs: Any) -> None:
+        """The lead and the minute taker are members of the group; a group not saved yet has none."""
         super().__init__(*args, **kwargs)
-        members = (
-            Person.objects.for_org(actor.organisation)
-            .filter(working_groups__group=group)
-            .order_by("full_name")
-            if group is not None
-            else Person.objects.none()
-        )
-        self.fields["lead"].queryset = members  # type: ignore[attr-defined]
-        self.fields["minute_taker"].queryset = members  # type: ignore[attr-defined]
+        unit_id = group.unit_id if group is not None else None
+        for name in ("lead", "minute_taker"):
+            self.fields[name].offer(actor, PersonScope.GROUP, unit_id=unit_id)  # type: ignore[attr-defined]
 
 
 class MeetingForm(VersionedFormMixin, StyledForm):
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    minute_taker = forms.ModelChoiceField(
-        label=_("Minute taker"), queryset=Person.objects.none(), required=False, empty_label=_("(not chosen)")
-    )
+    minute_taker = PersonChoiceField(label=_("Minute taker"), required=False, empty_label=_("(not chosen)"))
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
     version = VersionField()
 
@@ -209,14 +183,8 @@ class MeetingForm(VersionedFormMixin, StyledForm):
         self, *args: Any, actor: Actor, group: WorkingGroup | None, creating: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, creating=creating, **kwargs)
-        members = (
-            Person.objects.for_org(actor.organisation)
-            .filter(working_groups__group=group)
-            .order_by("full_name")
-            if group is not None
-            else Person.objects.none()
-        )
-        self.fields["minute_taker"].queryset = members  # type: ignore[attr-defined]
+        unit_id = group.unit_id if group is not None else None
+        self.fields["minute_taker"].offer(actor, PersonScope.GROUP, unit_id=unit_id)  # type: ignore[attr-defined]
 
 
 class OrganisationSettingsForm(StyledForm):
@@ -307,9 +275,7 @@ class InvitationAccountForm(StyledForm):
 class AuditFilterForm(StyledForm):
     """The audit log's filters: who made the change, what kind of change, and between which dates."""
 
-    who = forms.ModelChoiceField(
-        label=_("Who"), queryset=Person.objects.none(), required=False, empty_label=_("Everyone")
-    )
+    who = PersonChoiceField(label=_("Who"), required=False, empty_label=_("Everyone"))
     what = forms.ChoiceField(label=_("What"), required=False)
     date_from = forms.DateField(
         label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -321,9 +287,8 @@ class AuditFilterForm(StyledForm):
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         who = self.fields["who"]
-        assert isinstance(who, forms.ModelChoiceField)
-        people = Person.objects.for_org(actor.organisation).filter(user__isnull=False)
-        who.queryset = people.order_by("full_name")
+        assert isinstance(who, PersonChoiceField)
+        who.offer(actor, PersonScope.ACCOUNTS)
         what = self.fields["what"]
         assert isinstance(what, forms.ChoiceField)
         what.choices = [("", _("All changes"))] + [

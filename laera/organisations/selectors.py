@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from laera.core.hooks import get_hooks
 from laera.core.models import AuditEntry
+from laera.core.permissions import Role, role_rank
 from laera.core.text import content_span, sentence
 from laera.organisations.tenancy import Actor, get_in_organisation
 
@@ -37,7 +38,14 @@ from .models import (
     WorkingGroupMeeting,
     WorkingGroupMember,
 )
-from .policies import OrganisationAction, organisation_policy
+from .policies import (
+    OrganisationAction,
+    UnitAction,
+    WorkingGroupAction,
+    organisation_policy,
+    unit_policy,
+    working_group_policy,
+)
 
 DEMO_ACCOUNTS = [
     ("admin@demo.laera.no", "admin"),
@@ -184,7 +192,14 @@ def unit_members(actor: Actor, unit: Unit) -> QuerySet[Membership]:
     )
 
 
-def people_list(actor: Actor, *, query: str = "", unit_id: int | None = None) -> QuerySet[Person]:
+def without_unit() -> Any:
+    """People with no membership: `~Exists` through the memberships' index, not a join of everyone."""
+    return ~Exists(Membership.objects.filter(person_id=OuterRef("pk")))
+
+
+def people_list(
+    actor: Actor, *, query: str = "", unit_id: int | None = None, unitless: bool = False
+) -> QuerySet[Person]:
     actor.require_member()
     qs = (
         Person.objects.for_org(actor.organisation)
@@ -196,7 +211,106 @@ def people_list(actor: Actor, *, query: str = "", unit_id: int | None = None) ->
         qs = qs.filter(full_name__icontains=query) | qs.filter(email__icontains=query)
     if unit_id:
         qs = qs.filter(memberships__unit_id=unit_id)
+    if unitless:
+        qs = qs.filter(without_unit())
     return qs
+
+
+class PersonScope(StrEnum):
+    """Which people a person field offers (`laera.organisations.widgets`); its search offers the same.
+
+    The value is the search's `field` parameter. The last three belong to a unit, given with them.
+    """
+
+    ACTIVE = "active"  # every active person: the responsible of an arena, a row, an activity; named people
+    LEADERS = "leaders"  # active leaders and admins: the leader of a unit
+    ACCOUNTS = "accounts"  # everyone with an account, active or not: the audit log's "who"
+    UNIT_MEMBER = (
+        "unit-member"  # active, not in the unit yet, and for a leader ranking below them or themself
+    )
+    GROUP_CANDIDATE = "group-candidate"  # active, not in the unit's working group yet
+    GROUP = "group"  # the members of the unit's working group: its lead and minute taker
+
+
+UNIT_SCOPES = frozenset({PersonScope.UNIT_MEMBER, PersonScope.GROUP_CANDIDATE, PersonScope.GROUP})
+PERSON_SEARCH_MIN_LENGTH = 2
+PERSON_SEARCH_LIMIT = 15
+
+
+def person_choices(actor: Actor, scope: str, *, unit_id: int | None = None) -> QuerySet[Person]:
+    """The people a person field of this scope offers the actor, by name; never anyone of another
+    organisation. A scope of a unit without one offers no one. Not authorised here: the form's view has
+    done that, and `person_field_choices` does it for the search."""
+    people = Person.objects.for_org(actor.organisation).order_by("full_name", "pk")
+    if scope == PersonScope.ACTIVE:
+        return people.filter(is_active=True)
+    if scope == PersonScope.LEADERS:
+        return people.filter(is_active=True, role__in=[Role.LEADER, Role.ADMIN])
+    if scope == PersonScope.ACCOUNTS:
+        return people.filter(user__isnull=False)
+    if scope not in UNIT_SCOPES or unit_id is None:
+        return people.none()
+    if scope == PersonScope.GROUP:
+        return people.filter(working_groups__group__unit_id=unit_id)
+    if scope == PersonScope.GROUP_CANDIDATE:
+        return people.filter(is_active=True).exclude(working_groups__group__unit_id=unit_id)
+    people = people.filter(is_active=True).exclude(memberships__unit_id=unit_id)
+    if actor.is_admin:
+        return people
+    # The people `membership_add` lets a leader place: ranking below them, and themself.
+    below = [role for role in Role.values if role_rank(role) < role_rank(actor.role)]
+    return people.filter(Q(role__in=below) | Q(pk=actor.person.pk))
+
+
+def person_field_choices(actor: Actor, scope_name: str, unit_id: int | None = None) -> QuerySet[Person]:
+    """`person_choices` for the person search, authorised as the form that offers them: 404 for an
+    unknown scope, a missing unit or one of another organisation, 403 for an external contributor or
+    someone who may not use that form."""
+    try:
+        scope = PersonScope(scope_name)
+    except ValueError:
+        raise Http404 from None
+    actor.require_member()
+    if scope in UNIT_SCOPES:
+        if unit_id is None:
+            raise Http404
+        unit = access_unit(actor, unit_id)
+        if scope == PersonScope.GROUP:
+            working_group_policy.require_for_unit(actor, WorkingGroupAction.COORDINATE, unit.pk)
+        else:
+            unit_policy.require(actor, UnitAction.LEAD, unit)
+    elif scope == PersonScope.ACCOUNTS:
+        organisation_policy.require(actor, OrganisationAction.MANAGE)
+    return person_choices(actor, scope, unit_id=unit_id)
+
+
+@dataclass
+class PersonMatches:
+    """What a person search found: at most `PERSON_SEARCH_LIMIT` people, and whether there are more."""
+
+    query: str
+    people: list[Person] = field(default_factory=list)
+    more: bool = False
+    too_short: bool = False
+
+
+def people_matching(
+    people: QuerySet[Person], query: str, *, exclude: set[int] | None = None
+) -> PersonMatches:
+    """The people of `people` whose name or e-mail contains every word of `query`, case-insensitively,
+    by name: one query, at most `PERSON_SEARCH_LIMIT` of them. Members may read the e-mail addresses of
+    the directory (the person page shows them), so matching on them tells nothing new."""
+    query = " ".join(query.split())
+    if len(query) < PERSON_SEARCH_MIN_LENGTH:
+        return PersonMatches(query=query, too_short=True)
+    for word in query.split(" "):
+        people = people.filter(Q(full_name__icontains=word) | Q(email__icontains=word))
+    if exclude:
+        people = people.exclude(pk__in=exclude)
+    found = list(people.only("id", "full_name")[: PERSON_SEARCH_LIMIT + 1])
+    return PersonMatches(
+        query=query, people=found[:PERSON_SEARCH_LIMIT], more=len(found) > PERSON_SEARCH_LIMIT
+    )
 
 
 def audit_entries(
@@ -412,9 +526,7 @@ def start_page(actor: Actor) -> StartPage:
         counts = {
             "units": Unit.objects.for_org(org).count(),
             "people": Person.objects.for_org(org).filter(is_active=True).count(),
-            "without_unit": Person.objects.for_org(org)
-            .filter(is_active=True, memberships__isnull=True)
-            .count(),
+            "without_unit": Person.objects.for_org(org).filter(without_unit(), is_active=True).count(),
             "without_email": Person.objects.for_org(org).filter(is_active=True, email="").count(),
         }
         counts.update(people_without_sign_in(actor))

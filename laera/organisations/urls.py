@@ -41,6 +41,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/delete/", working_groups.meeting_delete, name="meeting_delete"),
     path("people/", people.person_list, name="person_list"),
     path("people/new/", people.person_create, name="person_create"),
+    path("people/search/", people.person_search, name="person_search"),
     path("people/import/", administration.people_import, name="people_import"),
     path(
         "people/import/template.csv",

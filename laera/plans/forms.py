@@ -16,9 +16,10 @@ from laera.core import nkr
 from laera.core.forms import StyledForm
 from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.mapping.models import Arena, Method, Recurrence
-from laera.organisations.models import Person, Unit
+from laera.organisations.models import Unit
 from laera.organisations.participants.forms import ParticipantFields
 from laera.organisations.tenancy import Actor
+from laera.organisations.widgets import PersonChoiceField
 
 from .models import Activity, Outcome, OutcomeCategory, Plan, Theme, TimeKind
 from .services import ActivityInput, PlanInput
@@ -227,11 +228,8 @@ class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
         required=False,
         help_text=_("For example: Lecture by the college"),
     )
-    responsible = forms.ModelChoiceField(
-        label=_("Responsible or presenter"),
-        queryset=Person.objects.none(),
-        required=False,
-        empty_label=_("(no one in the organisation)"),
+    responsible = PersonChoiceField(
+        label=_("Responsible or presenter"), required=False, empty_label=_("(no one in the organisation)")
     )
     responsible_external = forms.CharField(
         label=_("Responsible outside the organisation"), max_length=200, required=False
@@ -292,7 +290,6 @@ class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
         self,
         *args: Any,
         actor: Actor,
-        unit: Unit | None = None,
         creating: bool = False,
         time_to_check: bool = False,
         **kwargs: Any,
@@ -302,13 +299,12 @@ class ActivityForm(VersionedFormMixin, StyledForm, ParticipantFields):
         super().__init__(*args, creating=creating, **kwargs)
         if not time_to_check:
             del self.fields["time_checked"]
-        # Named people come from the plan's unit and the units below it (a big organisation has thousands).
-        self.limit_participants(actor, unit=unit)
+        self.limit_participants(actor)
+        self.fields["responsible"].offer(actor)  # type: ignore[attr-defined]
         org = actor.organisation
         querysets: dict[str, Any] = {
             "arena": Arena.objects.for_org(org).filter(archived_at__isnull=True).order_by("name"),
             "method": Method.objects.for_org(org).filter(is_hidden=False),
-            "responsible": Person.objects.for_org(org).filter(is_active=True).order_by("full_name"),
         }
         for name, queryset in querysets.items():
             field: Any = self.fields[name]

@@ -204,3 +204,12 @@ def login(page: Page, live_server_url: str, email: str, password: str = "demo") 
         form.locator("button[type=submit], input[type=submit]").first.click()
     if "/accounts/login/" in page.url:
         raise AssertionError(f"Signing in as {email} failed: still on {page.url}")
+
+
+def choose_person(page: Page, field: str, typed: str, name: str) -> None:
+    """Choose `name` in the person picker of the field whose label starts with `field`: type `typed` in its
+    search box, wait for the matches and press the one named `name` (laera/organisations/widgets.py)."""
+    group = page.get_by_role("group", name=re.compile(rf"^{re.escape(field)}"))
+    group.locator("input[type=search]").fill(typed)
+    group.locator("[data-picker-choose]", has_text=re.compile(rf"^{re.escape(name)}$")).click()
+    group.locator("[data-picker-chosen]", has_text=name).wait_for()

@@ -2,7 +2,7 @@
 on what appeared (never on <body>), and the page's live region (#laera-status) says what happened.
 
 Also: no focus stop on the self-assessment hides under the sticky "save all" bar, an empty import
-submit shows an error summary with focus on it, and named people are a filterable checkbox list.
+submit shows an error summary with focus on it, and people are chosen with the person picker.
 """
 
 from __future__ import annotations
@@ -101,9 +101,17 @@ def test_working_group_members_by_keyboard(page: Page, site: tuple[str, World]) 
     _sign_in(page, base, world, "leader")
     page.goto(f"{base}{_url('organisations:working_group_detail', unit_id=world.team.pk)}")
     employee = world.people["employee"]
-    _tab_to(page, "el.name === 'person'")
+    _tab_to(page, "el.name === 'person__q'")
     page.keyboard.type(employee.full_name[:6])
-    expect(page.locator("select[name=person]")).to_have_value(str(employee.pk))
+    _status(page).to_have_text("1 person found")
+    assert _focused(page)["name"] == "person__q"  # the matches do not take focus from the search box
+    page.keyboard.press("ArrowDown")
+    assert _focused(page)["text"] == employee.full_name
+    page.keyboard.press("Enter")
+    _status(page).to_have_text(f"{employee.full_name} is chosen.")
+    expect(page.locator("#working-group-members input[type=hidden][name=person]")).to_have_value(
+        str(employee.pk)
+    )
     _tab_to(page, "el.textContent.includes('Add to working group')")
     page.keyboard.press("Enter")
     _status(page).to_have_text(f"{employee.full_name} is added to the working group.")
@@ -334,34 +342,30 @@ def test_empty_import_summary_in_norwegian(page: Page, site: tuple[str, World]) 
     expect(summary.get_by_role("link")).to_contain_text("Fil: Feltet er påkrevet.")
 
 
-def test_named_people_on_the_arena_form_are_a_filterable_checkbox_list(
-    page: Page, site: tuple[str, World]
-) -> None:
+def test_named_people_on_the_arena_form_by_keyboard(page: Page, site: tuple[str, World]) -> None:
     base, world = site
-    outsider = world.people["other_leader"]  # in Mottak, not in the arena's unit
+    outsider = world.people["other_leader"]  # in Mottak, not in the arena's unit: still a person to name
     _sign_in(page, base, world, "leader")
     arena = world.extra_objects["arena"]
     page.goto(f"{base}{_url('mapping:arena_edit', arena_id=arena.pk)}")
     people = page.get_by_role("group", name="Named people")
-    expect(people.get_by_role("checkbox")).to_have_count(3)  # leader, coordinator, employee of the team
-    expect(people.get_by_role("checkbox", name=outsider.full_name)).to_have_count(0)
-    filter_box = people.get_by_label("Filter the list")
-    expect(filter_box).to_be_visible()
-    _tab_to(page, "el.type === 'search' && el.closest('[data-filter-list]') !== null")
-    page.keyboard.type("Ansatt")
-    expect(people.locator("[data-filter-option]:visible")).to_have_count(1)
-    expect(people).to_contain_text("Showing 1 of 3")
-    page.keyboard.press("Enter")  # filters; must not submit
+    expect(people.get_by_role("checkbox")).to_have_count(0)  # no list of everyone
+    _tab_to(page, "el.type === 'search' && el.closest('[data-person-picker]') !== null")
+    page.keyboard.type("Mottaks")
+    _status(page).to_have_text("1 person found")
+    page.keyboard.press("Enter")  # searches; must not submit
     assert "/edit/" in page.url
-    page.keyboard.press("Tab")
-    expect(people.get_by_role("checkbox", name=world.people["employee"].full_name)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(people.get_by_role("button", name=outsider.full_name, exact=True)).to_be_focused()
     page.keyboard.press("Space")
+    _status(page).to_have_text(f"{outsider.full_name} is chosen.")
+    expect(people.get_by_role("button", name=f"Remove {outsider.full_name}")).to_be_visible()
     assert_accessible(page, "keyboard-arena-named-people")
     _no_overflow_on_phone(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
     names = set(Arena.objects.get(pk=arena.pk).participant_people.values_list("full_name", flat=True))
-    assert names == {world.people["employee"].full_name}
+    assert names == {outsider.full_name}
 
 
 def test_plan_activity_editor_by_keyboard(page: Page, site: tuple[str, World]) -> None:
@@ -384,10 +388,16 @@ def test_plan_activity_editor_by_keyboard(page: Page, site: tuple[str, World]) -
     assert page.evaluate(
         f"() => document.getElementById('editor-theme-{theme.pk}').contains(document.activeElement)"
     )
-    # Named people: the plan's unit (Oppfølging) only, as checkboxes.
+    # Named people: the person picker works in the editor HTMX swapped in, by keyboard alone.
     people = editor.get_by_role("group", name="Named people")
-    expect(people.get_by_role("checkbox", name=world.people["other_leader"].full_name)).to_have_count(0)
-    expect(people.get_by_role("checkbox", name=world.people["employee"].full_name)).to_have_count(1)
+    expect(people.get_by_role("checkbox")).to_have_count(0)
+    _tab_to(page, "el.name === 'participant_people__q'")
+    page.keyboard.type("ansatt")
+    _status(page).to_have_text("1 person found")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    _status(page).to_have_text(f"{world.people['employee'].full_name} is chosen.")
+    assert _focused(page)["name"] == "participant_people__q"
     assert_accessible(page, "keyboard-plan-activity-form")
 
     _tab_to(page, "el.name === 'place'")
@@ -404,7 +414,8 @@ def test_plan_activity_editor_by_keyboard(page: Page, site: tuple[str, World]) -
         f"() => document.getElementById('theme-{theme.pk}').contains(document.activeElement)"
     )
     _status(page).not_to_have_text("")
-    assert Activity.objects.filter(outcome=outcome, place="Møterom Fjorden").exists()
+    activity = Activity.objects.get(outcome=outcome, place="Møterom Fjorden")
+    assert list(activity.participant_people.all()) == [world.people["employee"]]
     _no_overflow_on_phone(page)
 
 

@@ -1,6 +1,6 @@
 """The server side of the front-end conventions (docs/frontend.md): the live region and the script on
 every page, error summaries that link to fields, partials that mark what to announce and focus, and
-named people limited to the unit."""
+named people chosen with the person picker rather than listed in full."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from laera.core.forms import StyledForm
 from laera.core.versioning import VersionField
 from laera.mapping.forms import ArenaForm
 from laera.organisations import services
-from laera.organisations.forms import FilterableCheckboxSelectMultiple, PeopleImportForm
+from laera.organisations.forms import PeopleImportForm
+from laera.organisations.widgets import PersonMultipleChoiceField
 from laera.plans.forms import ActivityForm
 from laera.testing.world import World
 
@@ -151,52 +152,50 @@ def outsider(world: World) -> Any:
     return world.people["other_leader"]
 
 
-def test_named_people_on_an_activity_come_from_the_plan_unit(world: World, outsider: Any) -> None:
-    form = ActivityForm(actor=world.actor("admin"), unit=world.team)
+def test_named_people_on_an_activity_are_a_person_picker(world: World, outsider: Any) -> None:
+    form = ActivityForm(actor=world.actor("admin"))
     field: Any = form.fields["participant_people"]
-    names = set(field.queryset.values_list("full_name", flat=True))
-    team = {world.people[key].full_name for key in ("leader", "coordinator", "employee")}
-    assert names == team
-    assert isinstance(field.widget, FilterableCheckboxSelectMultiple)
+    assert isinstance(field, PersonMultipleChoiceField)
     html = str(form["participant_people"].as_field_group())
-    assert 'type="checkbox"' in html and "data-filter-list" in html and "<select" not in html
+    assert "data-person-picker" in html and 'type="search"' in html and "hx-get=" in html
+    # Only those chosen are in the page: no one yet, and no list of everyone to choose from.
+    assert "<select" not in html and 'type="checkbox"' not in html
+    assert outsider.full_name not in html and world.people["employee"].full_name not in html
 
 
-def test_named_people_already_chosen_stay_choosable(world: World, outsider: Any) -> None:
+def test_named_people_already_chosen_stay_chosen(world: World, outsider: Any) -> None:
     actor = world.actor("admin")
-    form = ActivityForm(actor=actor, unit=world.team, initial={"participant_people": [outsider]})
-    field: Any = form.fields["participant_people"]
-    assert outsider in field.queryset
+    form = ActivityForm(actor=actor, initial={"participant_people": [outsider]})
+    html = str(form["participant_people"].as_field_group())
+    assert f'name="participant_people" value="{outsider.pk}"' in html and outsider.full_name in html
     # A submitted choice of someone in the organisation is kept, as before.
-    bound = ActivityForm(data={"participant_people": [str(outsider.pk)]}, actor=actor, unit=world.team)
+    bound = ActivityForm(data={"participant_people": [str(outsider.pk)]}, actor=actor)
     bound.is_valid()
     assert "participant_people" not in bound.errors
 
 
 def test_named_people_of_another_organisation_are_refused(world: World, other_world: World) -> None:
     stranger = other_world.people["employee"]
-    form = ActivityForm(
-        data={"participant_people": [str(stranger.pk)]}, actor=world.actor("admin"), unit=world.team
-    )
+    form = ActivityForm(data={"participant_people": [str(stranger.pk)]}, actor=world.actor("admin"))
     form.is_valid()
     assert "participant_people" in form.errors
 
 
-def test_named_people_on_an_arena_come_from_its_unit(world: World, outsider: Any) -> None:
+def test_named_people_on_an_arena_render_what_is_chosen(world: World, outsider: Any) -> None:
     arena = world.extra_objects["arena"]
-    form = ArenaForm(actor=world.actor("admin"), initial=ArenaForm.initial_for(arena))
-    field: Any = form.fields["participant_people"]
-    assert outsider not in field.queryset
-    assert world.people["employee"] in field.queryset
-    moved = ArenaForm(
-        data={"unit": str(world.other_team.pk)},
-        actor=world.actor("admin"),
-        initial=ArenaForm.initial_for(arena),
-    )
-    assert outsider in moved.fields["participant_people"].queryset  # type: ignore[attr-defined]
+    initial = {**ArenaForm.initial_for(arena), "participant_people": [outsider]}
+    html = str(ArenaForm(actor=world.actor("admin"), initial=initial)["participant_people"].as_field_group())
+    assert outsider.full_name in html and world.people["employee"].full_name not in html
 
 
-def test_named_people_scale_with_the_unit_not_the_organisation(world: World) -> None:
+def test_named_people_scale_with_those_chosen_not_the_organisation(world: World) -> None:
+    def rendered() -> str:
+        form = ActivityForm(
+            actor=world.actor("admin"), initial={"participant_people": [world.people["employee"]]}
+        )
+        return str(form["participant_people"].as_field_group())
+
+    before = rendered()
     for number in range(30):
         services.person_create(
             actor=None,
@@ -205,7 +204,6 @@ def test_named_people_scale_with_the_unit_not_the_organisation(world: World) -> 
             email=f"mottak{number}@testby.test",
             job_role=None,
             role="employee",
-            units=[world.other_team],
+            units=[world.team],
         )
-    form = ActivityForm(actor=world.actor("admin"), unit=world.team)
-    assert form.fields["participant_people"].queryset.count() == 3  # type: ignore[attr-defined]
+    assert rendered() == before

@@ -195,9 +195,14 @@ def test_a_leader_cannot_place_another_leader_in_their_unit_or_edit_them(world: 
     """Leading a unit someone is in lets a leader edit them and read their assessments, so a leader
     places only people ranking below them; admins place leaders."""
     senior, junior = world.people["leader"], signed_in(world.user("other_leader"))
-    unit_page = junior.get(org_url(world, "unit_detail", unit_id=world.other_team.pk)).content.decode()
-    assert f'value="{senior.pk}"' not in unit_page
-    assert f'value="{world.people["employee"].pk}"' in unit_page
+    # The unit page's person picker offers (searches) only the people the leader may place.
+    offered = junior.get(
+        org_url(world, "person_search"),
+        {"field": "unit-member", "unit": world.other_team.pk, "name": "person", "person__q": "testby"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert f'value="{senior.pk}"' not in offered
+    assert f'value="{world.people["employee"].pk}"' in offered
 
     response = junior.post(
         org_url(world, "membership_add", unit_id=world.other_team.pk), {"person": senior.pk}

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from laera.mapping.models import Arena, KnowledgeFlow
 from laera.organisations.models import Unit
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, choose_person, login
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/mapping"
@@ -168,7 +168,7 @@ def test_coordinator_completes_a_row(page: Page, demo: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit row")
     assert_accessible(page, "flow-form")
     page.locator("#id_arena").select_option(label="Kollegaveiledning «skulder til skulder»")
-    page.locator("#id_informal_responsible").select_option(label="Marit Johansen")
+    choose_person(page, "Carried in practice by", "marit", "Marit Johansen")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The row is saved.")).to_be_visible()
     flow = KnowledgeFlow.objects.get(activity="To ansatte er felles om en bruker")

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import TextRulesForm
-from laera.core.permissions import descendants
 
-from ..forms import FilterableCheckboxSelectMultiple
-from ..models import JobRole, Person, Unit
+from ..models import JobRole, Unit
 from ..tenancy import Actor
+from ..widgets import PersonMultipleChoiceField
 from . import FIELDS
 from .models import Participants
 
@@ -39,13 +37,7 @@ class ParticipantFields(TextRulesForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    participant_people = forms.ModelMultipleChoiceField(
-        label=_("Named people"),
-        queryset=Person.objects.none(),
-        required=False,
-        widget=FilterableCheckboxSelectMultiple,
-        help_text=_("People in the unit and the units below it, and anyone already chosen."),
-    )
+    participant_people = PersonMultipleChoiceField(label=_("Named people"), required=False)
     participant_groups = forms.CharField(
         label=_("External groups"),
         max_length=300,
@@ -55,40 +47,22 @@ class ParticipantFields(TextRulesForm):
 
     PARTICIPANT_FIELDS = list(FIELDS)
 
-    def limit_participants(self, actor: Actor, *, unit: Unit | int | None = None) -> None:
-        """Keep the choices in the organisation; named people only from `unit` and the units below it.
+    def limit_participants(self, actor: Actor) -> None:
+        """Keep the choices in the organisation.
 
-        A big organisation has thousands of people, so the named-people list offers those of the unit
-        the plan or arena belongs to (and its sub-units), or without one the units the person plans for,
-        plus everyone already chosen, so saving an edit never drops a name from outside that scope.
+        Named people are any active person of it, as they always could be; the person picker renders only
+        those chosen and finds the others by a search, so a big organisation never fills the form.
         """
         org = actor.organisation
-        people = Person.objects.for_org(org).filter(is_active=True)
-        unit_id = unit.pk if isinstance(unit, Unit) else unit
-        scope = descendants(actor.parent_map(), {unit_id}) if unit_id else actor.coordinated_unit_ids
-        chosen = self._chosen_people()
         querysets: dict[str, Any] = {
             "participant_units": Unit.objects.for_org(org).order_by("name"),
             "participant_job_roles": JobRole.objects.for_org(org).order_by("name"),
-            "participant_people": people.filter(Q(memberships__unit_id__in=scope) | Q(pk__in=chosen))
-            .distinct()
-            .order_by("full_name"),
         }
         for name, queryset in querysets.items():
             field: Any = self.fields[name]
             field.queryset = queryset
-
-    def _chosen_people(self) -> set[int]:
-        """The people already chosen: in the saved object (initial) and in the submitted form."""
-        chosen: set[int] = set()
-        for value in self.initial.get("participant_people") or []:
-            chosen.add(value.pk if isinstance(value, Person) else int(value))
-        if self.is_bound:
-            key = self.add_prefix("participant_people")
-            raw: Any = self.data.getlist(key) if hasattr(self.data, "getlist") else self.data.get(key)
-            values = raw if isinstance(raw, list | tuple) else [raw]
-            chosen.update(int(str(value)) for value in values if str(value).isdigit())
-        return chosen
+        people: Any = self.fields["participant_people"]
+        people.offer(actor)
 
     @staticmethod
     def initial_participants(obj: Participants) -> dict[str, Any]:

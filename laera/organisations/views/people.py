@@ -6,18 +6,21 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.versioning import save_versioned
-from laera.organisations.tenancy import Actor, OrgRequest, org_view
+from laera.organisations.tenancy import Actor, OrgRequest, id_or_404, org_view
 
 from .. import selectors, services
 from ..forms import PersonForm
 from ..models import Person
 from ..policies import PersonAction, person_policy
+from ..widgets import QUERY_SUFFIX, chosen_ids, picker_name
 from .invitations import site_url_for
 
 
@@ -25,9 +28,7 @@ from .invitations import site_url_for
 def person_list(request: OrgRequest) -> HttpResponse:
     actor = request.actor
     query = request.GET.get("q", "").strip()
-    people = selectors.people_list(actor, query=query)
-    if request.GET.get("without_unit"):
-        people = people.filter(memberships__isnull=True)
+    people = selectors.people_list(actor, query=query, unitless=bool(request.GET.get("without_unit")))
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     template = "organisations/partials/person_rows.html" if request.htmx else "organisations/person_list.html"
     return render(
@@ -39,6 +40,34 @@ def person_list(request: OrgRequest) -> HttpResponse:
             "can_add": person_policy.allows(actor, PersonAction.ADD),
         },
     )
+
+
+@org_view
+def person_search(request: OrgRequest) -> HttpResponse:
+    """The person picker's matches (`laera.organisations.widgets`): the people its field offers whose
+    name or e-mail holds what was typed, leaving out those already chosen, as a fragment for HTMX. Opened
+    as a page, it is the people list's search for the same text."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    unit = request.GET.get("unit", "")
+    people = selectors.person_field_choices(
+        request.actor,
+        request.GET.get("field", selectors.PersonScope.ACTIVE),
+        id_or_404(unit) if unit else None,
+    )
+    name = picker_name(request.GET.get("name", ""))
+    query = request.GET.get(name + QUERY_SUFFIX, request.GET.get("q", ""))
+    if not request.htmx:
+        list_url = reverse("organisations:person_list", kwargs={"org_slug": request.actor.organisation.slug})
+        return redirect(f"{list_url}?{urlencode({'q': query})}" if query else list_url)
+    matches = selectors.people_matching(people, query, exclude=chosen_ids(request.GET.getlist(name)))
+    context = {
+        "matches": matches,
+        "field_name": name,
+        "id": f"id_{name}",
+        "limit": selectors.PERSON_SEARCH_LIMIT,
+    }
+    return render(request, "organisations/widgets/person_results.html", context)
 
 
 @org_view

@@ -14,6 +14,8 @@ from .. import selectors, services
 from ..forms import AddPersonForm, UnitForm
 from ..models import Unit
 from ..policies import MembershipAction, UnitAction, membership_policy, unit_policy
+from ..tenancy import Actor
+from ..widgets import search_pending
 
 
 @org_view
@@ -23,28 +25,25 @@ def unit_list(request: OrgRequest) -> HttpResponse:
     return render(request, "organisations/unit_list.html", {"tree": tree})
 
 
+def _unit_context(actor: Actor, unit: Unit, add_form: AddPersonForm | None = None) -> dict[str, object]:
+    leads = unit_policy.allows(actor, UnitAction.LEAD, unit)
+    return {
+        "unit": unit,
+        "path": selectors.unit_path(actor, unit),
+        "children": selectors.unit_children(actor, unit),
+        "members": list(selectors.unit_members(actor, unit)),
+        "group": selectors.working_group_for(actor, unit),
+        "leads": leads,
+        "add_form": (add_form if add_form is not None else AddPersonForm(actor=actor, unit=unit))
+        if leads
+        else None,
+    }
+
+
 @org_view
 def unit_detail(request: OrgRequest, unit_id: int) -> HttpResponse:
-    actor = request.actor
-    unit = selectors.access_unit(actor, unit_id)
-    members = list(selectors.unit_members(actor, unit))
-    return render(
-        request,
-        "organisations/unit_detail.html",
-        {
-            "unit": unit,
-            "path": selectors.unit_path(actor, unit),
-            "children": selectors.unit_children(actor, unit),
-            "members": members,
-            "group": selectors.working_group_for(actor, unit),
-            "leads": unit_policy.allows(actor, UnitAction.LEAD, unit),
-            "add_form": AddPersonForm(
-                actor=actor, exclude_ids={m.person_id for m in members}, below_own_role=True
-            )
-            if unit_policy.allows(actor, UnitAction.LEAD, unit)
-            else None,
-        },
-    )
+    unit = selectors.access_unit(request.actor, unit_id)
+    return render(request, "organisations/unit_detail.html", _unit_context(request.actor, unit))
 
 
 @org_view
@@ -140,10 +139,12 @@ def membership_add(request: OrgRequest, unit_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     unit_policy.require(actor, UnitAction.LEAD, unit)
-    form = AddPersonForm(request.POST, actor=actor, below_own_role=True)
+    form = AddPersonForm(request.POST, actor=actor, unit=unit)
     if form.is_valid():
         services.membership_add(actor=actor, unit=unit, person=form.cleaned_data["person"])
         messages.success(request, _("%(name)s is added to the unit.") % {"name": form.cleaned_data["person"]})
+    elif search_pending(form):  # a search typed without JavaScript: the page again, with its matches
+        return render(request, "organisations/unit_detail.html", _unit_context(actor, unit, form))
     else:
         messages.error(request, _("Choose a person to add."))
     return redirect(unit.get_absolute_url())

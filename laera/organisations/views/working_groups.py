@@ -24,9 +24,15 @@ from ..policies import (
     unit_policy,
     working_group_policy,
 )
+from ..selectors import PersonScope
+from ..widgets import search_pending
 
 
-def _group_context(actor: Actor, unit: Unit) -> dict[str, object]:
+def _add_form(actor: Actor, unit: Unit, data: object = None) -> AddPersonForm:
+    return AddPersonForm(data, actor=actor, unit=unit, scope=PersonScope.GROUP_CANDIDATE)
+
+
+def _group_context(actor: Actor, unit: Unit, add_form: AddPersonForm | None = None) -> dict[str, object]:
     group = selectors.working_group_for(actor, unit)
     members = list(group.members.all()) if group is not None else []
     leads = unit_policy.allows(actor, UnitAction.LEAD, unit)
@@ -37,18 +43,21 @@ def _group_context(actor: Actor, unit: Unit) -> dict[str, object]:
         "warnings": selectors.working_group_warnings(group, len(members)),
         "leads": leads,
         "coordinates": working_group_policy.allows_for_unit(actor, WorkingGroupAction.COORDINATE, unit.pk),
-        "add_form": AddPersonForm(actor=actor, exclude_ids={m.person_id for m in members}) if leads else None,
+        "add_form": (add_form if add_form is not None else _add_form(actor, unit)) if leads else None,
     }
+
+
+def _group_page(request: OrgRequest, unit: Unit, add_form: AddPersonForm | None = None) -> HttpResponse:
+    actor = request.actor
+    context = _group_context(actor, unit, add_form)
+    group = context["group"]
+    context["meetings"] = selectors.working_group_meetings(actor, group) if group is not None else []  # type: ignore[arg-type]
+    return render(request, "organisations/working_group_detail.html", context)
 
 
 @org_view
 def working_group_detail(request: OrgRequest, unit_id: int) -> HttpResponse:
-    actor = request.actor
-    unit = selectors.access_unit(actor, unit_id)
-    context = _group_context(actor, unit)
-    group = context["group"]
-    context["meetings"] = selectors.working_group_meetings(actor, group) if group is not None else []  # type: ignore[arg-type]
-    return render(request, "organisations/working_group_detail.html", context)
+    return _group_page(request, selectors.access_unit(request.actor, unit_id))
 
 
 def _group_as_saved(actor: Actor, unit: Unit) -> WorkingGroup:
@@ -115,13 +124,18 @@ def working_group_edit(request: OrgRequest, unit_id: int) -> HttpResponse:
     )
 
 
-def _members_response(request: OrgRequest, unit: Unit, error: str = "", done: str = "") -> HttpResponse:
-    """HTMX gets the refreshed member list, saying what happened; a plain form post goes back to the page."""
+def _members_response(
+    request: OrgRequest, unit: Unit, error: str = "", done: str = "", form: AddPersonForm | None = None
+) -> HttpResponse:
+    """HTMX gets the refreshed member list, saying what happened; a plain form post goes back to the page,
+    or shows it again with the matches of a search typed without JavaScript (`form`)."""
     if request.htmx:
-        context = _group_context(request.actor, unit)
+        context = _group_context(request.actor, unit, form)
         context["error"] = error
         context["done"] = done
         return render(request, "organisations/partials/working_group_members.html", context)
+    if form is not None:
+        return _group_page(request, unit, form)
     if error:
         messages.error(request, error)
     elif done:
@@ -141,8 +155,10 @@ def working_group_member_add(request: OrgRequest, unit_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     unit_policy.require(actor, UnitAction.LEAD, unit)
-    form = AddPersonForm(request.POST, actor=actor)
+    form = _add_form(actor, unit, request.POST)
     if not form.is_valid():
+        if search_pending(form):
+            return _members_response(request, unit, form=form)
         return _members_response(request, unit, _("Choose a person to add."))
     person = form.cleaned_data["person"]
     try:

@@ -308,9 +308,7 @@ def activity_create(request: OrgRequest, outcome_id: int) -> HttpResponse:
     outcome = selectors.access_outcome(actor, outcome_id)
     plan = outcome.theme.plan
     plan_policy.require(actor, PlanAction.EDIT, plan)
-    form = ActivityForm(
-        request.POST or None, actor=actor, unit=plan.unit, initial={"time_kind": "dates"}, creating=True
-    )
+    form = ActivityForm(request.POST or None, actor=actor, initial={"time_kind": "dates"}, creating=True)
     return _create(
         request,
         form,
@@ -330,7 +328,6 @@ def activity_edit(request: OrgRequest, activity_id: int) -> HttpResponse:
     form = ActivityForm(
         request.POST or None,
         actor=actor,
-        unit=plan.unit,
         initial=ActivityForm.initial_for(activity),
         time_to_check=activity.time_to_check,
     )
@@ -341,9 +338,7 @@ def activity_edit(request: OrgRequest, activity_id: int) -> HttpResponse:
             actor=actor, activity=activity, data=form.to_input(), version=form.cleaned_data["version"]
         ),
         reload=lambda: selectors.access_activity(actor, activity_id),
-        fresh=lambda current: ActivityForm(
-            actor=actor, unit=plan.unit, initial=ActivityForm.initial_for(current)
-        ),
+        fresh=lambda current: ActivityForm(actor=actor, initial=ActivityForm.initial_for(current)),
         done=_activity_saved(request, outcome),
         context=_activity_context(outcome, _("Edit activity")),
     )

@@ -1,5 +1,6 @@
 /*
- * Læra's page behaviour: focus and status after HTMX swaps, and the filter on long checkbox lists.
+ * Læra's page behaviour: focus and status after HTMX swaps, the filter on long checkbox lists, and the
+ * person picker.
  *
  * HTMX conventions (docs/frontend.md has the longer version):
  * - After every swap, focus moves to what appeared: the first element in the new content marked
@@ -212,6 +213,167 @@
     });
   }
 
+  // The person picker (laera/organisations/widgets.py, organisations/widgets/person_picker.html). Without
+  // JavaScript the chosen people are ticked checkboxes (radio buttons for one person) and the search box is
+  // posted with the form, which comes back with the matches to tick. Here each chosen person becomes a
+  // hidden input of the field's name with a remove button (the <template> the server put beside it), the
+  // search box leaves the form, HTMX fetches the matches as the person types (hx-get on the box), and
+  // choosing a match adds its <template> to the chosen: for one person, in place of the one before.
+  // Keyboard: ArrowDown from the box to the matches, ArrowUp/ArrowDown/Home/End between them, Escape or
+  // ArrowUp from the first back to the box; Enter or Space chooses (they are buttons), and Enter in the box
+  // searches at once instead of submitting the form.
+  function pickerParts(picker) {
+    return {
+      chosen: picker.querySelector("[data-picker-chosen]"),
+      empty: picker.querySelector("[data-picker-empty]"),
+      search: picker.querySelector("[data-picker-search]"),
+      results: picker.querySelector(".laera-picker__results"),
+    };
+  }
+
+  function pickerUpdated(picker) {
+    var parts = pickerParts(picker);
+    if (parts.chosen) {
+      parts.chosen.hidden = !parts.chosen.querySelector("[data-picker-item]");
+      if (parts.empty) {
+        parts.empty.hidden = !parts.chosen.hidden;
+      }
+    }
+  }
+
+  function enhancePicker(picker) {
+    if (picker.hasAttribute("data-picker-ready")) {
+      return;
+    }
+    picker.setAttribute("data-picker-ready", "");
+    picker.querySelectorAll("[data-picker-item]").forEach(function (item) {
+      var template = item.querySelector("template[data-picker-js]");
+      if (template) {
+        item.replaceWith(template.content.cloneNode(true));
+      }
+    });
+    picker.querySelectorAll("[data-picker-nojs]").forEach(function (element) {
+      element.remove();
+    });
+    var search = pickerParts(picker).search;
+    if (search) {
+      // An owner that does not exist: what is typed is a search, never part of what the form sends.
+      search.setAttribute("form", "");
+    }
+    pickerUpdated(picker);
+  }
+
+  function pickerChoose(button) {
+    var picker = button.closest("[data-person-picker]");
+    var template = button.parentElement && button.parentElement.querySelector("template");
+    var item = template && template.content.firstElementChild;
+    if (!picker || !item) {
+      return;
+    }
+    var parts = pickerParts(picker);
+    var value = item.querySelector("input").value;
+    if (picker.getAttribute("data-multiple") !== "true") {
+      parts.chosen.replaceChildren();
+    }
+    var already = Array.prototype.some.call(parts.chosen.querySelectorAll("input"), function (input) {
+      return input.value === value;
+    });
+    if (!already) {
+      parts.chosen.appendChild(item.cloneNode(true));
+    }
+    parts.search.value = "";
+    parts.results.replaceChildren();
+    pickerUpdated(picker);
+    parts.search.focus();
+    announce(button.getAttribute("data-status-text"));
+  }
+
+  function pickerRemove(button) {
+    var picker = button.closest("[data-person-picker]");
+    var item = button.closest("[data-picker-item]");
+    if (!picker || !item) {
+      return;
+    }
+    item.remove();
+    pickerUpdated(picker);
+    pickerParts(picker).search.focus();
+    announce(button.getAttribute("data-status-text"));
+  }
+
+  function pickerKeys(event) {
+    var target = event.target;
+    var picker = target instanceof Element ? target.closest("[data-person-picker][data-picker-ready]") : null;
+    if (!picker) {
+      return;
+    }
+    var parts = pickerParts(picker);
+    var options = Array.prototype.slice.call(parts.results.querySelectorAll("[data-picker-choose]"));
+    var next = null;
+    if (target === parts.search) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        target.dispatchEvent(new Event("search"));
+      } else if (event.key === "ArrowDown" && options.length) {
+        next = options[0];
+      }
+    } else if (options.indexOf(target) !== -1) {
+      var index = options.indexOf(target);
+      next = {
+        ArrowDown: options[index + 1],
+        ArrowUp: index > 0 ? options[index - 1] : parts.search,
+        Home: options[0],
+        End: options[options.length - 1],
+        Escape: parts.search,
+      }[event.key];
+    }
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  }
+
+  function pickerClick(event) {
+    var button = event.target instanceof Element ? event.target.closest("[data-picker-choose], [data-picker-remove]") : null;
+    if (!button || !button.closest("[data-person-picker][data-picker-ready]")) {
+      return;
+    }
+    event.preventDefault();
+    if (button.hasAttribute("data-picker-choose")) {
+      pickerChoose(button);
+    } else {
+      pickerRemove(button);
+    }
+  }
+
+  // A search's answer is swapped in only while the box still holds what was searched: an answer that
+  // comes after the person typed on, or chose someone (which empties the box), would show stale matches
+  // and announce them over the choice. Nothing is asked when the answer is already shown (Enter on the
+  // same text would replace the matches under the person's feet), nor for an empty box with nothing below.
+  function pickerBeforeRequest(event) {
+    var search = event.detail && event.detail.elt;
+    if (!(search instanceof Element) || !search.matches("[data-picker-search]")) {
+      return;
+    }
+    var picker = search.closest("[data-person-picker]");
+    var shown = picker ? pickerParts(picker).results.firstElementChild !== null : false;
+    var value = normalise(search.value);
+    if (shown ? value === search.getAttribute("data-picker-sent") : !value) {
+      event.preventDefault();
+      return;
+    }
+    search.setAttribute("data-picker-sent", value);
+  }
+
+  function pickerBeforeSwap(event) {
+    var config = event.detail && event.detail.requestConfig;
+    var search = config && config.elt;
+    if (search instanceof Element && search.matches("[data-picker-search]")) {
+      if (normalise(search.value) !== search.getAttribute("data-picker-sent")) {
+        event.detail.shouldSwap = false;
+      }
+    }
+  }
+
   function enhance(root) {
     if (!(root instanceof Element) && root !== document) {
       return;
@@ -220,9 +382,17 @@
     if (root instanceof Element && root.matches("[data-filter-list]")) {
       enhanceFilterList(root);
     }
+    root.querySelectorAll("[data-person-picker]").forEach(enhancePicker);
+    if (root instanceof Element && root.matches("[data-person-picker]")) {
+      enhancePicker(root);
+    }
   }
 
   document.addEventListener("htmx:afterSettle", afterSettle);
+  document.addEventListener("click", pickerClick);
+  document.addEventListener("htmx:beforeRequest", pickerBeforeRequest);
+  document.addEventListener("htmx:beforeSwap", pickerBeforeSwap);
+  document.addEventListener("keydown", pickerKeys);
   document.addEventListener("htmx:load", function (event) {
     enhance(event.target);
   });

@@ -1,0 +1,200 @@
+"""The person picker: one form field for choosing people, whatever the size of the organisation.
+
+A select of everyone makes a form as large as the organisation (20,000 options, megabytes of HTML). The
+picker renders only the people already chosen, and beside them a search box:
+
+- with JavaScript (laera.js), typing asks the person search (`organisations:person_search`, which offers
+  the same people as the field) for up to 15 matches, shown as buttons; choosing one adds it to the chosen
+  as a hidden input of the field's own name, with a button to remove it (a single choice replaces the one
+  before), and the search box itself is left out of the form;
+- without it, the chosen are ticked checkboxes (radio buttons for a single choice) and the search box is
+  posted with the form: the form comes back with the matches as more boxes to tick, and is not saved while
+  a search it has not shown yet is in the box.
+
+Either way the form posts what a select of the same name posted, and the field validates it against the
+whole of what it offers (`offer`), so nothing else can be saved.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Person
+from .selectors import (
+    PERSON_SEARCH_LIMIT,
+    PersonMatches,
+    PersonScope,
+    people_matching,
+    person_choices,
+)
+from .tenancy import Actor
+
+QUERY_SUFFIX = "__q"  # the search box: `<field>__q`
+SHOWN_SUFFIX = "__shown"  # the search whose matches the form showed (without JavaScript)
+PERSON_SEARCH_CODE = "person_search"
+_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+NO_ONE = gettext_lazy("(no one)")
+
+
+def picker_name(value: str) -> str:
+    """A field name from the search's query string, for the inputs it renders; anything else is refused."""
+    return value if _NAME.match(value) else "person"
+
+
+def chosen_ids(values: Any) -> set[int]:
+    """The ids among posted values (one, or a list)."""
+    items = values if isinstance(values, list | tuple) else [values]
+    return {int(str(item)) for item in items if str(item).isdigit()}
+
+
+def search_pending(form: forms.BaseForm) -> bool:
+    """The form was sent with a search to show (no JavaScript), rather than to be saved."""
+    return any(
+        error.code == PERSON_SEARCH_CODE for errors in form.errors.as_data().values() for error in errors
+    )
+
+
+class PersonPicker(forms.Widget):
+    """The chosen people, a search box and its matches (organisations/widgets/person_picker.html)."""
+
+    template_name = "organisations/widgets/person_picker.html"
+    in_fieldset = True  # core/forms/field.html puts it in a fieldset, the field's label as the legend
+    multiple = False
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices: Any = ()  # the field's ModelChoiceIterator: only its queryset is read
+        self.search_url = ""
+        self.search_params: dict[str, Any] = {}
+        self.empty_label: str | None = None
+        self.query = ""
+        self.shown = ""
+        self.matches: PersonMatches | None = None
+
+    @property
+    def pending(self) -> bool:
+        """A search was typed that the form has not shown the matches of."""
+        return bool(self.query) and self.query != self.shown
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False  # the search box is not the value: `required` on it would block a form without a name
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        self.query = " ".join(str(data.get(name + QUERY_SUFFIX) or "").split())
+        self.shown = " ".join(str(data.get(name + SHOWN_SUFFIX) or "").split())
+        if self.multiple:
+            getlist = getattr(data, "getlist", None)
+            return getlist(name) if getlist is not None else data.get(name)
+        return data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False if self.multiple else name not in data
+
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
+        if value is None or value == "":
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(item) for item in values if item not in (None, "")]
+
+    def search(self, value: Any) -> PersonMatches:
+        """The matches of the typed search among what the field offers, leaving out those chosen."""
+        if self.matches is None or self.matches.query != self.query:
+            self.matches = people_matching(self._people(), self.query, exclude=chosen_ids(value))
+        return self.matches
+
+    def _people(self) -> Any:
+        queryset = getattr(self.choices, "queryset", None)
+        return queryset if queryset is not None else Person.objects.none()
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        ids = chosen_ids(widget["value"])
+        chosen = list(self._people().filter(pk__in=ids).only("id", "full_name")) if ids else []
+        matches = self.search(widget["value"]) if self.query else None
+        widget.update(
+            id=widget["attrs"].get("id") or f"id_{name}",
+            multiple=self.multiple,
+            input_type="checkbox" if self.multiple else "radio",
+            chosen=chosen,
+            query=self.query if matches is not None else "",
+            matches=matches,
+            offer_none=not self.multiple
+            and not self.is_required
+            and bool(chosen or (matches and matches.people)),
+            empty_label=self.empty_label or NO_ONE,
+            search_url=f"{self.search_url}?{urlencode({**self.search_params, 'name': name})}"
+            if self.search_url
+            else "",
+            limit=PERSON_SEARCH_LIMIT,
+        )
+        return context
+
+
+class PersonMultiplePicker(PersonPicker):
+    multiple = True
+
+
+def _offer(field: forms.ModelChoiceField, actor: Actor, scope: str, unit_id: int | None) -> None:
+    field.queryset = person_choices(actor, scope, unit_id=unit_id)
+    widget: Any = field.widget
+    widget.search_url = reverse("organisations:person_search", kwargs={"org_slug": actor.organisation.slug})
+    widget.search_params = {"field": str(scope), **({"unit": unit_id} if unit_id is not None else {})}
+
+
+def _refuse_pending(field: forms.ModelChoiceField, value: Any) -> None:
+    """A search typed without JavaScript: show its matches instead of saving."""
+    widget: Any = field.widget
+    if not widget.pending:
+        return
+    matches = widget.search(value)
+    if matches.too_short:
+        message = _("Type at least two letters of the name.")
+    elif matches.people:
+        message = _("Choose from the people found for “%(query)s”.") % {"query": matches.query}
+    else:
+        message = _("No one matches “%(query)s”.") % {"query": matches.query}
+    raise forms.ValidationError(message, code=PERSON_SEARCH_CODE)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One person: renders the chosen one and a search, validates against everyone `offer` gives."""
+
+    widget = PersonPicker
+
+    def __init__(self, *, empty_label: Any = NO_ONE, **kwargs: Any) -> None:
+        super().__init__(queryset=Person.objects.none(), empty_label=empty_label, **kwargs)
+        widget: Any = self.widget
+        widget.empty_label = empty_label
+
+    def offer(self, actor: Actor, scope: str = PersonScope.ACTIVE, *, unit_id: int | None = None) -> None:
+        """Offer the people of `scope` (`selectors.PersonScope`), to choose and to search."""
+        _offer(self, actor, scope, unit_id)
+
+    def clean(self, value: Any) -> Any:
+        _refuse_pending(self, value)
+        return super().clean(value)
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Any number of people: renders those chosen and a search, validates against everyone `offer` gives."""
+
+    widget = PersonMultiplePicker
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Person.objects.none(), **kwargs)
+
+    def offer(self, actor: Actor, scope: str = PersonScope.ACTIVE, *, unit_id: int | None = None) -> None:
+        """Offer the people of `scope` (`selectors.PersonScope`), to choose and to search."""
+        _offer(self, actor, scope, unit_id)
+
+    def clean(self, value: Any) -> Any:
+        _refuse_pending(self, value)
+        return super().clean(value)
