@@ -18,8 +18,8 @@ from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.template import engines
 from django.shortcuts import render
+from django.template import engines
 from django.urls import include, path
 
 from laera.organisations.tenancy import OrgRequest, org_view
