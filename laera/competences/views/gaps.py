@@ -1,9 +1,9 @@
-"""The gap analysis: the organisation's heatmap and critical gaps, a unit's report, a person's profile,
-the exports, and gaps sent on to the input round. (Competences linked to learning outcomes are plans'
-page: `laera.plans.views.evidence`.)
+"""The gap analysis: a unit's report, a person's profile, the exports, and gaps sent on to the input
+round, with the choices above them (`Filters`). The overview of the organisation's units is
+`views.overview`; competences linked to learning outcomes are plans' page (`laera.plans.views.evidence`).
 
 The pages only read: the writing services keep the stored summary of a round's figures current
-(`services.figures`), and the selectors fall back to the live query while it is not.
+(`services.figures`); a page shows the figures last built while a rebuild is due.
 
 Group figures come from `selectors.gaps`, which suppresses groups under the organisation's threshold once,
 so the pages, the SVG, the tables and the XLSX files all show the same (suppressed) figures.
@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
@@ -116,82 +115,10 @@ def _filters(request: OrgRequest, actor: Actor) -> Filters:
     return filters
 
 
-def _heat_columns(columns: list[selectors.Column]) -> list[heatmap.HeatColumn]:
-    return [heatmap.HeatColumn(label=c.competence.name) for c in columns]
-
-
-def _critical_columns(
-    columns: list[selectors.Column], totals: list[selectors.Figures]
-) -> list[heatmap.HeatColumn]:
-    return [
-        heatmap.HeatColumn(label=c.competence.name, critical=f.importance == Importance.CRITICAL)
-        for c, f in zip(columns, totals, strict=True)
-    ]
-
-
-def _heat_row(label: str, cells: list[selectors.Figures], filters: Filters, threshold: int, **kw: Any) -> Any:
-    return heatmap.HeatRow(
-        label=label,
-        cells=[heatmap.group_cell(f, future=filters.future, threshold=threshold) for f in cells],
-        **kw,
-    )
-
-
-def _unit_heatmap_description(data: selectors.UnitHeatmap, filters: Filters) -> str:
-    numbers = {
-        "units": ngettext("%(count)s unit", "%(count)s units", len(data.rows)) % {"count": len(data.rows)},
-        "competences": ngettext("%(count)s competence", "%(count)s competences", len(data.columns))
-        % {"count": len(data.columns)},
-    }
-    if filters.future:
-        description = _(
-            "Each cell is the number of people below the level needed later, for %(units)s and "
-            "%(competences)s; the darker, the larger the share below. The same numbers are in "
-            "the table."
-        )
-    else:
-        description = _(
-            "Each cell is the number of people below the level required now, for %(units)s and "
-            "%(competences)s; the darker, the larger the share below. The same numbers are in "
-            "the table."
-        )
-    return description % numbers
-
-
-def _unit_heatmap_svg(data: selectors.UnitHeatmap, filters: Filters, threshold: int) -> Any:
-    rows = [_heat_row(row.unit.name, row.cells, filters, threshold) for row in data.rows]
-    rows = rows[: heatmap.MAX_ROWS - 1]
-    rows.append(_heat_row(_("All units shown"), data.totals, filters, threshold, is_total=True))
-    return heatmap.heatmap_svg(
-        _critical_columns(data.columns, data.totals),
-        rows,
-        title=_("Competence gaps by unit: %(round)s") % {"round": data.round.name},
-        description=_unit_heatmap_description(data, filters),
-        legend=heatmap.legend_entries(people=False, threshold=threshold),
-        id_prefix="units",
-    )
-
-
 @dataclass
 class TableCell:
     cell: heatmap.HeatCell
     figures: selectors.Figures
-
-
-def _table_rows(
-    data: selectors.UnitHeatmap, filters: Filters, threshold: int
-) -> list[tuple[Unit, list[TableCell]]]:
-    limit = heatmap.MAX_COLUMNS
-    return [
-        (
-            row.unit,
-            [
-                TableCell(heatmap.group_cell(f, future=filters.future, threshold=threshold), f)
-                for f in row.cells[:limit]
-            ],
-        )
-        for row in data.rows[: heatmap.MAX_ROWS - 1]
-    ]
 
 
 def _before(actor: Actor, filters: Filters, round: MappingRound) -> tuple[MappingRound | None, Any]:
@@ -200,65 +127,6 @@ def _before(actor: Actor, filters: Filters, round: MappingRound) -> tuple[Mappin
     if before_round is None:
         return None, None
     return before_round, selectors.organisation_figures(actor, before_round, source=filters.source)
-
-
-def _hidden_competence(gaps: list[selectors.CompetenceGap], candidates: dict[int, Any]) -> list[Any]:
-    hidden = [g for g in gaps if g.now.above > 0 or candidates.get(g.column.competence.pk)]
-    # The most important gaps first, then the largest; suppressed figures count as none, so where a small
-    # group stands says nothing about it.
-    hidden.sort(key=lambda g: (g.now.importance_rank, -g.now.below, -g.now.above, g.column.competence.name))
-    return hidden
-
-
-def _heatmap_context(data: selectors.UnitHeatmap, filters: Filters, threshold: int) -> dict[str, Any]:
-    rows_clipped, columns_clipped = heatmap.clipped(len(data.rows) + 1, len(data.columns))
-    return {
-        "heatmap": data,
-        "svg": _unit_heatmap_svg(data, filters, threshold),
-        "table_columns": data.columns[: heatmap.MAX_COLUMNS],
-        "table_rows": _table_rows(data, filters, threshold),
-        "table_totals": [
-            TableCell(heatmap.group_cell(f, future=filters.future, threshold=threshold), f)
-            for f in data.totals[: heatmap.MAX_COLUMNS]
-        ],
-        "rows_clipped": rows_clipped,
-        "columns_clipped": columns_clipped,
-        "max_rows": heatmap.MAX_ROWS - 1,
-        "max_columns": heatmap.MAX_COLUMNS,
-        "legend": heatmap.legend_entries(people=False, threshold=threshold),
-    }
-
-
-def _overview_context(actor: Actor, filters: Filters, round: MappingRound, threshold: int) -> dict[str, Any]:
-    before_round, before = _before(actor, filters, round)
-    data = selectors.heatmap_by_units(actor, round, source=filters.source, columns=filters.columns)
-    gaps = selectors.organisation_gaps(data, before)
-    names = figures_policy.allows(actor, FiguresAction.NAME_CANDIDATES)
-    candidates = (
-        selectors.mobilise_candidates(actor, round, source=filters.source, per_competence=CANDIDATES_SHOWN)
-        if names
-        else {}
-    )
-    below = [
-        g for g in gaps if (g.now.below_future if filters.future else g.now.below) > 0 or g.now.suppressed
-    ]
-    context = _heatmap_context(data, filters, threshold)
-    context.update(round=round, gaps=below, all_gaps=gaps, hidden=_hidden_competence(gaps, candidates))
-    context.update(candidates=candidates, can_name=names, before_round=before_round, query=filters.query())
-    return context
-
-
-@org_view
-def gap_overview(request: OrgRequest) -> HttpResponse:
-    """The organisation's (or the actor's units') heatmap, critical gaps, hidden competence and change."""
-    actor = request.actor
-    figures_policy.require(actor, FiguresAction.VIEW)
-    filters = _filters(request, actor)
-    threshold = actor.organisation.privacy_threshold
-    context: dict[str, Any] = {"filters": filters, "form": filters.form, "threshold": threshold}
-    if filters.round is not None:
-        context.update(_overview_context(actor, filters, filters.round, threshold))
-    return render(request, "competences/gap_overview.html", context)
 
 
 def _figure_row(group: str, gap: selectors.CompetenceGap) -> exports.FigureRow:
