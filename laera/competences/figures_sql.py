@@ -27,6 +27,12 @@ MEMBERSHIP = Membership._meta.db_table
 UNIT = Unit._meta.db_table
 UNIT_FIGURES = UnitFigures._meta.db_table
 TREE_FIGURES = UnitTreeFigures._meta.db_table
+# The columns of a stored cell (`UnitFigures`, `UnitTreeFigures`): the unit, the competence, then
+# `selectors.gaps.Figures`' fields in their order — the order of every grouped query's columns too.
+CELL_COLUMNS = ", ".join(
+    ["unit_id", "competence_id", "assessed", "level_sum", "required", "below", "above", "wants"]
+    + ["below_future", "importance_rank"]
+)
 ROUND = MappingRound._meta.db_table
 CATALOGUE = Catalogue._meta.db_table
 STATE = RoundFiguresState._meta.db_table
@@ -122,6 +128,28 @@ def unit_figures_query(
     return sql, params
 
 
+def _tops_cte(organisation_id: int, unit_ids: list[int] | None, params: list[Any]) -> str:
+    """`WITH RECURSIVE up …, tops(unit_id, top_id)`: each unit of the organisation paired with itself and
+    every unit above it that has units below it (limited to `unit_ids` when given) — the unit tree walked
+    in the database, as SQLite and PostgreSQL both can. Its parameters are appended to `params`."""
+    params += [organisation_id, organisation_id]
+    units = ""
+    if unit_ids is not None:
+        units = " AND " + in_list("up.top_id", unit_ids, params)
+    return f"""WITH RECURSIVE up(unit_id, top_id) AS (
+            SELECT id, id FROM {UNIT} WHERE organisation_id = %s
+            UNION ALL
+            SELECT up.unit_id, u.parent_id FROM up JOIN {UNIT} u ON u.id = up.top_id
+            WHERE u.parent_id IS NOT NULL
+        ),
+        tops AS (
+            SELECT up.unit_id, up.top_id FROM up
+            WHERE up.top_id IN (
+                SELECT parent_id FROM {UNIT} WHERE organisation_id = %s AND parent_id IS NOT NULL
+            ){units}
+        )"""  # noqa: S608 - only table names and %s placeholders are put in
+
+
 def unit_tree_figures_query(
     round_id: int,
     organisation_id: int,
@@ -140,28 +168,18 @@ def unit_tree_figures_query(
     the competence.
     """
     level = level_sql(source)
-    params: list[Any] = [organisation_id, organisation_id]
-    units = ""
-    if unit_ids is not None:
-        units = " AND " + in_list("up.top_id", unit_ids, params)
+    params: list[Any] = []
+    tops = _tops_cte(organisation_id, unit_ids, params)
     params += [proficient, round_id]
     where = ""
     if competence_id is not None:
         where = " AND a.competence_id = %s"
         params.append(competence_id)
     sql = f"""
-        WITH RECURSIVE up(unit_id, top_id) AS (
-            SELECT id, id FROM {UNIT} WHERE organisation_id = %s
-            UNION ALL
-            SELECT up.unit_id, u.parent_id FROM up JOIN {UNIT} u ON u.id = up.top_id
-            WHERE u.parent_id IS NOT NULL
-        ),
+        {tops},
         pairs AS (
-            SELECT DISTINCT m.person_id, up.top_id AS unit_id
-            FROM {MEMBERSHIP} m JOIN up ON up.unit_id = m.unit_id
-            WHERE up.top_id IN (
-                SELECT parent_id FROM {UNIT} WHERE organisation_id = %s AND parent_id IS NOT NULL
-            ){units}
+            SELECT DISTINCT m.person_id, t.top_id AS unit_id
+            FROM {MEMBERSHIP} m JOIN tops t ON t.unit_id = m.unit_id
         )
         SELECT p.unit_id, a.competence_id, {aggregates(level)}
         FROM {ASSESSMENT} a JOIN pairs p ON p.person_id = a.person_id
@@ -199,10 +217,8 @@ def unit_tree_from_own_query(
     few people in several units, instead of grouping the round's millions of rows once more.
     """
     level = level_sql(source)
-    params: list[Any] = [organisation_id, organisation_id]
-    units = ""
-    if unit_ids is not None:
-        units = " AND " + in_list("up.top_id", unit_ids, params)
+    params: list[Any] = []
+    tops = _tops_cte(organisation_id, unit_ids, params)
     own_competence = twice_competence = ""
     params += [round_id, Source(source).value]
     if competence_id is not None:
@@ -218,18 +234,7 @@ def unit_tree_from_own_query(
         twice_competence += " AND a.person_id = ANY(%s)"
         params.append(people_in_several_units(organisation_id))
     sql = f"""
-        WITH RECURSIVE up(unit_id, top_id) AS (
-            SELECT id, id FROM {UNIT} WHERE organisation_id = %s
-            UNION ALL
-            SELECT up.unit_id, u.parent_id FROM up JOIN {UNIT} u ON u.id = up.top_id
-            WHERE u.parent_id IS NOT NULL
-        ),
-        tops AS (
-            SELECT up.unit_id, up.top_id FROM up
-            WHERE up.top_id IN (
-                SELECT parent_id FROM {UNIT} WHERE organisation_id = %s AND parent_id IS NOT NULL
-            ){units}
-        ),
+        {tops},
         summed AS (
             SELECT t.top_id AS unit_id, f.competence_id,
                 SUM(f.assessed) AS assessed, SUM(f.level_sum) AS level_sum, MAX(f.required) AS required,

@@ -33,6 +33,7 @@ from laera.organisations.tenancy import Actor
 
 from ..figures_sql import (
     ASSESSMENT,
+    CELL_COLUMNS,
     MEMBERSHIP,
     TREE_FIGURES,
     UNIT_FIGURES,
@@ -136,12 +137,10 @@ def unit_figures(
         return {(row[0], row[1]): _figures(row[2:]) for row in cursor.fetchall()}
 
 
-def stored_unit_figures(
-    round: MappingRound, *, source: str, unit_ids: list[int] | None = None
-) -> dict[tuple[int, int], Figures]:
-    """`unit_figures` as kept in the round's summary (services/figures.py) — one query over a few
-    hundred thousand narrow rows at most. The caller makes sure the summary is current first.
-    """
+Cells = dict[tuple[int, int], Figures]  # (unit id, competence id): figures before suppression
+
+
+def _stored_cells(table: str, round: MappingRound, source: str, unit_ids: list[int] | None) -> Cells:
     params: list[Any] = [round.pk, Source(source).value]
     where = ""
     if unit_ids is not None:
@@ -149,14 +148,18 @@ def stored_unit_figures(
             return {}
         where = " AND " + in_list("unit_id", unit_ids, params)
     sql = f"""
-        SELECT unit_id, competence_id,
-            assessed, level_sum, required, below, above, wants, below_future, importance_rank
-        FROM {UNIT_FIGURES}
+        SELECT {CELL_COLUMNS} FROM {table}
         WHERE round_id = %s AND source = %s{where}"""  # noqa: S608 - only table names and %s placeholders are put in
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        # The columns are Figures' fields in their order, never NULL.
         return {(row[0], row[1]): Figures(*row[2:]) for row in cursor.fetchall()}
+
+
+def stored_unit_figures(round: MappingRound, *, source: str, unit_ids: list[int] | None = None) -> Cells:
+    """`unit_figures` as kept in the round's summary (services/figures.py) — one query over a few
+    hundred thousand narrow rows at most. The caller makes sure the summary is current first.
+    """
+    return _stored_cells(UNIT_FIGURES, round, source, unit_ids)
 
 
 def shown_unit_figures(
@@ -172,23 +175,9 @@ def shown_unit_figures(
     return unit_figures(round, source=source, proficient=proficient, unit_ids=unit_ids)
 
 
-Cells = dict[tuple[int, int], Figures]  # (unit id, competence id): figures before suppression
-
-
 def stored_tree_figures(round: MappingRound, *, source: str, unit_ids: list[int]) -> Cells:
     """The stored figures of these units with everything below them (units with units below only)."""
-    if not unit_ids:
-        return {}
-    params: list[Any] = [round.pk, Source(source).value]
-    where = in_list("unit_id", unit_ids, params)
-    sql = f"""
-        SELECT unit_id, competence_id,
-            assessed, level_sum, required, below, above, wants, below_future, importance_rank
-        FROM {TREE_FIGURES}
-        WHERE round_id = %s AND source = %s AND {where}"""  # noqa: S608 - only table names and %s placeholders are put in
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(row[0], row[1]): Figures(*row[2:]) for row in cursor.fetchall()}
+    return _stored_cells(TREE_FIGURES, round, source, unit_ids)
 
 
 def live_tree_figures(round: MappingRound, *, source: str, proficient: int, unit_ids: list[int]) -> Cells:
@@ -232,12 +221,11 @@ class SummaryReader:
         params += [self.round.pk, Source(self.source).value]
         tree_where = in_list("unit_id", tree_ids, params) if tree_ids else "1 = 0"
         params += [self.round.pk, Source(self.source).value]
-        columns = "unit_id, competence_id, assessed, level_sum, required, below, above, wants, below_future"
         sql = f"""
-            SELECT 0, {columns}, importance_rank FROM {UNIT_FIGURES}
+            SELECT 0, {CELL_COLUMNS} FROM {UNIT_FIGURES}
             WHERE {own_where} AND round_id = %s AND source = %s
             UNION ALL
-            SELECT 1, {columns}, importance_rank FROM {TREE_FIGURES}
+            SELECT 1, {CELL_COLUMNS} FROM {TREE_FIGURES}
             WHERE {tree_where} AND round_id = %s AND source = %s"""  # noqa: S608 - only table names and %s placeholders are put in
         found: tuple[Cells, Cells] = ({}, {})
         with connection.cursor() as cursor:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from laera.core.permissions import descendants
 from laera.organisations.models import Unit
@@ -62,7 +62,6 @@ class OverviewRow:
     own: bool  # the level unit's own people only (not the units below it)
     below: bool  # has units below it to open
     cells: list[Figures]  # per group, suppressed as shown
-    by_competence: dict[int, Figures] = field(default_factory=dict)
 
 
 @dataclass
@@ -173,8 +172,9 @@ def _read(
     }
     if level_id is not None:
         own_ids.add(level_id)
-    if not visible_units_led(actor, frame, level_id):
-        own_ids |= frame.reach(level_id) if level_id is not None else set(visible_units(actor))
+    everyone = _reach(actor, frame, None)
+    if not everyone <= actor.led_unit_ids:  # their own figures, to suppress against (`_suppressed`)
+        own_ids |= everyone
     own, tree = reader.both(sorted(own_ids), sorted(tree_ids))
     if keys is None:
         keys = _row_keys(frame, level_own=level_id is not None and any(u == level_id for u, _c in own))
@@ -193,13 +193,6 @@ def _read(
     else:
         total = {cid: f for (u, cid), f in own.items() if u == level.pk}
     return keys, _Read(rows=rows, total=total, own=own)
-
-
-def visible_units_led(actor: Actor, frame: _Frame, level_id: int | None) -> bool:
-    """Whether the actor leads every unit behind the level's figures (then nothing is suppressed but
-    groups under the threshold)."""
-    reach = frame.reach(level_id) if level_id is not None else set(visible_units(actor))
-    return reach <= actor.led_unit_ids
 
 
 def _groups(columns: list[Column], by_area: bool, totals: dict[int, Figures]) -> list[Group]:
@@ -254,7 +247,7 @@ def group_sum(figures: dict[int, Figures], group: Group) -> Figures:
 
 
 def _suppressed(
-    actor: Actor, frame: _Frame, figures: dict[int, Figures], reach: set[int], own: Cells, threshold: int
+    actor: Actor, figures: dict[int, Figures], reach: set[int], own: Cells, threshold: int
 ) -> dict[int, Figures]:
     """Suppressed as the gap analysis does: under the threshold, and complementary against the units'
     own figures for those who do not lead every unit in `reach`."""
@@ -309,23 +302,22 @@ def gap_overview(
     frame = _frame(actor, level, tops)
     reader = SummaryReader(round, Source(source).value)
     keys, now = _read(actor, reader, frame)
-    shown_total = _suppressed(actor, frame, now.total, _reach(actor, frame, None), now.own, threshold)
+    shown_total = _suppressed(actor, now.total, _reach(actor, frame, None), now.own, threshold)
     previous: dict[int, Figures] = {}
     if compare is not None:
         _keys, before = _read(actor, SummaryReader(compare, Source(source).value), frame, keys)
-        previous = _suppressed(actor, frame, before.total, _reach(actor, frame, None), before.own, threshold)
+        previous = _suppressed(actor, before.total, _reach(actor, frame, None), before.own, threshold)
     groups = _groups(columns, by_area, shown_total)
     units = _units(actor, frame, keys)
     rows = []
     for key in keys:
-        shown = _suppressed(actor, frame, now.rows[key], _reach(actor, frame, key), now.own, threshold)
+        shown = _suppressed(actor, now.rows[key], _reach(actor, frame, key), now.own, threshold)
         rows.append(
             OverviewRow(
                 unit=units[key[0]],
                 own=key[1],
                 below=not key[1] and frame.has_below(key[0]),
                 cells=[group_sum(shown, g) for g in groups],
-                by_competence=shown,
             )
         )
     rows.sort(key=lambda r: (not r.own, r.unit.name.lower(), r.unit.pk))

@@ -42,6 +42,7 @@ from django.utils import timezone
 from laera.organisations.models import Membership, Unit
 
 from ..figures_sql import (
+    CELL_COLUMNS,
     TREE_FIGURES,
     UNIT_FIGURES,
     Source,
@@ -53,11 +54,7 @@ from ..figures_sql import (
 )
 from ..models import MappingRound, RoundFiguresState, UnitFigures, UnitTreeFigures
 
-_FIGURE_COLUMNS = ", ".join(
-    ["unit_id", "competence_id", "assessed", "level_sum", "required", "below", "above", "wants"]
-    + ["below_future", "importance_rank"]
-)
-_COLUMNS = f"organisation_id, round_id, source, {_FIGURE_COLUMNS}"
+_COLUMNS = f"organisation_id, round_id, source, {CELL_COLUMNS}"
 
 
 def _lock_round(round_id: int) -> None:
@@ -147,7 +144,7 @@ def _replace(
     # cores that halves the grouping of millions of rows, and copying the result over is quick.
     cursor.execute(
         f"CREATE TEMPORARY TABLE laera_unit_figures ON COMMIT DROP AS SELECT %s AS organisation_id, "  # noqa: S608
-        f"%s AS round_id, %s AS source, g.* FROM ({select}) AS g({_FIGURE_COLUMNS})",
+        f"%s AS round_id, %s AS source, g.* FROM ({select}) AS g({CELL_COLUMNS})",
         params,
     )
     cursor.execute(f"INSERT INTO {table} ({_COLUMNS}) SELECT {_COLUMNS} FROM laera_unit_figures")  # noqa: S608

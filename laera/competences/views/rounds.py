@@ -590,6 +590,7 @@ def qualification_list(request: OrgRequest) -> HttpResponse:
             if expiring is not None
             else None,
             "days": days,
+            "expiring_query": f"days={days}",
             "today": timezone.localdate(),
             "find": find,
             "found": selectors.people_for_qualifications(actor, find) if leads and find else None,
