@@ -163,6 +163,8 @@ _OVERFLOW_SCRIPT = """
 
 def overflow_report(page: Page) -> str | None:
     """None if the page fits the viewport's width; otherwise which elements stick out, and by how much."""
+    # A click that navigates leaves a moment with no document; measure the page that arrives.
+    page.wait_for_function("() => document.documentElement !== null && document.body !== null")
     result = page.evaluate(_OVERFLOW_SCRIPT)
     if result["scrollWidth"] <= result["innerWidth"]:
         return None

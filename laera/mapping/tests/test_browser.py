@@ -124,6 +124,7 @@ def test_employee_browses_ways_to_learn_on_a_phone(page: Page, demo: str) -> Non
     assert_no_overflow(page)
     assert_accessible(page, "methods-phone")
     page.get_by_role("link", name="Fadderordning").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fadderordning")
     assert_no_overflow(page)
     assert_accessible(page, "method-detail-phone")
 
