@@ -51,9 +51,12 @@ demo: $(INSTALLED)
 	$(LAERA) migrate --noinput
 	$(LAERA) demo
 	@echo
-	@echo "Læra is running at http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
+	@echo "Læra is running at http://127.0.0.1:$(PORT), with a background worker  (Ctrl+C stops both)"
 	@echo
-	$(LAERA) runserver 127.0.0.1:$(PORT) --noreload
+	@# The worker runs beside the server; whichever way the server stops, the worker is stopped with it.
+	@$(LAERA) worker & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(LAERA) runserver 127.0.0.1:$(PORT) --noreload
 
 test: $(INSTALLED_DEV)
 	@$(call apt_install,$(CHROMIUM),chromium)

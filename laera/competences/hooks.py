@@ -1,6 +1,7 @@
 """What competences adds to other apps' pages, through core's hook registry (laera.core.hooks).
 
-Organisations' services tell competences when memberships change, so that the gap figures follow.
+Organisations' services tell competences when memberships change, so that the gap figures follow; the
+workers queue the reminders of mapping rounds every hour.
 
 The start page shows competence steps in three places: the rounds to answer first, then (for leaders and
 admins) the rounds running and ratings due, and near the end what is expected of the person; the orders
@@ -9,11 +10,14 @@ below put them there among the other apps' steps.
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from laera.core.hooks import register_hook
 from laera.core.permissions import Role
+from laera.core.tasks import Periodic
 from laera.core.text import content_span, sentence
 from laera.organisations.selectors import NextStep, StartPage, more_steps, step_url
 from laera.organisations.tenancy import Actor
@@ -21,6 +25,13 @@ from laera.organisations.tenancy import Actor
 from .selectors import expected_of_me_summary
 from .selectors import start as competence_start
 from .services.figures import figures_refresh_after_commit
+from .services.rounds import round_reminders_task
+
+
+@register_hook("periodic_tasks")
+def periodic_tasks() -> list[Periodic]:
+    """Reminders of mapping rounds go out within the hour they are due."""
+    return [Periodic("competences.round_reminders", round_reminders_task, every=datetime.timedelta(hours=1))]
 
 
 @register_hook("memberships_changed")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry
+from .models import AuditEntry, ScheduledJob, WorkerBeat
 
 
 @admin.register(AuditEntry)
@@ -14,4 +14,29 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(WorkerBeat)
+class WorkerBeatAdmin(admin.ModelAdmin):
+    """The background workers that are running (or stopped without saying so), for the operator."""
+
+    list_display = ["worker_id", "host", "pid", "started_at", "seen_at"]
+    readonly_fields = [f.name for f in WorkerBeat._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ScheduledJob)
+class ScheduledJobAdmin(admin.ModelAdmin):
+    """When each periodic task is next queued; the operator may move a run forward or back."""
+
+    list_display = ["name", "next_run_at", "last_queued_at"]
+    readonly_fields = ["name", "last_queued_at"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

@@ -80,3 +80,38 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class WorkerBeat(models.Model):
+    """A background worker that is alive: it writes `seen_at` every few seconds (laera/core/worker.py).
+    A task still marked running whose worker has stopped beating was lost with that worker, and is put
+    back in the queue by the next worker that notices."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process"))
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("background worker")
+        verbose_name_plural = _("background workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class ScheduledJob(models.Model):
+    """When a periodic task (laera/core/tasks.py) is next due. The worker that finds it due moves
+    `next_run_at` on and queues the task in one transaction, so several workers queue it once."""
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_queued_at = models.DateTimeField(_("last queued"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,13 +9,14 @@ and everything below it with each person counted once — the rows of the gap ov
 report (`selectors.overview`). They are summed from the own figures just written, less the people who
 are members of several of those units (`figures_sql.unit_tree_from_own_query`).
 
-* **Built** with one INSERT … SELECT of that same grouped query by the writing services, after their
-  transaction commits (`figures_refresh_after_commit`): when a round is created, and whenever the
-  *signature* of what the figures depend on besides the assessment rows changes — the organisation's
-  memberships and unit tree (organisations' services, which must not know about competences, call the
-  "memberships_changed" hook that competences/hooks.py answers), the catalogue's proficient step, and the
-  round's requirements stamp, which `refresh_requirements` bumps when it carries a change of requirements
-  into the round's rows. Many changes in one transaction (an import of 2,000 people) rebuild once.
+* **Built** with one INSERT … SELECT of that same grouped query by a background task that the writing
+  services queue for when their transaction commits (`figures_refresh_after_commit`): when a round is
+  created, and whenever the *signature* of what the figures depend on besides the assessment rows
+  changes — the organisation's memberships and unit tree (organisations' services, which must not know
+  about competences, call the "memberships_changed" hook that competences/hooks.py answers), the
+  catalogue's proficient step, and the round's requirements stamp, which `refresh_requirements` bumps
+  when it carries a change of requirements into the round's rows. Many changes in one transaction (an
+  import of 2,000 people) queue one rebuild.
 * **Kept up to date** by every service that writes an assessment, in its transaction: the cells of the
   round, the person's units (and the units above them) and the competence are computed again with the
   same queries, limited to them, and replaced; a cell whose group has become empty goes.
@@ -27,18 +28,18 @@ A read never writes and never waits for a rebuild: until one has run, the overvi
 show the figures last built and say that they are being updated (`selectors.gaps.SummaryReader`); only a
 round that has no summary at all is read with the live queries. (The spreadsheet export of every unit
 still uses the live query for a summary that is not current: `selectors.gaps.shown_unit_figures`.) A
-rebuild of a large organisation takes seconds; it moves to a background task with the notifications
-work.
+rebuild of a large organisation takes seconds, in a worker (`laera worker`), never in a page.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django_tasks import task
 
+from laera.core.tasks import enqueue_on_commit
 from laera.organisations.models import Membership, Unit
 
 from ..figures_sql import (
@@ -100,23 +101,17 @@ def figures_refresh(*, organisation_id: int) -> int:
     return rebuilt
 
 
+@task()
+def figures_refresh_task(*, organisation_id: int) -> int:
+    """The background task of `figures_refresh` (laera/core/tasks.py)."""
+    return figures_refresh(organisation_id=organisation_id)
+
+
 def figures_refresh_after_commit(*, organisation_id: int) -> None:
-    """Rebuild the organisation's stale summaries once the writing transaction has committed (at once
-    outside one). Asked many times in one transaction, it rebuilds once; a rolled-back transaction drops
-    the request with everything else."""
-    refresh = functools.partial(figures_refresh, organisation_id=organisation_id)
-    pending = getattr(connection, "run_on_commit", [])
-    if any(_same_refresh(entry[1], refresh) for entry in pending):
-        return
-    transaction.on_commit(refresh)
-
-
-def _same_refresh(queued: Any, refresh: functools.partial[int]) -> bool:
-    return (
-        isinstance(queued, functools.partial)
-        and queued.func is refresh.func
-        and queued.keywords == refresh.keywords
-    )
+    """Queue a rebuild of the organisation's stale summaries for a worker once the writing transaction
+    has committed. Asked many times in one transaction, it queues once; a rolled-back transaction queues
+    nothing. Until the worker has run it, the pages show the figures last built as being updated."""
+    enqueue_on_commit(figures_refresh_task, organisation_id=organisation_id)
 
 
 def figures_rebuild(round: MappingRound, *, source: str, proficient: int) -> None:

@@ -23,10 +23,11 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
@@ -503,6 +504,41 @@ def round_send_reminders(*, actor: Actor | None, round: MappingRound, again: boo
             after={"sent": sent},
         )
     return sent
+
+
+def rounds_send_due_reminders(
+    *, today: datetime.date | None = None, dry_run: bool = False
+) -> list[tuple[MappingRound, int]]:
+    """For every open round of an active organisation whose reminder is due, remind those who have not
+    answered, once each (`round_send_reminders`); with `dry_run`, only count them. Returns the rounds
+    with how many each reminded."""
+    today = today or timezone.localdate()
+    candidates = MappingRound.objects.filter(
+        closed_at__isnull=True, opens_on__lte=today, deadline__gte=today, organisation__is_active=True
+    ).select_related("organisation")
+    counts = []
+    for round in candidates:
+        if not reminders_due(round, today):
+            continue
+        if dry_run:
+            count = (
+                RoundParticipant.objects.filter(
+                    round=round, submitted_at__isnull=True, reminded_at__isnull=True
+                )
+                .filter(person__is_active=True)
+                .exclude(Q(person__email="") | Q(person__email__isnull=True))
+                .count()
+            )
+        else:
+            count = round_send_reminders(actor=None, round=round)
+        counts.append((round, count))
+    return counts
+
+
+@task()
+def round_reminders_task() -> int:
+    """Periodic (competences/hooks.py): the reminders that are due, sent; returns how many."""
+    return sum(count for _round, count in rounds_send_due_reminders())
 
 
 # Qualifications -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django_tasks_db.models import DBTaskResult
 
 from laera.competences.models import RoundFiguresState
 from laera.competences.selectors import gaps as selectors
@@ -24,6 +25,7 @@ from laera.organisations.models import Unit
 
 from .gap_world import GapWorld, build_gap_world, english
 from .test_complementary import _assert_not_computable, _numbers, _pair
+from .test_figures import _commit_fixtures
 from .test_privacy import _small_sub_unit
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +178,28 @@ def test_the_page_says_when_the_figures_are_being_updated(gw: GapWorld, client_f
         shown = date_format(timezone.localtime(built), "SHORT_DATETIME_FORMAT")
     assert f"These are the figures of {shown}." in html
     assert "Oppfølging" in _rows(html)  # the last figures built are still shown
+
+
+def test_a_worker_rebuilds_the_figures_after_the_change_and_the_page_follows(
+    gw: GapWorld, client_for: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """With the database queue, a change of memberships queues one rebuild and returns: the page shows
+    the last figures as being updated until a worker has run the rebuild."""
+    _commit_fixtures()
+    _build(gw)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = english(client_for("admin"))
+    with django_capture_on_commit_callbacks(execute=True):
+        org.membership_add(actor=None, unit=gw.world.other_team, person=gw.people["e5"])
+        org.membership_add(actor=None, unit=gw.world.other_team, person=gw.people["e4"])
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == figures.figures_refresh_task.module_path
+    assert queued.args_kwargs["kwargs"] == {"organisation_id": gw.world.organisation.pk}
+    page = {"unit": gw.world.top.pk}
+    assert "The figures are being updated" in client.get(gw.url("gap_overview"), page).content.decode()
+    task = queued.task
+    task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])  # what a worker runs
+    assert "being updated" not in client.get(gw.url("gap_overview"), page).content.decode()
 
 
 def test_the_drill_down_pages_read_a_fixed_number_of_queries(world: Any, client_for: Any) -> None:

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "laera.core",
     "laera.accounts",
     "laera.organisations",
@@ -89,11 +91,24 @@ def database_from_environment() -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "laera.sqlite3",
-        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        # WAL: the server reads while the worker writes, and the other way round.
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+        },
     }
 
 
 DATABASES = {"default": database_from_environment()}
+
+# Background tasks (laera/core/tasks.py) are queued in the database and run by `laera worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker writes that it is alive this often; a task whose worker has been silent this long is queued
+# again, at most this many times in all before it is marked failed (laera/core/worker.py).
+LAERA_WORKER_BEAT_SECONDS = float(os.environ.get("LAERA_WORKER_BEAT_SECONDS", "10"))
+LAERA_WORKER_LOST_AFTER_SECONDS = float(os.environ.get("LAERA_WORKER_LOST_AFTER_SECONDS", "60"))
+LAERA_WORKER_MAX_ATTEMPTS = 3
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

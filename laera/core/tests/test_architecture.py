@@ -47,6 +47,8 @@ def _is_service_module(path: Path) -> bool:
 WRITERS_BY_NATURE = {
     # The audit log's one writer, called by every service inside its transaction.
     "laera/core/audit.py",
+    # The background worker's own bookkeeping: its heartbeat, tasks lost by dead workers, the schedule.
+    "laera/core/worker.py",
     # save() and managers of the models themselves.
     *(_name(p) for p in ROOT.rglob("models.py")),
     *(_name(p) for p in ROOT.rglob("models/*.py")),

@@ -1,7 +1,8 @@
-"""`laera send-round-reminders [--dry-run]`, meant for a daily cron job.
+"""`laera send-round-reminders [--dry-run]`: send now the reminders that the workers send every hour.
 
 For every open mapping round whose reminder is due (its reminder days before the deadline, or later),
-e-mails the participants who have not answered, once each, in their own language.
+e-mails the participants who have not answered, once each, in their own language. The workers run the
+same as a periodic task (`round_reminders_task`); this command is for sending at once, or counting.
 """
 
 from __future__ import annotations
@@ -9,11 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db.models import Q
-from django.utils import timezone
 
-from laera.competences.models import MappingRound, RoundParticipant
-from laera.competences.services.rounds import reminders_due, round_send_reminders
+from laera.competences.services.rounds import rounds_send_due_reminders
 
 
 class Command(BaseCommand):
@@ -25,25 +23,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
-        candidates = MappingRound.objects.filter(
-            closed_at__isnull=True, opens_on__lte=today, deadline__gte=today, organisation__is_active=True
-        ).select_related("organisation")
         total = 0
-        for round in candidates:
-            if not reminders_due(round, today):
-                continue
-            if options["dry_run"]:
-                count = (
-                    RoundParticipant.objects.filter(
-                        round=round, submitted_at__isnull=True, reminded_at__isnull=True
-                    )
-                    .filter(person__is_active=True)
-                    .exclude(Q(person__email="") | Q(person__email__isnull=True))
-                    .count()
-                )
-            else:
-                count = round_send_reminders(actor=None, round=round)
+        for round, count in rounds_send_due_reminders(dry_run=options["dry_run"]):
             total += count
             if count:
                 self.stdout.write(f"{round.organisation.slug}: {round.name}: {count}")
