@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from laera.core.hooks import get_hooks
-from laera.core.models import AuditEntry
+from laera.core.models import AuditEntry, Job, JobStatus
 from laera.core.permissions import Role, role_rank
 from laera.core.text import content_span, sentence
 from laera.organisations.tenancy import Actor, get_in_organisation
@@ -99,6 +99,26 @@ def access_person_for_members(actor: Actor, person_id: int) -> Person:
     )
     actor.require_member()
     return person
+
+
+RUNNING_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def access_job(actor: Actor, job_id: int, kind: str) -> Job:
+    """A background job of this kind (an import) that the organisation's admins follow: 404 for a missing
+    id, one of another organisation or of another kind, then 403 for anyone but an admin."""
+    job: Job = get_in_organisation(Job.objects.filter(kind=kind).select_related("started_by"), actor, job_id)
+    organisation_policy.require(actor, OrganisationAction.MANAGE)
+    return job
+
+
+def running_job(actor: Actor, kind: str) -> Job | None:
+    """The newest job of this kind in the organisation that has not ended, if any."""
+    return (
+        Job.objects.filter(organisation=actor.organisation, kind=kind, status__in=RUNNING_JOB_STATUSES)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def access_job_role(actor: Actor, job_role_id: int) -> JobRole:

@@ -24,11 +24,14 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.hooks import get_hooks
+from laera.core.models import Job
 from laera.core.permissions import Role, descendants, role_rank
+from laera.core.services.jobs import JobProgress, JobRefused, Progress, job_run, job_start
 from laera.core.setup import organisation_setup
 from laera.core.versioning import bump, check_version, check_version_as
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
@@ -1091,10 +1094,14 @@ def _people_import_write(
     to_invite: list[Person],
     invitations: bool,
     site_url: str | None,
+    progress: Progress | None = None,
 ) -> None:
     """Write the plan: new job roles and units first, then the people, then the invitations. A service
     refusing a row (someone changed the organisation meanwhile) is reported on that row's line."""
     line = 0
+    report = progress or _no_progress
+    steps = len(plan.people) + len(to_invite)
+    report(0, total=steps, phase="saving")
     try:
         for key, (name, first_line) in plan.new_job_roles.items():
             line = first_line
@@ -1109,8 +1116,9 @@ def _people_import_write(
             )
         # A fresh actor: its cached view of the unit tree must include the units just created.
         writer = Actor(organisation=actor.organisation, person=actor.person) if actor else None
-        for planned in plan.people:
+        for done, planned in enumerate(plan.people, start=1):
             line = planned.row.line
+            report(done)
             if planned.existing is not None:
                 _person_import_update(plan, planned, actor=writer, organisation=organisation)
                 continue
@@ -1128,8 +1136,9 @@ def _people_import_write(
             if invitations:
                 result.invitations += 1
         lines = {id(planned.existing): planned.row.line for planned in plan.people}
-        for person in to_invite:
+        for done, person in enumerate(to_invite, start=len(plan.people) + 1):
             line = lines[id(person)]
+            report(done)
             invitation_send(actor=writer, person=person, site_url=site_url)
             result.invitations += 1
     except ServiceError as exc:
@@ -1149,9 +1158,11 @@ def people_import(
     dry_run: bool = False,
     invitations: bool = True,
     site_url: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import the rows (`imports.read_people_file`): all of them or, when any row is wrong, none
-    (`ImportValidationError`, with every problem by line).
+    (`ImportValidationError`, with every problem by line). `progress` hears how far the writing has come
+    (`people_import_start` runs the import in the background with it).
 
     `actor` None is the operator on the command line; otherwise only an organisation admin may
     import. With `dry_run` the rows are checked and counted, and nothing is written.
@@ -1163,6 +1174,8 @@ def people_import(
     if actor is not None:
         actor.require(actor.is_admin and actor.organisation.pk == organisation.pk)
         actor.require(invitations)
+    if progress is not None:
+        progress(0, total=len(rows), phase="checking")
     plan = make_plan(organisation, rows, actor)
     if plan.errors:
         raise ImportValidationError(plan.errors)
@@ -1179,6 +1192,7 @@ def people_import(
         to_invite=to_invite,
         invitations=invitations,
         site_url=site_url,
+        progress=progress,
     )
     audit_record(
         actor=actor_user(actor),
@@ -1188,3 +1202,54 @@ def people_import(
         after=asdict(result),
     )
     return result
+
+
+# People import in the background -------------------------------------------------------------------
+
+PEOPLE_IMPORT = "people_import"
+
+
+def people_import_start(*, actor: Actor, rows: list[PeopleRow], site_url: str) -> Job:
+    """Start importing the rows in the background (`people_import`, with its rules), for the actor to
+    follow on the job's page. Only an organisation admin may."""
+    actor.require(actor.is_admin)
+    return job_start(
+        organisation_id=actor.organisation.pk,
+        person_id=actor.person.pk,
+        kind=PEOPLE_IMPORT,
+        task=people_import_task,
+        input={"rows": [asdict(row) for row in rows], "site_url": site_url},
+        total=len(rows),
+    )
+
+
+@task()
+def people_import_task(*, job_id: int) -> dict[str, Any] | None:
+    return job_run(job_id, _people_import_work)
+
+
+def _people_import_work(job: Job, progress: JobProgress) -> dict[str, Any]:
+    organisation = Organisation.objects.get(pk=job.organisation_id)
+    person = Person.objects.filter(
+        pk=job.started_by_id or 0, organisation=organisation, is_active=True
+    ).first()
+    if person is None:
+        raise JobRefused([], message=_("The person who started the import is no longer in the organisation."))
+    rows = [PeopleRow(**row) for row in job.input["rows"]]
+    try:
+        result = people_import(
+            actor=Actor(organisation=organisation, person=person),
+            organisation=organisation,
+            rows=rows,
+            site_url=job.input["site_url"],
+            progress=progress,
+        )
+    except ImportValidationError as exc:
+        raise JobRefused([{"line": error.line, "message": error.message} for error in exc.errors]) from exc
+    except ServiceError as exc:
+        raise JobRefused([], message=" ".join(exc.messages)) from exc
+    return asdict(result)
+
+
+def _no_progress(done: int, *, total: int | None = None, phase: str | None = None) -> None:
+    pass

@@ -43,6 +43,7 @@ urlpatterns = [
     path("people/new/", people.person_create, name="person_create"),
     path("people/search/", people.person_search, name="person_search"),
     path("people/import/", administration.people_import, name="people_import"),
+    path("people/import/<int:job_id>/", administration.people_import_job, name="people_import_job"),
     path(
         "people/import/template.csv",
         administration.people_import_template,

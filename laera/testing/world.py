@@ -113,6 +113,7 @@ def build_world(name: str = "NAV Testby", slug: str | None = None) -> World:
     _add_mapping(world)
     _add_plan(world)
     _add_competences(world)
+    _add_job(world)
     return world
 
 
@@ -161,6 +162,20 @@ def url_objects(world: World) -> dict[str, int]:
         "member_id": world.group_member.pk,
         **world.extra,
     }
+
+
+def _add_job(world: World) -> None:
+    """A people import the admin started (of no rows: it ends at once), for the job's page."""
+    from django.db import transaction
+
+    from laera.organisations import services as organisations
+
+    with transaction.atomic():
+        job = organisations.people_import_start(
+            actor=world.actor("admin"), rows=[], site_url="http://testserver"
+        )
+    world.extra.update(job_id=job.pk)
+    world.extra_objects.update(job=job)
 
 
 def _add_plan(world: World) -> None:

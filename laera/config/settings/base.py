@@ -109,6 +109,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LAERA_WORKER_BEAT_SECONDS = float(os.environ.get("LAERA_WORKER_BEAT_SECONDS", "10"))
 LAERA_WORKER_LOST_AFTER_SECONDS = float(os.environ.get("LAERA_WORKER_LOST_AFTER_SECONDS", "60"))
 LAERA_WORKER_MAX_ATTEMPTS = 3
+# On SQLite, jobs report their progress through small files here (laera/core/services/jobs.py).
+LAERA_JOB_PROGRESS_DIR = DATA_DIR / "jobs"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -161,15 +161,20 @@ def test_the_import_page_names_the_columns_and_offers_the_template(world: World,
         )
 
 
-def test_the_import_result_counts_with_plural_forms(world: World, client_for: Any) -> None:
+def test_the_import_result_counts_with_plural_forms(
+    world: World, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_for("admin")
     client.post(reverse("accounts:language"), {"language": "en"})
     upload = SimpleUploadedFile("people.csv", b"Name;E-mail;Unit\nNy Person;ny@example.org;Mottak\n")
-    response = client.post(
-        reverse("organisations:people_import", kwargs={"org_slug": world.organisation.slug}), {"file": upload}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            reverse("organisations:people_import", kwargs={"org_slug": world.organisation.slug}),
+            {"file": upload},
+        )
+    response = client.get(started["Location"])
     content = " ".join(response.content.decode().split())
     assert "1 new person</li>" in content and "0 people updated" in content
     assert "0 new units" in content and "1 new people" not in content

@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 
 from laera.core.audit_labels import action_label, object_description
 from laera.core.errors import ServiceError
+from laera.core.models import Job
+from laera.core.services.jobs import job_state
 from laera.core.versioning import save_versioned
 from laera.organisations.tenancy import OrgRequest, org_view
 
@@ -102,37 +104,34 @@ def audit_log(request: OrgRequest) -> HttpResponse:
 @dataclass
 class _ImportOutcome:
     row_errors: list[imports.RowError] = field(default_factory=list)
-    result: imports.ImportResult | None = None
     checked: int = 0
+    job: Job | None = None
 
 
-def _people_import_run(request: OrgRequest, form: PeopleImportForm) -> _ImportOutcome:
-    """Check the uploaded file, or import it; every bad row is reported with its line."""
+def _people_import_check(request: OrgRequest, form: PeopleImportForm) -> _ImportOutcome:
+    """Read and check the uploaded file at once (every bad row with its line); when it is fine and not
+    only to be checked, start importing it in the background."""
     actor = request.actor
     outcome = _ImportOutcome()
     upload = form.cleaned_data["file"]
     try:
         rows = imports.read_people_file(upload, upload.name)
         outcome.checked = len(rows)
-        if not form.cleaned_data["dry_run"]:
-            outcome.result = services.people_import(
-                actor=actor, organisation=actor.organisation, rows=rows, site_url=site_url_for(request)
-            )
-            return outcome
         outcome.row_errors = imports.validate_people_rows(actor.organisation, rows)
-        if not outcome.row_errors:
-            messages.success(
-                request,
-                ngettext(
-                    "The file is fine: %(count)s row can be imported.",
-                    "The file is fine: %(count)s rows can be imported.",
-                    outcome.checked,
-                )
-                % {"count": outcome.checked},
+        if outcome.row_errors:
+            return outcome
+        if not form.cleaned_data["dry_run"]:
+            outcome.job = services.people_import_start(actor=actor, rows=rows, site_url=site_url_for(request))
+            return outcome
+        messages.success(
+            request,
+            ngettext(
+                "The file is fine: %(count)s row can be imported.",
+                "The file is fine: %(count)s rows can be imported.",
+                outcome.checked,
             )
-    except imports.ImportValidationError as exc:
-        # Every bad row, with its line; nothing was saved.
-        outcome.row_errors = exc.errors
+            % {"count": outcome.checked},
+        )
     except ServiceError as exc:
         for message in exc.messages:
             form.add_error("file", message)
@@ -141,24 +140,40 @@ def _people_import_run(request: OrgRequest, form: PeopleImportForm) -> _ImportOu
 
 @org_view
 def people_import(request: OrgRequest) -> HttpResponse:
-    """Upload an HR export. Every bad row is listed with its line; nothing is saved unless all are good."""
+    """Upload an HR export. Every bad row is listed with its line; nothing is saved unless all are good.
+    A good file is imported in the background, followed on the job's page."""
     actor = request.actor
     organisation_policy.require(actor, OrganisationAction.MANAGE)
     # Bound on any POST: an empty submit (no file, no fields) must show its errors, not a fresh form.
     posted = request.method == "POST"
     form = PeopleImportForm(request.POST if posted else None, request.FILES if posted else None)
-    outcome = _people_import_run(request, form) if posted and form.is_valid() else _ImportOutcome()
+    outcome = _people_import_check(request, form) if posted and form.is_valid() else _ImportOutcome()
+    if outcome.job is not None:
+        return redirect(
+            "organisations:people_import_job", org_slug=actor.organisation.slug, job_id=outcome.job.pk
+        )
     return render(
         request,
         "organisations/people_import.html",
         {
             "form": form,
             "row_errors": outcome.row_errors,
-            "result": outcome.result,
             "checked": outcome.checked,
             "headings": imports.template_headings(),
+            "running": selectors.running_job(actor, services.PEOPLE_IMPORT),
         },
     )
+
+
+@org_view
+def people_import_job(request: OrgRequest, job_id: int) -> HttpResponse:
+    """An import as it runs: a progress bar the page asks for again every second (HTMX), and at the end
+    the counts or every problem found. A reload, or a visit later, shows where it stands."""
+    job = selectors.access_job(request.actor, job_id, services.PEOPLE_IMPORT)
+    context = {"job": job, "state": job_state(job)}
+    if request.htmx:
+        return render(request, "organisations/partials/people_import_job.html", context)
+    return render(request, "organisations/people_import_job.html", context)
 
 
 TEMPLATE_TYPES = {
