@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from laera.core.hooks import register_hook
+from laera.core.notices import NoticeKind
 from laera.core.permissions import Role
 from laera.core.tasks import Periodic
 from laera.core.text import content_span, sentence
@@ -25,13 +26,59 @@ from laera.organisations.tenancy import Actor
 from .selectors import expected_of_me_summary
 from .selectors import start as competence_start
 from .services.figures import figures_refresh_after_commit
-from .services.rounds import round_reminders_task
+from .services.rounds import (
+    qualifications_announce_expiring_task,
+    round_reminders_task,
+    rounds_announce_task,
+)
 
 
 @register_hook("periodic_tasks")
 def periodic_tasks() -> list[Periodic]:
-    """Reminders of mapping rounds go out within the hour they are due."""
-    return [Periodic("competences.round_reminders", round_reminders_task, every=datetime.timedelta(hours=1))]
+    """Rounds are announced and reminded of within the hour they open or their reminder is due;
+    qualifications about to expire are told of daily."""
+    hour, day = datetime.timedelta(hours=1), datetime.timedelta(days=1)
+    return [
+        Periodic("competences.round_reminders", round_reminders_task, every=hour),
+        Periodic("competences.round_announcements", rounds_announce_task, every=hour),
+        Periodic("competences.qualifications_expiring", qualifications_announce_expiring_task, every=day),
+    ]
+
+
+@register_hook("notice_kinds", order=30)
+def notice_kinds() -> list[NoticeKind]:
+    """The notices competences gives (services/rounds.py)."""
+    return [
+        NoticeKind(
+            "competences.round_opened",
+            gettext_lazy("A mapping round you take part in opens"),
+            gettext_lazy("The mapping round %(round)s is open until %(deadline)s. Rate your competences."),
+            content=frozenset({"round"}),
+            dates=frozenset({"deadline"}),
+        ),
+        NoticeKind(
+            "competences.round_reminder",
+            gettext_lazy("A reminder before the deadline of a mapping round"),
+            gettext_lazy(
+                "Remember the mapping round %(round)s: you have not finished, and it closes on %(deadline)s."
+            ),
+            content=frozenset({"round"}),
+            dates=frozenset({"deadline"}),
+        ),
+        NoticeKind(
+            "competences.rating_requested",
+            gettext_lazy("Someone you lead waits for your rating"),
+            gettext_lazy("%(person)s has answered the mapping round %(round)s and waits for your rating."),
+            content=frozenset({"round"}),
+        ),
+        NoticeKind(
+            "competences.qualification_expiring",
+            gettext_lazy("A qualification of yours is about to expire"),
+            gettext_lazy("Your qualification %(qualification)s expires on %(date)s."),
+            content=frozenset({"qualification"}),
+            dates=frozenset({"date"}),
+        ),
+    ]
 
 
 @register_hook("memberships_changed")

@@ -252,6 +252,8 @@ class MappingRound(VersionedModel, TenantModel):
     # Bumped whenever a change of requirements is carried into the round's rows: part of the signature of
     # the round's unit figures (services/figures.py), so that they are rebuilt on the next view.
     requirements_stamp = models.PositiveIntegerField(default=0, editable=False)
+    # When the participants were told that the round is open (services.rounds.round_announce).
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("mapping round")
@@ -394,6 +396,8 @@ class Qualification(VersionedModel, TenantModel):
         verbose_name=_("competence"),
     )
     note = models.TextField(_("note"), blank=True)
+    # The expiry date the person was last told about (services.rounds.qualifications_announce_expiring).
+    expiry_told_for = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("qualification")

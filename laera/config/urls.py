@@ -15,6 +15,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("laera.organisations.urls")),
     path("o/<slug:org_slug>/mapping/", include("laera.mapping.urls")),
     path("o/<slug:org_slug>/plans/", include("laera.plans.urls")),
+    path("o/<slug:org_slug>/", include("laera.notifications.urls")),
     # The competences namespace also holds plans' page of an outcome's competences, at its old address.
     path(
         "o/<slug:org_slug>/competences/",

@@ -16,7 +16,6 @@ once however many workers run (`ScheduledJob`). Nobody writes a crontab.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -47,21 +46,22 @@ def enqueue_on_commit(task: Task[Any, Any], **kwargs: Any) -> None:
     """Queue `task(**kwargs)` once the current transaction commits (at once outside one). Asked again in
     the same transaction with the same arguments, it queues once: an import of 2,000 people that changes
     memberships 2,000 times rebuilds the figures once. A rolled-back transaction queues nothing."""
-    queue = functools.partial(_enqueue, task, kwargs)
     pending = getattr(connection, "run_on_commit", [])
-    if any(_same(entry[1], task, kwargs) for entry in pending):
+    if any(isinstance(entry[1], _Enqueue) and entry[1].same(task, kwargs) for entry in pending):
         return
-    transaction.on_commit(queue)
+    transaction.on_commit(_Enqueue(task, kwargs))
 
 
-def _enqueue(task: Task[Any, Any], kwargs: dict[str, Any]) -> TaskResult[Any]:
-    return task.enqueue(**kwargs)
+class _Enqueue:
+    """What waits for the commit: queue the task. It remembers that it ran, for tests, whose transaction
+    never commits and whose on-commit list therefore keeps what they ran."""
 
+    def __init__(self, task: Task[Any, Any], kwargs: dict[str, Any]) -> None:
+        self.task, self.kwargs, self.ran = task, kwargs, False
 
-def _same(queued: Any, task: Task[Any, Any], kwargs: dict[str, Any]) -> bool:
-    return (
-        isinstance(queued, functools.partial)
-        and queued.func is _enqueue
-        and queued.args[0].module_path == task.module_path
-        and queued.args[1] == kwargs
-    )
+    def __call__(self) -> TaskResult[Any]:
+        self.ran = True
+        return self.task.enqueue(**self.kwargs)
+
+    def same(self, task: Task[Any, Any], kwargs: dict[str, Any]) -> bool:
+        return not self.ran and self.task.module_path == task.module_path and self.kwargs == kwargs

@@ -213,6 +213,17 @@ class OrganisationSettingsForm(StyledForm):
             "invalid": _("Choose a number from 1 to 50."),
         },
     )
+    public_url = forms.URLField(
+        label=_("Public address"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_(
+            "Where your people reach Læra, for example https://laera.kommune.no. The links in e-mails lead "
+            "there. Left empty, they lead to the address of this installation."
+        ),
+        error_messages={"invalid": _("Write a whole web address, for example https://laera.kommune.no.")},
+    )
     version = VersionField()
 
 

@@ -39,6 +39,12 @@ class Organisation(VersionedModel, TimeStampedModel):
             "one's personal assessment can be read out of a group figure."
         ),
     )
+    public_url = models.URLField(
+        _("public address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where people reach Læra, used in the links of every e-mail."),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -47,6 +53,12 @@ class Organisation(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def link(self, path: str) -> str:
+        """A path inside Læra as a whole address, for e-mails: the organisation's public address, or
+        the installation's (`SITE_URL`) when it has none."""
+        base = (self.public_url or settings.LAERA_SITE_URL).rstrip("/")
+        return base + path
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:home", kwargs={"org_slug": self.slug})

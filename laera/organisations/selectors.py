@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from laera.core.hooks import get_hooks
 from laera.core.models import AuditEntry, Job, JobStatus
-from laera.core.permissions import Role, role_rank
+from laera.core.permissions import Role, descendants, role_rank
 from laera.core.text import content_span, sentence
 from laera.organisations.tenancy import Actor, get_in_organisation
 
@@ -99,6 +99,33 @@ def access_person_for_members(actor: Actor, person_id: int) -> Person:
     )
     actor.require_member()
     return person
+
+
+def people_in_unit_tree(unit: Unit) -> list[int]:
+    """The active people who are members of the unit or of any unit below it (ids), for notices to
+    everyone a unit's plan affects."""
+    tree = dict(Unit.objects.filter(organisation_id=unit.organisation_id).values_list("id", "parent_id"))
+    units = descendants(tree, {unit.pk})
+    members = Membership.objects.filter(unit_id__in=units, person__is_active=True)
+    return sorted(set(members.values_list("person_id", flat=True)))
+
+
+def working_group_people(unit_id: int) -> list[int]:
+    """The active members of the unit's working group (ids)."""
+    members = WorkingGroupMember.objects.filter(group__unit_id=unit_id, person__is_active=True)
+    return sorted(set(members.values_list("person_id", flat=True)))
+
+
+def unit_leaders_of(person_ids: list[int]) -> dict[int, list[int]]:
+    """For each person, the active leaders of the units they are members of (ids), themselves left out."""
+    leaders: dict[int, list[int]] = {pk: [] for pk in person_ids}
+    rows = Membership.objects.filter(
+        person_id__in=person_ids, unit__leader__isnull=False, unit__leader__is_active=True
+    ).values_list("person_id", "unit__leader_id")
+    for person_id, leader_id in rows:
+        if leader_id != person_id and leader_id not in leaders[person_id]:
+            leaders[person_id].append(leader_id)
+    return leaders
 
 
 RUNNING_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)

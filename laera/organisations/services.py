@@ -8,6 +8,7 @@ one transaction and writes the audit log. Saves from a form name the version the
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 import zoneinfo
 from dataclasses import asdict
@@ -97,6 +98,13 @@ def _memberships_changed(organisation_id: int) -> None:
 # Organisations ------------------------------------------------------------------------------------
 
 
+def _public_url(text: str) -> str:
+    address = text.strip().rstrip("/")
+    if address and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", address):
+        raise ServiceError(_("Write a whole web address, for example https://laera.kommune.no."))
+    return address
+
+
 def unique_slug(name: str, slug: str | None = None) -> str:
     base = slugify(slug or name)[:50] or "org"
     candidate, n = base, 2
@@ -163,11 +171,12 @@ def organisation_update(
     default_language: str,
     time_zone: str,
     privacy_threshold: int | None = None,
+    public_url: str | None = None,
     version: int | None,
 ) -> Organisation:
     """Change the organisation's settings. `privacy_threshold` (1–50) is the smallest group whose
-    figures reports and exports show; None keeps it as it is. `version` is the one the settings form
-    was opened with."""
+    figures reports and exports show; `public_url` the address in the links of its e-mails (http or
+    https); None keeps either as it is. `version` is the one the settings form was opened with."""
     _require(actor, organisation_policy.allows(actor, OrganisationAction.MANAGE))
     if (
         privacy_threshold is not None
@@ -185,6 +194,8 @@ def organisation_update(
     organisation.time_zone = time_zone
     if privacy_threshold is not None:
         organisation.privacy_threshold = privacy_threshold
+    if public_url is not None:
+        organisation.public_url = _public_url(public_url)
     bump(organisation)
     organisation.save()
     audit_record(

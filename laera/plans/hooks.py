@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from laera.core.hooks import register_hook
+from laera.core.notices import NoticeKind
 from laera.core.text import content_span, sentence
 from laera.organisations.selectors import NextStep, StartPage, more_steps
 from laera.organisations.tenancy import Actor
@@ -149,3 +150,29 @@ def plan_steps(actor: Actor, page: StartPage) -> list[NextStep]:
     if actor.is_admin:
         return steps
     return steps + _others_consultation_steps(actor) + _published_steps(actor, page)
+
+
+@register_hook("notice_kinds", order=20)
+def notice_kinds() -> list[NoticeKind]:
+    """The notices plans gives (services.py): to everyone a plan affects, and to its working group."""
+    return [
+        NoticeKind(
+            "plans.consultation",
+            gettext_lazy("A plan for learning is sent out for comments"),
+            gettext_lazy("The plan %(plan)s is out for comments until %(until)s. Have your say."),
+            content=frozenset({"plan"}),
+            dates=frozenset({"until"}),
+        ),
+        NoticeKind(
+            "plans.comment",
+            gettext_lazy("Someone comments on a plan your working group makes"),
+            gettext_lazy("%(author)s commented on the plan %(plan)s."),
+            content=frozenset({"plan"}),
+        ),
+        NoticeKind(
+            "plans.published",
+            gettext_lazy("A plan for learning is published"),
+            gettext_lazy("The plan %(plan)s is published."),
+            content=frozenset({"plan"}),
+        ),
+    ]

@@ -27,6 +27,7 @@ from laera.competences.models import Competence
 from laera.core import nkr
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
+from laera.core.notices import Notice, notify
 from laera.core.policies import refuse
 from laera.core.versioning import bump, check_version, check_version_as
 from laera.documents.plan_data import ActivityData, PlanDocument
@@ -40,6 +41,7 @@ from laera.organisations.participants.services import (
     participants_set,
     participants_snapshot,
 )
+from laera.organisations.selectors import people_in_unit_tree, working_group_people
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
 from . import periods
@@ -141,7 +143,24 @@ def plan_set_status(*, actor: Actor | None, plan: Plan, status: str) -> Plan:
         before=before,
         after=snapshot(locked, ["status", "published_at"]),
     )
+    if status == PlanStatus.PUBLISHED:
+        _tell_everyone_affected(locked, "plans.published", f"plans.published:{locked.pk}", actor)
     return locked
+
+
+def _tell_everyone_affected(plan: Plan, kind: str, key: str, actor: Actor | None, **params: str) -> None:
+    """A notice to everyone in the plan's unit and the units below it (plans/hooks.py names the kinds)."""
+    notify(
+        Notice(
+            kind=kind,
+            organisation_id=plan.organisation_id,
+            key=key,
+            url=plan.get_absolute_url(),
+            params={"plan": plan.name, "lang": plan.language, **params},
+        ),
+        people_in_unit_tree(plan.unit),
+        actor_person_id=actor.person.pk if actor is not None else None,
+    )
 
 
 CONSULTATION_FIELDS = ["status", "comments_until", "comments_message"]
@@ -155,7 +174,8 @@ def plan_send_for_comments(
 
     The deadline is the last day comments are taken and must be after today (Europe/Oslo). A plan already
     out for comments gets the new deadline and message, so the working group can give readers more time.
-    Those who coordinate the plan's unit (its leaders and admins too) send it. No e-mail is sent here.
+    Those who coordinate the plan's unit (its leaders and admins too) send it. Everyone in the plan's
+    unit and the units below it gets a notice (again when the deadline changes).
     """
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if locked.status not in EDITABLE:
@@ -182,6 +202,8 @@ def plan_send_for_comments(
         before=before,
         after=snapshot(locked, CONSULTATION_FIELDS),
     )
+    key = f"plans.consultation:{locked.pk}:{until.isoformat()}"
+    _tell_everyone_affected(locked, "plans.consultation", key, actor, until=until.isoformat())
     return locked
 
 
@@ -206,6 +228,17 @@ def plan_comment(*, actor: Actor, plan: Plan, text: str) -> PlanComment:
         action="plan.comment",
         obj=comment,
         after=snapshot(comment),
+    )
+    notify(
+        Notice(
+            kind="plans.comment",
+            organisation_id=plan.organisation_id,
+            key=f"plans.comment:{comment.pk}",
+            url=plan.get_absolute_url() + "#comments",
+            params={"plan": plan.name, "lang": plan.language, "author": actor.person.full_name},
+        ),
+        working_group_people(plan.unit_id),
+        actor_person_id=actor.person.pk,
     )
     return comment
 

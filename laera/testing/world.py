@@ -114,6 +114,7 @@ def build_world(name: str = "NAV Testby", slug: str | None = None) -> World:
     _add_plan(world)
     _add_competences(world)
     _add_job(world)
+    _add_notification(world)
     return world
 
 
@@ -176,6 +177,31 @@ def _add_job(world: World) -> None:
         )
     world.extra.update(job_id=job.pk)
     world.extra_objects.update(job=job)
+
+
+def _add_notification(world: World) -> None:
+    """A notice for the admin: the plan is published."""
+    from django.db import transaction
+
+    from laera.core.notices import Notice, notify
+    from laera.notifications.models import Notification
+
+    plan = world.extra_objects["plan"]
+    admin = world.people["admin"]
+    with transaction.atomic():
+        notify(
+            Notice(
+                kind="plans.published",
+                organisation_id=world.organisation.pk,
+                key=f"world.plans.published:{plan.pk}",
+                url=plan.get_absolute_url(),
+                params={"plan": plan.name, "lang": plan.language},
+            ),
+            [admin.pk],
+        )
+    notification = Notification.objects.get(person=admin, key=f"world.plans.published:{plan.pk}")
+    world.extra.update(notification_id=notification.pk)
+    world.extra_objects.update(notification=notification)
 
 
 def _add_plan(world: World) -> None:

@@ -21,18 +21,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
+from laera.core.notices import Notice, notify
 from laera.core.versioning import ConflictError, bump, check_version
 from laera.organisations.models import Organisation, Person, Unit
+from laera.organisations.selectors import unit_leaders_of
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
 
 from ..models import (
@@ -91,6 +92,7 @@ def round_create(*, actor: Actor | None, organisation: Organisation, data: Round
     )
     round.units.set(data.units)
     added = participants_sync(round)
+    round_announce(round)
     audit_record(
         actor=actor_user(actor),
         organisation=organisation,
@@ -241,6 +243,8 @@ def assessment_save_self(
     if (participant.submitted_at is None) == answered_all:
         participant.submitted_at = row.self_at if answered_all else None
         participant.save(update_fields=["submitted_at", "updated_at"])
+        if answered_all:
+            _ask_leaders_to_rate(round, actor.person)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
@@ -468,42 +472,104 @@ def reminders_due(round: MappingRound, today: datetime.date | None = None) -> bo
 
 
 def round_send_reminders(*, actor: Actor | None, round: MappingRound, again: bool = False) -> int:
-    """E-mail every participant who has not answered, in their own language; returns how many.
+    """Remind every active participant who has not answered, with a notice (in Læra, and by e-mail as
+    each has chosen, in their own language); returns how many.
 
-    Without `again`, people already reminded are left alone, so the daily command sends one reminder.
+    Without `again`, people already reminded are left alone, so the hourly task reminds once; `again`
+    (a leader's button) reminds them once more that day.
     """
     if actor is not None:
         round_policy.require(actor, RoundAction.MANAGE, round)
     if not round.is_open:
         raise ServiceError(_("Reminders go out only while the round is open."))
-    waiting = RoundParticipant.objects.filter(round=round, submitted_at__isnull=True).select_related(
-        "person", "person__user"
-    )
+    waiting = RoundParticipant.objects.filter(round=round, submitted_at__isnull=True, person__is_active=True)
     if not again:
         waiting = waiting.filter(reminded_at__isnull=True)
-    sent = 0
-    for participant in waiting:
-        person = participant.person
-        if not person.email or not person.is_active:
-            continue
-        language = (person.user.language if person.user else "") or round.organisation.default_language
-        with translation.override(language):
-            context = {"person": person, "round": round, "organisation": round.organisation}
-            subject = render_to_string("competences/email/reminder_subject.txt", context).strip()
-            body = render_to_string("competences/email/reminder.txt", context)
-        send_mail(subject, body, None, [person.email])
-        participant.reminded_at = timezone.now()
-        participant.save(update_fields=["reminded_at", "updated_at"])
-        sent += 1
-    if sent:
-        audit_record(
-            actor=actor_user(actor),
-            organisation=round.organisation,
-            action="round.remind",
-            obj=round,
-            after={"sent": sent},
-        )
-    return sent
+    people = list(waiting.values_list("person_id", flat=True))
+    if not people:
+        return 0
+    key = f"competences.round_reminder:{round.pk}" + (f":{timezone.localdate().isoformat()}" if again else "")
+    notify(
+        Notice(
+            kind="competences.round_reminder",
+            organisation_id=round.organisation_id,
+            key=key,
+            url=reverse(
+                "competences:self_assessment",
+                kwargs={"org_slug": round.organisation.slug, "round_id": round.pk},
+            ),
+            params={"round": round.name, "deadline": round.deadline.isoformat()},
+        ),
+        people,
+    )
+    RoundParticipant.objects.filter(round=round, person_id__in=people).update(reminded_at=timezone.now())
+    audit_record(
+        actor=actor_user(actor),
+        organisation=round.organisation,
+        action="round.remind",
+        obj=round,
+        after={"sent": len(people)},
+    )
+    return len(people)
+
+
+def round_announce(round: MappingRound) -> int:
+    """Tell the round's participants that it is open, once (when it opens: at its creation, or on its
+    first day through the hourly task); returns how many were told."""
+    if round.announced_at is not None or not round.is_open:
+        return 0
+    participants = RoundParticipant.objects.filter(round=round, person__is_active=True)
+    people = list(participants.values_list("person_id", flat=True))
+    notify(
+        Notice(
+            kind="competences.round_opened",
+            organisation_id=round.organisation_id,
+            key=f"competences.round_opened:{round.pk}",
+            url=reverse(
+                "competences:self_assessment",
+                kwargs={"org_slug": round.organisation.slug, "round_id": round.pk},
+            ),
+            params={"round": round.name, "deadline": round.deadline.isoformat()},
+        ),
+        people,
+    )
+    round.announced_at = timezone.now()
+    MappingRound.objects.filter(pk=round.pk).update(announced_at=round.announced_at)
+    return len(people)
+
+
+@task()
+def rounds_announce_task() -> int:
+    """Periodic (competences/hooks.py): the rounds that have opened since, announced."""
+    today = timezone.localdate()
+    opened = MappingRound.objects.filter(
+        announced_at__isnull=True,
+        closed_at__isnull=True,
+        opens_on__lte=today,
+        deadline__gte=today,
+        organisation__is_active=True,
+    ).select_related("organisation")
+    told = 0
+    for round in opened:
+        with transaction.atomic():
+            told += round_announce(round)
+    return told
+
+
+def _ask_leaders_to_rate(round: MappingRound, person: Person) -> None:
+    """The person has answered every competence: their leaders are asked for their rating."""
+    leaders = unit_leaders_of([person.pk])[person.pk]
+    notify(
+        Notice(
+            kind="competences.rating_requested",
+            organisation_id=round.organisation_id,
+            key=f"competences.rating_requested:{round.pk}:{person.pk}",
+            url=round.get_absolute_url(),
+            params={"round": round.name, "person": person.full_name},
+        ),
+        leaders,
+        actor_person_id=person.pk,
+    )
 
 
 def rounds_send_due_reminders(
@@ -542,6 +608,52 @@ def round_reminders_task() -> int:
 
 
 # Qualifications -----------------------------------------------------------------------------------
+
+# A person is told this many days before a qualification of theirs expires.
+EXPIRY_NOTICE_DAYS = 60
+
+
+@task()
+def qualifications_announce_expiring_task() -> int:
+    """Daily (competences/hooks.py)."""
+    return qualifications_announce_expiring()
+
+
+def qualifications_announce_expiring(*, today: datetime.date | None = None) -> int:
+    """Tell each active person whose qualification expires within `EXPIRY_NOTICE_DAYS`, once per expiry
+    date (a renewed qualification with a new date is told of again); returns how many were told."""
+    today = today or timezone.localdate()
+    soon = (
+        Qualification.objects.filter(
+            expires_on__range=(today, today + datetime.timedelta(days=EXPIRY_NOTICE_DAYS)),
+            person__is_active=True,
+            organisation__is_active=True,
+        )
+        .exclude(expiry_told_for=F("expires_on"))
+        .select_related("organisation")
+    )
+    told = 0
+    for qualification in soon.iterator():
+        expires_on = qualification.expires_on
+        assert expires_on is not None  # noqa: S101 (filtered above)
+        profile = reverse(
+            "competences:person_profile",
+            kwargs={"org_slug": qualification.organisation.slug, "person_id": qualification.person_id},
+        )
+        with transaction.atomic():
+            notify(
+                Notice(
+                    kind="competences.qualification_expiring",
+                    organisation_id=qualification.organisation_id,
+                    key=f"competences.qualification_expiring:{qualification.pk}:{expires_on}",
+                    url=profile + "#qualifications-heading",
+                    params={"qualification": qualification.name, "date": expires_on.isoformat()},
+                ),
+                [qualification.person_id],
+            )
+            Qualification.objects.filter(pk=qualification.pk).update(expiry_told_for=expires_on)
+        told += 1
+    return told
 
 
 @dataclass

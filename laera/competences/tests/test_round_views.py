@@ -154,11 +154,12 @@ def test_round_detail_shows_progress_to_the_leader_only(world: World, client_for
     assert world.people["coordinator"].full_name not in employee.content.decode()
 
 
-def test_close_and_remind(world: World, client_for: Any) -> None:
+def test_close_and_remind(world: World, client_for: Any, django_capture_on_commit_callbacks: Any) -> None:
     round_id = world.extra["round_id"]
     assert client_for("employee").post(url(world, "round_remind", round_id=round_id)).status_code == 403
     client = _english(client_for("leader"))
-    response = client.post(url(world, "round_remind", round_id=round_id), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(world, "round_remind", round_id=round_id), follow=True)
     assert "Reminders sent to 2 people" in response.content.decode()
     assert len(mail.outbox) == 2
     assert client_for("coordinator").post(url(world, "round_close", round_id=round_id)).status_code == 403

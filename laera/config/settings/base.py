@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "laera.mapping",
     "laera.plans",
     "laera.competences",
+    "laera.notifications",
 ]
 
 MIDDLEWARE = [

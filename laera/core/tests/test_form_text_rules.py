@@ -22,6 +22,7 @@ from django.utils import translation
 import laera
 from laera.core.forms import TEXT_RULES_EXEMPT, StyledForm, TextRulesForm
 from laera.core.limits import LINE_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, SECRET_MAX_LENGTH, TextRulesValidator
+from laera.core.notices import notice_kinds
 from laera.testing.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,7 @@ FORM_ARGUMENTS: dict[str, Callable[[World], Any]] = {
     "user": lambda w: w.user("admin"),
     "request": _request,
     "email": lambda w: "new@example.org",
+    "kinds": lambda w: notice_kinds(),
     "new_account": lambda w: True,
     "creating": lambda w: False,
     "language": lambda w: "nb",

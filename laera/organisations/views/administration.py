@@ -33,6 +33,7 @@ def _settings_initial(org: Organisation) -> dict[str, object]:
         "default_language": org.default_language,
         "time_zone": org.time_zone,
         "privacy_threshold": org.privacy_threshold,
+        "public_url": org.public_url,
         "version": org.version,
     }
 
@@ -54,6 +55,7 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
                 default_language=data["default_language"],
                 time_zone=data["time_zone"],
                 privacy_threshold=data["privacy_threshold"],
+                public_url=data["public_url"],
                 version=data["version"],
             )
 
