@@ -23,6 +23,7 @@ from laera.core.text import content_span, sentence
 from laera.organisations.selectors import NextStep, StartPage, more_steps, step_url
 from laera.organisations.tenancy import Actor
 
+from .imports import CATALOGUE_IMPORT
 from .selectors import expected_of_me_summary
 from .selectors import start as competence_start
 from .services.figures import figures_refresh_after_commit
@@ -245,3 +246,8 @@ def expected_steps(actor: Actor, page: StartPage) -> list[NextStep]:
             summary.below,
         ) % {"count": summary.below}
     return [NextStep(text, step_url(actor, "competences:home"), _("What is expected of me"), kind="expected")]
+
+
+@register_hook("job_kinds")
+def job_kinds() -> dict[str, str]:
+    return {CATALOGUE_IMPORT: _("Import of competences")}

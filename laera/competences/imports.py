@@ -11,23 +11,28 @@ can be imported again: the import takes away exactly the escaping the CSV export
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import PurePath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_tasks import task
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from laera.core import spreadsheets
 from laera.core.limits import excerpt, field_limit
+from laera.core.models import Job
 from laera.core.nkr import Category
+from laera.core.services.jobs import JobProgress, JobRefused, Progress, job_run, job_start
 from laera.organisations.imports import (
     ImportFileError,
     ImportValidationError,
     RowError,
     choice_labels,
     header_key,
+    import_in_job,
     read_table,
 )
 from laera.organisations.tenancy import Actor
@@ -205,17 +210,64 @@ def plan_rows(rows: list[CatalogueRow]) -> tuple[list[PlannedCompetence], list[R
 
 
 def catalogue_import(
-    *, actor: Actor, catalogue: Catalogue, rows: list[CatalogueRow]
+    *, actor: Actor, catalogue: Catalogue, rows: list[CatalogueRow], progress: Progress | None = None
 ) -> CatalogueImportResult:
     """Check the rows, then add or update one competence per row, all or none (the service
     `catalogue_import_competences` saves them). Raises `ImportValidationError` with every row's problem."""
+    planned = _checked(actor, rows)
+    return services.catalogue_import_competences(
+        actor=actor, catalogue=catalogue, planned=planned, progress=progress
+    )
+
+
+def _checked(actor: Actor, rows: list[CatalogueRow]) -> list[PlannedCompetence]:
     catalogue_policy.require(actor, CatalogueAction.MANAGE)
     planned, errors = plan_rows(rows)
     if errors:
         raise ImportValidationError(errors)
     if not planned:
         raise ImportFileError(_("The file has no competences under its column names."))
-    return services.catalogue_import_competences(actor=actor, catalogue=catalogue, planned=planned)
+    return planned
+
+
+# Importing in the background ------------------------------------------------------------------------
+
+CATALOGUE_IMPORT = "catalogue_import"
+
+
+def catalogue_import_start(*, actor: Actor, catalogue: Catalogue, rows: list[CatalogueRow]) -> Job:
+    """Check the rows at once (every problem raised, as `catalogue_import`), then import them in the
+    background, for the actor to follow on the job's page."""
+    _checked(actor, rows)
+    return job_start(
+        organisation_id=actor.organisation.pk,
+        person_id=actor.person.pk,
+        kind=CATALOGUE_IMPORT,
+        task=catalogue_import_task,
+        input={"catalogue_id": catalogue.pk, "rows": [asdict(row) for row in rows]},
+        total=len(rows),
+        link=lambda job: reverse(
+            "competences:catalogue_import_job",
+            kwargs={"org_slug": actor.organisation.slug, "catalogue_id": catalogue.pk, "job_id": job.pk},
+        ),
+    )
+
+
+@task()
+def catalogue_import_task(*, job_id: int) -> dict[str, Any] | None:
+    return job_run(job_id, _catalogue_import_work)
+
+
+def _catalogue_import_work(job: Job, progress: JobProgress) -> dict[str, Any]:
+    catalogue = Catalogue.objects.filter(
+        organisation_id=job.organisation_id, pk=job.input["catalogue_id"]
+    ).first()
+    if catalogue is None:
+        raise JobRefused([], message=_("The catalogue was deleted before the import could start."))
+    rows = [CatalogueRow(**row) for row in job.input["rows"]]
+    return import_in_job(
+        job, lambda actor: catalogue_import(actor=actor, catalogue=catalogue, rows=rows, progress=progress)
+    )
 
 
 # Export ---------------------------------------------------------------------------------------------

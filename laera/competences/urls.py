@@ -15,6 +15,11 @@ urlpatterns = [
     path("catalogues/<int:catalogue_id>/copy/", catalogues.catalogue_copy, name="catalogue_copy"),
     path("catalogues/<int:catalogue_id>/import/", catalogues.catalogue_import, name="catalogue_import"),
     path(
+        "catalogues/<int:catalogue_id>/import/<int:job_id>/",
+        catalogues.catalogue_import_job,
+        name="catalogue_import_job",
+    ),
+    path(
         "catalogues/<int:catalogue_id>/export.csv",
         catalogues.catalogue_export_csv,
         name="catalogue_export_csv",

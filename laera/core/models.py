@@ -131,6 +131,7 @@ class Job(TenantModel):
     visit). `input` holds what the task needs and is emptied when it ends."""
 
     kind = models.CharField(_("kind"), max_length=50)
+    link = models.CharField(_("link"), max_length=300, blank=True)
     started_by = models.ForeignKey(
         "organisations.Person",
         on_delete=models.SET_NULL,

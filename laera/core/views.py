@@ -12,6 +12,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
 
+from .models import Job
+from .services.jobs import job_state
+
 # When the accessibility statement was written, and when Læra was last checked against WCAG 2.1 AA
 # (the axe-core checks of the pages at desktop and phone width). Update them when the statement is
 # revised or the pages are checked again.
@@ -87,3 +90,29 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "core/errors/500.html", status=500)
+
+
+def job_page(
+    request: HttpRequest,
+    job: Job,
+    *,
+    heading: str,
+    back_url: str,
+    back_label: str,
+    result_template: str,
+    done_links: list[tuple[str, str]] | None = None,
+) -> HttpResponse:
+    """A background job's page (core/job.html), or only its progress for the page's own polling (HTMX).
+    The caller has fetched the job through its app's access helper."""
+    context = {
+        "job": job,
+        "state": job_state(job),
+        "heading": heading,
+        "back_url": back_url,
+        "back_label": back_label,
+        "result_template": result_template,
+        "done_links": done_links or [],
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "core/partials/job.html", context)
+    return render(request, "core/job.html", context)

@@ -11,6 +11,7 @@ from laera.organisations.models import Organisation, Unit
 from laera.organisations.selectors import NextStep, StartPage, more_steps, step_url
 from laera.organisations.tenancy import Actor
 
+from .imports import ARENA_IMPORT
 from .selectors import units_without_mapping
 from .services import method_bank_install
 
@@ -53,3 +54,8 @@ def mapping_steps(actor: Actor, page: StartPage) -> list[NextStep]:
         for unit in unmapped.units
     ]
     return steps + more_steps(unmapped.total, len(unmapped.units), actor, "mapping:flow_overview", "mapping")
+
+
+@register_hook("job_kinds")
+def job_kinds() -> dict[str, str]:
+    return {ARENA_IMPORT: _("Import of arenas")}

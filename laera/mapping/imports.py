@@ -7,18 +7,23 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
-from dataclasses import dataclass
-from typing import BinaryIO
+from dataclasses import asdict, dataclass
+from typing import Any, BinaryIO
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from laera.core.limits import excerpt, field_limit
+from laera.core.models import Job
+from laera.core.services.jobs import JobProgress, JobRefused, Progress, job_run, job_start
 from laera.organisations.imports import (
     ImportFileError,
     ImportValidationError,
     RowError,
     choice_labels,
     header_key,
+    import_in_job,
     read_table,
 )
 from laera.organisations.models import Person, Unit
@@ -248,9 +253,14 @@ def _plan(actor: Actor, unit: Unit, rows: list[ArenaRow]) -> tuple[list[services
     return inputs, errors
 
 
-def arenas_import(*, actor: Actor, unit: Unit, rows: list[ArenaRow]) -> int:
+def arenas_import(*, actor: Actor, unit: Unit, rows: list[ArenaRow], progress: Progress | None = None) -> int:
     """Check every row, then create one arena per row in `unit`, all or none (`services.arenas_create`).
     Returns how many were created."""
+    inputs = _checked(actor, unit, rows)
+    return len(services.arenas_create(actor=actor, unit=unit, inputs=inputs, progress=progress))
+
+
+def _checked(actor: Actor, unit: Unit, rows: list[ArenaRow]) -> list[services.ArenaInput]:
     arena_policy.require_in_unit(actor, unit.pk)
     inputs, errors = _plan(actor, unit, rows)
     if errors:
@@ -263,4 +273,42 @@ def arenas_import(*, actor: Actor, unit: Unit, rows: list[ArenaRow]) -> int:
     ]
     if clashes:
         raise ImportValidationError(clashes)
-    return len(services.arenas_create(actor=actor, unit=unit, inputs=inputs))
+    return inputs
+
+
+# Importing in the background ------------------------------------------------------------------------
+
+ARENA_IMPORT = "arena_import"
+
+
+def arenas_import_start(*, actor: Actor, unit: Unit, rows: list[ArenaRow]) -> Job:
+    """Check the rows at once (every problem raised, as `arenas_import`), then import them in the
+    background, for the actor to follow on the job's page."""
+    _checked(actor, unit, rows)
+    return job_start(
+        organisation_id=actor.organisation.pk,
+        person_id=actor.person.pk,
+        kind=ARENA_IMPORT,
+        task=arenas_import_task,
+        input={"unit_id": unit.pk, "rows": [asdict(row) for row in rows]},
+        total=len(rows),
+        link=lambda job: reverse(
+            "mapping:arena_import_job", kwargs={"org_slug": actor.organisation.slug, "job_id": job.pk}
+        ),
+    )
+
+
+@task()
+def arenas_import_task(*, job_id: int) -> dict[str, Any] | None:
+    return job_run(job_id, _arenas_import_work)
+
+
+def _arenas_import_work(job: Job, progress: JobProgress) -> dict[str, Any]:
+    unit = Unit.objects.filter(organisation_id=job.organisation_id, pk=job.input["unit_id"]).first()
+    if unit is None:
+        raise JobRefused([], message=_("The unit was deleted before the import could start."))
+    rows = [ArenaRow(**row) for row in job.input["rows"]]
+    result = import_in_job(
+        job, lambda actor: arenas_import(actor=actor, unit=unit, rows=rows, progress=progress)
+    )
+    return {**result, "unit_id": unit.pk}

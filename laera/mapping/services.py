@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
+from laera.core.services.jobs import Progress
 from laera.core.versioning import bump, check_version
 from laera.organisations.models import Organisation, Person, Unit
 from laera.organisations.participants.services import (
@@ -100,10 +101,20 @@ def arena_create(*, actor: Actor | None, unit: Unit, data: ArenaInput) -> Arena:
 
 
 @transaction.atomic
-def arenas_create(*, actor: Actor | None, unit: Unit, inputs: list[ArenaInput]) -> list[Arena]:
-    """Create every arena in `unit`, all or none (an import: one refused row saves none of them)."""
+def arenas_create(
+    *, actor: Actor | None, unit: Unit, inputs: list[ArenaInput], progress: Progress | None = None
+) -> list[Arena]:
+    """Create every arena in `unit`, all or none (an import: one refused row saves none of them);
+    `progress` hears how many are made."""
     arena_policy.require_in_unit(actor, unit.pk)
-    return [arena_create(actor=actor, unit=unit, data=data) for data in inputs]
+    if progress is not None:
+        progress(0, total=len(inputs), phase="saving")
+    arenas = []
+    for done, data in enumerate(inputs, start=1):
+        arenas.append(arena_create(actor=actor, unit=unit, data=data))
+        if progress is not None:
+            progress(done)
+    return arenas
 
 
 @transaction.atomic

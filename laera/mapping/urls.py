@@ -8,6 +8,7 @@ urlpatterns = [
     path("arenas/", arenas.arena_list, name="arena_list"),
     path("arenas/new/", arenas.arena_create, name="arena_create"),
     path("arenas/import/", arenas.arena_import, name="arena_import"),
+    path("arenas/import/<int:job_id>/", arenas.arena_import_job, name="arena_import_job"),
     path("arenas/calendar/", arenas.arena_calendar, name="arena_calendar"),
     path("arenas/<int:arena_id>/", arenas.arena_detail, name="arena_detail"),
     path("arenas/<int:arena_id>/edit/", arenas.arena_edit, name="arena_edit"),

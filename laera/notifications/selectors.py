@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from laera.core.models import Job, JobStatus
 from laera.core.notices import notice_kinds
+from laera.core.services.jobs import job_kinds
 from laera.organisations.tenancy import Actor, get_in_organisation
 
 from .models import DeliveryStatus, EmailChoice, EmailDelivery, Notification, NotificationPreferences
@@ -89,10 +90,13 @@ def recent_jobs(actor: Actor) -> list[Job]:
     """For the organisation's admins: its latest background jobs (imports), waiting and running first."""
     notification_policy.require(actor, NoticeAction.OVERSEE)
     jobs = Job.objects.filter(organisation=actor.organisation).select_related("started_by")
+    kinds = job_kinds()
     waiting = list(
         jobs.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).order_by("created_at")[:JOBS_SHOWN]
     )
     ended = list(
         jobs.exclude(status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).order_by("-created_at")[:JOBS_SHOWN]
     )
+    for job in waiting + ended:
+        job.label = kinds.get(job.kind, job.kind)
     return waiting + ended

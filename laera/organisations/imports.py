@@ -19,8 +19,8 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import defaultdict
-from collections.abc import Generator, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any, BinaryIO
 
 from django.conf import settings
@@ -35,7 +35,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from laera.core import spreadsheets, uploads
 from laera.core.errors import ServiceError
 from laera.core.limits import excerpt, field_limit, text_problem
+from laera.core.models import Job
 from laera.core.permissions import Role
+from laera.core.services.jobs import JobRefused
 from laera.core.uploads import ImportFileError as ImportFileError
 from laera.organisations.tenancy import Actor
 
@@ -733,3 +735,31 @@ def existing_to_invite(plan: ImportPlan, organisation: Organisation) -> list[Per
         and planned.existing.pk not in can_sign_in
         and planned.existing.pk not in invited
     ]
+
+
+# Imports in the background ------------------------------------------------------------------------
+
+
+def job_actor(job: Job) -> Actor:
+    """The person who started the job, acting in its organisation, as they are now (their role may have
+    changed since); the job is refused when they have left."""
+    starter = Person.objects.filter(
+        organisation_id=job.organisation_id, is_active=True, pk=job.started_by_id or 0
+    )
+    person = starter.select_related("organisation").first()
+    if person is None:
+        raise JobRefused([], message=_("The person who started the import is no longer in the organisation."))
+    return Actor(organisation=person.organisation, person=person)
+
+
+def import_in_job(job: Job, run: Callable[[Actor], Any]) -> dict[str, Any]:
+    """Run an import for its job as the person who started it: its problems by line end the job as
+    refused, in their language, with nothing saved; the import's result (a dataclass) is the job's."""
+    actor = job_actor(job)
+    try:
+        result = run(actor)
+    except ImportValidationError as exc:
+        raise JobRefused([{"line": error.line, "message": error.message} for error in exc.errors]) from exc
+    except ServiceError as exc:
+        raise JobRefused([], message=" ".join(exc.messages)) from exc
+    return asdict(result) if is_dataclass(result) and not isinstance(result, type) else {"count": result}

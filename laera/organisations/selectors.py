@@ -131,11 +131,13 @@ def unit_leaders_of(person_ids: list[int]) -> dict[int, list[int]]:
 RUNNING_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
-def access_job(actor: Actor, job_id: int, kind: str) -> Job:
-    """A background job of this kind (an import) that the organisation's admins follow: 404 for a missing
-    id, one of another organisation or of another kind, then 403 for anyone but an admin."""
-    job: Job = get_in_organisation(Job.objects.filter(kind=kind).select_related("started_by"), actor, job_id)
-    organisation_policy.require(actor, OrganisationAction.MANAGE)
+def access_job(actor: Actor, job_id: int) -> Job:
+    """A background job (an import), for the person who started it and the organisation's admins: 404
+    for a missing id or one of another organisation, then 403 for anyone else. A job page shows only
+    jobs of its own kind: the view sends any other to that job's own page."""
+    job: Job = get_in_organisation(Job.objects.select_related("started_by"), actor, job_id)
+    if job.started_by_id != actor.person.pk:
+        organisation_policy.require(actor, OrganisationAction.MANAGE)
     return job
 
 

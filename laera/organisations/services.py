@@ -32,7 +32,7 @@ from laera.core.errors import ServiceError
 from laera.core.hooks import get_hooks
 from laera.core.models import Job
 from laera.core.permissions import Role, descendants, role_rank
-from laera.core.services.jobs import JobProgress, JobRefused, Progress, job_run, job_start
+from laera.core.services.jobs import JobProgress, Progress, job_run, job_start
 from laera.core.setup import organisation_setup
 from laera.core.versioning import bump, check_version, check_version_as
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
@@ -45,6 +45,7 @@ from .imports import (
     PlannedPerson,
     RowError,
     existing_to_invite,
+    import_in_job,
     make_plan,
 )
 from .models import (
@@ -1231,6 +1232,9 @@ def people_import_start(*, actor: Actor, rows: list[PeopleRow], site_url: str) -
         task=people_import_task,
         input={"rows": [asdict(row) for row in rows], "site_url": site_url},
         total=len(rows),
+        link=lambda job: reverse(
+            "organisations:people_import_job", kwargs={"org_slug": actor.organisation.slug, "job_id": job.pk}
+        ),
     )
 
 
@@ -1241,25 +1245,17 @@ def people_import_task(*, job_id: int) -> dict[str, Any] | None:
 
 def _people_import_work(job: Job, progress: JobProgress) -> dict[str, Any]:
     organisation = Organisation.objects.get(pk=job.organisation_id)
-    person = Person.objects.filter(
-        pk=job.started_by_id or 0, organisation=organisation, is_active=True
-    ).first()
-    if person is None:
-        raise JobRefused([], message=_("The person who started the import is no longer in the organisation."))
     rows = [PeopleRow(**row) for row in job.input["rows"]]
-    try:
-        result = people_import(
-            actor=Actor(organisation=organisation, person=person),
+    return import_in_job(
+        job,
+        lambda actor: people_import(
+            actor=actor,
             organisation=organisation,
             rows=rows,
             site_url=job.input["site_url"],
             progress=progress,
-        )
-    except ImportValidationError as exc:
-        raise JobRefused([{"line": error.line, "message": error.message} for error in exc.errors]) from exc
-    except ServiceError as exc:
-        raise JobRefused([], message=" ".join(exc.messages)) from exc
-    return asdict(result)
+        ),
+    )
 
 
 def _no_progress(done: int, *, total: int | None = None, phase: str | None = None) -> None:

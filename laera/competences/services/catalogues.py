@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.nkr import Category
+from laera.core.services.jobs import Progress
 from laera.core.versioning import bump, check_version_as
 from laera.organisations.models import JobRole, Organisation, Unit
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
@@ -763,7 +764,11 @@ def _differs(competence: Competence, data: CompetenceInput, area: Area) -> bool:
 
 @transaction.atomic
 def catalogue_import_competences(
-    *, actor: Actor | None, catalogue: Catalogue, planned: list[PlannedCompetence]
+    *,
+    actor: Actor | None,
+    catalogue: Catalogue,
+    planned: list[PlannedCompetence],
+    progress: Progress | None = None,
 ) -> CatalogueImportResult:
     """Add or update one competence per checked row, all or none: a competence of the same name (in any
     case) is updated if it differs, the others added; areas are found by name or created. Each change is
@@ -772,7 +777,11 @@ def catalogue_import_competences(
     result = CatalogueImportResult()
     areas = {a.name.lower(): a for a in Area.objects.filter(catalogue=catalogue)}
     existing = {c.name.lower(): c for c in Competence.objects.filter(catalogue=catalogue)}
-    for item in planned:
+    if progress is not None:
+        progress(0, total=len(planned), phase="saving")
+    for done, item in enumerate(planned, start=1):
+        if progress is not None:
+            progress(done)
         area = areas.get(item.area.lower())
         if area is None:
             area = area_create(actor=actor, catalogue=catalogue, name=item.area)

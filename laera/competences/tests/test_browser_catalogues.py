@@ -121,6 +121,20 @@ def test_import_errors_are_listed_by_line(page: Page, site: tuple[str, World], t
     expect(summary.get_by_role("row").nth(2)).to_contain_text("The area is missing.")
     assert_accessible(page, "catalogue-import-errors")
     assert not Competence.objects.filter(name="Arbeidsrett").exists()
+    good = tmp_path / "god.csv"
+    good.write_text("Område;Kompetanse;Kategori\nLovverk;Arbeidsrett;kunnskap\n", encoding="utf-8")
+    page.get_by_label("CSV or Excel file").set_input_files(str(good))
+    page.get_by_role("button", name="Import").click()
+    # The import's own page (here tasks run as soon as they are queued, so it opens on the end).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importing competences")
+    expect(page.locator("#job")).to_contain_text("1 competence added")
+    assert_accessible(page, "catalogue-import-job")
+    page.set_viewport_size(PHONE)
+    assert_no_overflow(page)
+    assert_accessible(page, "catalogue-import-job-phone")
+    page.locator("#job").page.get_by_role("link", name=catalogue.name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(catalogue.name)
+    assert Competence.objects.filter(name="Arbeidsrett", catalogue=catalogue).exists()
 
 
 def test_leader_reads_and_sets_requirements_on_a_phone(page: Page, site: tuple[str, World]) -> None:

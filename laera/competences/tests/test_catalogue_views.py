@@ -209,16 +209,20 @@ def test_copy_is_post_only_and_leads_to_the_copy(world: Any, client_for: Any) ->
     assert copy.competences.count() == 1
 
 
-def test_import_page_imports_a_good_file(world: Any, client_for: Any) -> None:
+def test_import_page_imports_a_good_file(
+    world: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     catalogue = world.extra_objects["catalogue"]
     upload = SimpleUploadedFile(
         "k.csv", "Område;Kompetanse;Kategori\nLovverk;Arbeidsrett;Kunnskap\n".encode()
     )
-    response = client_for("admin").post(
-        url(world, "catalogue_import", catalogue_id=catalogue.pk), {"file": upload}
-    )
-    assert response.status_code == 302
+    client = _english(client_for("admin"))
+    with django_capture_on_commit_callbacks(execute=True):  # the import runs in a worker
+        response = client.post(url(world, "catalogue_import", catalogue_id=catalogue.pk), {"file": upload})
+    assert response.status_code == 302 and "/import/" in response["Location"]
     assert Competence.objects.filter(catalogue=catalogue, name="Arbeidsrett", area__name="Lovverk").exists()
+    done = " ".join(client.get(response["Location"]).content.decode().split())
+    assert "The import is done." in done and "1 competence added" in done and "1 new area" in done
 
 
 def test_import_page_lists_every_bad_row_and_saves_nothing(world: Any, client_for: Any) -> None:

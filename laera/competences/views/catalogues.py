@@ -17,14 +17,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.text import nordic_slug
 from laera.core.versioning import Conflict, save_versioned
+from laera.core.views import job_page
 from laera.organisations.imports import ImportValidationError, RowError
 from laera.organisations.models import JobRole, Unit
+from laera.organisations.selectors import access_job
 from laera.organisations.tenancy import Actor, OrgRequest, id_or_404, org_view
 
 from .. import imports
@@ -206,24 +207,10 @@ def catalogue_copy(request: OrgRequest, catalogue_id: int) -> HttpResponse:
     return redirect(_catalogue_url(actor, copy.pk, "competences:catalogue_edit"))
 
 
-def _import_message(result: imports.CatalogueImportResult) -> str:
-    return " ".join(
-        [
-            ngettext(
-                "Imported: %(count)s competence added,",
-                "Imported: %(count)s competences added,",
-                result.created,
-            )
-            % {"count": result.created},
-            ngettext("%(count)s updated,", "%(count)s updated,", result.updated) % {"count": result.updated},
-            ngettext("%(count)s new area.", "%(count)s new areas.", result.areas_created)
-            % {"count": result.areas_created},
-        ]
-    )
-
-
 @org_view
 def catalogue_import(request: OrgRequest, catalogue_id: int) -> HttpResponse:
+    """Upload competences: the file is checked at once (every bad row with its line); a good one is
+    imported in the background, followed on the job's page."""
     actor = request.actor
     catalogue = access_catalogue(actor, catalogue_id)
     catalogue_policy.require(actor, CatalogueAction.MANAGE)
@@ -235,19 +222,38 @@ def catalogue_import(request: OrgRequest, catalogue_id: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             rows = imports.read_catalogue_file(upload, upload.name)
-            result = imports.catalogue_import(actor=actor, catalogue=catalogue, rows=rows)
+            job = imports.catalogue_import_start(actor=actor, catalogue=catalogue, rows=rows)
         except ImportValidationError as exc:
             row_errors = exc.errors
         except ServiceError as exc:
             for message in exc.messages:
                 form.add_error("file", message)
         else:
-            messages.success(request, _import_message(result))
-            return redirect(_catalogue_url(actor, catalogue.pk))
+            return redirect(job.link)
     return render(
         request,
         "competences/catalogue_import.html",
         {"form": form, "catalogue": catalogue, "row_errors": row_errors},
+    )
+
+
+@org_view
+def catalogue_import_job(request: OrgRequest, catalogue_id: int, job_id: int) -> HttpResponse:
+    """A catalogue import as it runs, and how it ended (core/job.html)."""
+    actor = request.actor
+    catalogue = access_catalogue(actor, catalogue_id)
+    catalogue_policy.require(actor, CatalogueAction.MANAGE)
+    job = access_job(actor, job_id)
+    if job.kind != imports.CATALOGUE_IMPORT:
+        return redirect(job.link)
+    return job_page(
+        request,
+        job,
+        heading=_("Importing competences"),
+        back_url=_catalogue_url(actor, catalogue.pk, "competences:catalogue_import"),
+        back_label=_("Import competences"),
+        result_template="competences/partials/catalogue_import_result.html",
+        done_links=[(_catalogue_url(actor, catalogue.pk), catalogue.name)],
     )
 
 

@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
+from ..hooks import get_hooks
 from ..models import Job, JobStatus
 from ..tasks import enqueue_on_commit
 
@@ -71,8 +72,10 @@ def job_start(
     input: dict[str, Any],
     total: int = 0,
     language: str | None = None,
+    link: Callable[[Job], str] | None = None,
 ) -> Job:
-    """Write the job and queue `task(job_id=…)` for when the caller's transaction commits."""
+    """Write the job and queue `task(job_id=…)` for when the caller's transaction commits. `link` gives
+    the path of the job's page, for the organisation's list of background work."""
     job = Job.objects.create(
         organisation_id=organisation_id,
         started_by_id=person_id,
@@ -81,8 +84,19 @@ def job_start(
         input=input,
         total=total,
     )
+    if link is not None:
+        job.link = link(job)
+        Job.objects.filter(pk=job.pk).update(link=job.link)
     enqueue_on_commit(task, job_id=job.pk)
     return job
+
+
+def job_kinds() -> dict[str, str]:
+    """What each kind of job is called, in the active language, from the apps' "job_kinds" hooks."""
+    kinds: dict[str, str] = {}
+    for hook in get_hooks("job_kinds"):
+        kinds.update({key: str(label) for key, label in hook().items()})
+    return kinds
 
 
 def job_run(job_id: int, work: Work) -> dict[str, Any] | None:

@@ -114,6 +114,18 @@ def test_new_arena_and_import(page: Page, demo: str, tmp_path: Path) -> None:
     page.get_by_role("button", name="Import").click()
     expect(page.locator(".ds-error-summary tbody tr")).to_have_count(1)
     assert_accessible(page, "arena-import-errors")
+    good = tmp_path / "gode.csv"
+    good.write_text("navn;hyppighet;dato\nMorgenmøte;ukentlig;2015-01-05\n", encoding="utf-8")
+    page.locator("#id_unit").select_option(label="Mottaksteam")
+    page.locator("input[type=file]").set_input_files(str(good))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importing arenas")
+    expect(page.locator("#job")).to_contain_text("1 arena is imported.")
+    assert_accessible(page, "arena-import-job")
+    page.set_viewport_size(PHONE)
+    assert_no_overflow(page)
+    page.get_by_role("link", name="Arenas", exact=True).last.click()
+    expect(page.get_by_role("link", name="Morgenmøte")).to_be_visible()
 
 
 def test_employee_browses_ways_to_learn_on_a_phone(page: Page, demo: str) -> None:

@@ -218,7 +218,9 @@ def _csv(text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("arenaer.csv", text.encode("utf-8"), content_type="text/csv")
 
 
-def test_import_arenas_all_or_nothing(world: Any, client_for: Any) -> None:
+def test_import_arenas_all_or_nothing(
+    world: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     client = _english(client_for("coordinator"))
     bad = (
         "navn;hyppighet;dato;varighet;deltakere\n"
@@ -235,8 +237,12 @@ def test_import_arenas_all_or_nothing(world: Any, client_for: Any) -> None:
         "Legemøter;;2;2015-03-12;Fastleger i kommunen, Oppfølging;\n"
         "Individuell veiledning;etter behov;;;;\n"
     )
-    response = client.post(url(world, "arena_import"), {"unit": world.team.pk, "file": _csv(good)})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the import runs in a worker
+        response = client.post(url(world, "arena_import"), {"unit": world.team.pk, "file": _csv(good)})
+    assert response.status_code == 302 and "/arenas/import/" in response["Location"]
+    done = client.get(response["Location"]).content.decode()
+    assert "The import is done." in done and "3 arenas are imported." in done
+    assert f"?unit={world.team.pk}" in done, "on to the unit's arenas"
     office = Arena.objects.get(name="Kontormøte")
     assert office.participants_all and office.responsible == world.people["leader"]
     doctors = Arena.objects.get(name="Legemøter")
@@ -246,7 +252,9 @@ def test_import_arenas_all_or_nothing(world: Any, client_for: Any) -> None:
     ]
 
 
-def test_import_arenas_from_xlsx(world: Any, client_for: Any) -> None:
+def test_import_arenas_from_xlsx(
+    world: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -255,9 +263,10 @@ def test_import_arenas_from_xlsx(world: Any, client_for: Any) -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     upload = SimpleUploadedFile("a.xlsx", buffer.getvalue())
-    response = client_for("coordinator").post(
-        url(world, "arena_import"), {"unit": world.team.pk, "file": upload}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("coordinator").post(
+            url(world, "arena_import"), {"unit": world.team.pk, "file": upload}
+        )
     assert response.status_code == 302
     assert Arena.objects.get(name="SE-møte").rrule == "FREQ=WEEKLY"
 

@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.versioning import save_versioned
+from laera.core.views import job_page
 from laera.organisations.imports import ImportValidationError, RowError
 from laera.organisations.models import Unit
-from laera.organisations.selectors import access_unit
+from laera.organisations.selectors import access_job, access_unit
 from laera.organisations.tenancy import OrgRequest, id_or_404, org_view
 
 from .. import imports, selectors, services
@@ -179,6 +179,8 @@ def arena_calendar(request: OrgRequest) -> HttpResponse:
 
 @org_view
 def arena_import(request: OrgRequest) -> HttpResponse:
+    """Upload arenas: the file is checked at once (every bad row with its line); a good one is imported
+    in the background, followed on the job's page."""
     actor = request.actor
     arena_policy.require(actor, MappingAction.EDIT)
     # Bound on any POST: an empty submit (no file, no fields) must show its errors, not a fresh form.
@@ -187,21 +189,35 @@ def arena_import(request: OrgRequest) -> HttpResponse:
     row_errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        unit = form.cleaned_data["unit"]
         try:
             rows = imports.read_arena_file(upload, upload.name)
-            count = imports.arenas_import(actor=actor, unit=unit, rows=rows)
+            job = imports.arenas_import_start(actor=actor, unit=form.cleaned_data["unit"], rows=rows)
         except ImportValidationError as exc:
             row_errors = exc.errors
         except ServiceError as exc:
             for message in exc.messages:
                 form.add_error("file", message)
         else:
-            messages.success(
-                request,
-                ngettext("%(count)s arena is imported.", "%(count)s arenas are imported.", count)
-                % {"count": count},
-            )
-            target = reverse("mapping:arena_list", kwargs={"org_slug": actor.organisation.slug})
-            return redirect(f"{target}?unit={unit.pk}")
+            return redirect(job.link)
     return render(request, "mapping/arena_import.html", {"form": form, "row_errors": row_errors})
+
+
+@org_view
+def arena_import_job(request: OrgRequest, job_id: int) -> HttpResponse:
+    """An arena import as it runs, and how it ended (core/job.html)."""
+    actor = request.actor
+    job = access_job(actor, job_id)
+    arena_policy.require(actor, MappingAction.EDIT)
+    if job.kind != imports.ARENA_IMPORT:
+        return redirect(job.link)
+    arenas = reverse("mapping:arena_list", kwargs={"org_slug": actor.organisation.slug})
+    unit_id = job.result.get("unit_id")
+    return job_page(
+        request,
+        job,
+        heading=_("Importing arenas"),
+        back_url=reverse("mapping:arena_import", kwargs={"org_slug": actor.organisation.slug}),
+        back_label=_("Import arenas"),
+        result_template="mapping/partials/arena_import_result.html",
+        done_links=[(f"{arenas}?unit={unit_id}" if unit_id else arenas, _("Arenas"))],
+    )

@@ -202,7 +202,7 @@ def test_import_lists_every_bad_row(page: Page, demo: str, tmp_path: Path) -> No
     page.get_by_role("button", name="Import").click()
     # Here tasks run as soon as they are queued: the import's page opens on its end.
     expect(page.get_by_role("heading", name="The import is done.")).to_be_visible()
-    expect(page.locator("#import-job")).to_contain_text("1 new person")
+    expect(page.locator("#job")).to_contain_text("1 new person")
 
 
 @pytest.mark.parametrize("code", ["nb", "nn", "sv", "da", "en"])

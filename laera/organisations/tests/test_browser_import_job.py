@@ -87,8 +87,8 @@ def test_admin_follows_an_import_that_a_worker_runs(
     page.get_by_role("button", name="Import").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Importing people")
-    expect(page.locator("#import-job")).to_contain_text("Waiting for the import to start")
-    expect(page.locator("#import-job progress")).to_be_visible()
+    expect(page.locator("#job")).to_contain_text("Waiting for the import to start")
+    expect(page.locator("#job progress")).to_be_visible()
     assert_no_overflow(page)
     assert_accessible(page, f"people-import-job-waiting-{width}")
     page.screenshot(path=f"test-artifacts/screenshots/people-import-job-waiting-{width}.png", full_page=True)
@@ -103,8 +103,8 @@ def test_admin_follows_an_import_that_a_worker_runs(
     expect(done).to_be_visible(timeout=30_000)
     expect(done).to_be_focused()
     expect(page.locator("#laera-status")).to_have_text("The import is done.")
-    expect(page.locator("#import-job")).to_contain_text("40 new people")
-    assert page.locator("#import-job[hx-trigger]").count() == 0, "the page stops asking"
+    expect(page.locator("#job")).to_contain_text("40 new people")
+    assert page.locator("#job[hx-trigger]").count() == 0, "the page stops asking"
     assert Person.objects.filter(email__endswith="@import.test").count() == 40
     assert_no_overflow(page)
     assert_accessible(page, f"people-import-job-done-{width}")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -16,8 +17,8 @@ from django.utils.translation import ngettext
 from laera.core.audit_labels import action_label, object_description
 from laera.core.errors import ServiceError
 from laera.core.models import Job
-from laera.core.services.jobs import job_state
 from laera.core.versioning import save_versioned
+from laera.core.views import job_page
 from laera.organisations.tenancy import OrgRequest, org_view
 
 from .. import imports, selectors, services
@@ -171,11 +172,20 @@ def people_import(request: OrgRequest) -> HttpResponse:
 def people_import_job(request: OrgRequest, job_id: int) -> HttpResponse:
     """An import as it runs: a progress bar the page asks for again every second (HTMX), and at the end
     the counts or every problem found. A reload, or a visit later, shows where it stands."""
-    job = selectors.access_job(request.actor, job_id, services.PEOPLE_IMPORT)
-    context = {"job": job, "state": job_state(job)}
-    if request.htmx:
-        return render(request, "organisations/partials/people_import_job.html", context)
-    return render(request, "organisations/people_import_job.html", context)
+    actor = request.actor
+    job = selectors.access_job(actor, job_id)
+    if job.kind != services.PEOPLE_IMPORT:
+        return redirect(job.link)
+    slug = actor.organisation.slug
+    return job_page(
+        request,
+        job,
+        heading=_("Importing people"),
+        back_url=reverse("organisations:people_import", kwargs={"org_slug": slug}),
+        back_label=_("Import people"),
+        result_template="organisations/partials/people_import_result.html",
+        done_links=[(reverse("organisations:person_list", kwargs={"org_slug": slug}), _("People"))],
+    )
 
 
 TEMPLATE_TYPES = {
