@@ -54,7 +54,7 @@ demo: $(INSTALLED)
 	@echo "Læra is running at http://127.0.0.1:$(PORT), with a background worker  (Ctrl+C stops both)"
 	@echo
 	@# The worker runs beside the server; whichever way the server stops, the worker is stopped with it.
-	@$(LAERA) worker & worker=$$!; \
+	@SITE_URL=http://127.0.0.1:$(PORT) $(LAERA) worker & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(LAERA) runserver 127.0.0.1:$(PORT) --noreload
 
