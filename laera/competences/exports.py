@@ -21,6 +21,8 @@ from laera.core.spreadsheets import new_workbook, workbook_bytes
 HEADER_FILL = PatternFill("solid", start_color="DFE6EE", end_color="DFE6EE")
 TOP = Alignment(vertical="top", wrap_text=True)
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 @dataclass(frozen=True)
 class FigureRow:

@@ -23,6 +23,7 @@ from laera.core.text import content_span, sentence
 from laera.organisations.selectors import NextStep, StartPage, more_steps, step_url
 from laera.organisations.tenancy import Actor
 
+from .gap_export import GAP_EXPORT
 from .imports import CATALOGUE_IMPORT
 from .selectors import expected_of_me_summary
 from .selectors import start as competence_start
@@ -250,4 +251,4 @@ def expected_steps(actor: Actor, page: StartPage) -> list[NextStep]:
 
 @register_hook("job_kinds")
 def job_kinds() -> dict[str, str]:
-    return {CATALOGUE_IMPORT: _("Import of competences")}
+    return {CATALOGUE_IMPORT: _("Import of competences"), GAP_EXPORT: _("Spreadsheet of the gap analysis")}

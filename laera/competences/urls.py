@@ -78,6 +78,8 @@ urlpatterns = [
     # Gap analysis
     path("gaps/", overview.gap_overview, name="gap_overview"),
     path("gaps/heatmap.xlsx", gaps.gap_export, name="gap_export"),
+    path("gaps/exports/<int:job_id>/", gaps.gap_export_job, name="gap_export_job"),
+    path("gaps/exports/<int:job_id>/download/", gaps.gap_export_download, name="gap_export_download"),
     path("gaps/units/<int:unit_id>/", gaps.unit_gaps, name="unit_gaps"),
     path("gaps/units/<int:unit_id>/report.xlsx", gaps.unit_gap_export, name="unit_gap_export"),
     path("people/<int:person_id>/", gaps.person_profile, name="person_profile"),

@@ -148,6 +148,10 @@ class Job(TenantModel):
     result = models.JSONField(_("result"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # What an export made: kept with the job, in the database every server reads.
+    file = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

@@ -5,12 +5,14 @@ The front door, which sends a user to their organisation, is in organisations (`
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 from .models import Job
 from .services.jobs import job_state
@@ -92,6 +94,40 @@ def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "core/errors/500.html", status=500)
 
 
+@dataclass(frozen=True)
+class JobTexts:
+    """What a job's page says while it waits, meanwhile, and at its end."""
+
+    waiting: str
+    meanwhile: str
+    done: str
+    failed: str
+
+    @classmethod
+    def for_import(cls) -> JobTexts:
+        return cls(
+            _("Waiting for the import to start …"),
+            _(
+                "You can go on with other pages meanwhile: the import goes on, and this page shows how it "
+                "ended when you come back."
+            ),
+            _("The import is done."),
+            _("Nothing was imported."),
+        )
+
+    @classmethod
+    def for_export(cls) -> JobTexts:
+        return cls(
+            _("Waiting for the spreadsheet to be started …"),
+            _(
+                "You can go on with other pages meanwhile: the spreadsheet is made, and this page offers it "
+                "when you come back."
+            ),
+            _("The spreadsheet is ready."),
+            _("The spreadsheet could not be made."),
+        )
+
+
 def job_page(
     request: HttpRequest,
     job: Job,
@@ -101,6 +137,8 @@ def job_page(
     back_label: str,
     result_template: str,
     done_links: list[tuple[str, str]] | None = None,
+    texts: JobTexts | None = None,
+    download_url: str = "",
 ) -> HttpResponse:
     """A background job's page (core/job.html), or only its progress for the page's own polling (HTMX).
     The caller has fetched the job through its app's access helper."""
@@ -112,6 +150,8 @@ def job_page(
         "back_label": back_label,
         "result_template": result_template,
         "done_links": done_links or [],
+        "texts": texts or JobTexts.for_import(),
+        "download_url": download_url if job.file_name else "",
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "core/partials/job.html", context)

@@ -3,10 +3,12 @@ to a learning outcome."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm
@@ -15,7 +17,9 @@ from laera.organisations.models import Unit
 from laera.organisations.tenancy import Actor
 
 from ..models import Area, Competence, MappingRound
-from ..selectors.gaps import Source
+from ..selectors import gaps as gap_selectors
+from ..selectors.catalogues import COMPETENCES_AT_ONCE
+from ..selectors.gaps import Column, Source, catalogue_columns
 
 
 class View:
@@ -87,3 +91,78 @@ class OutcomeCompetencesForm(forms.Form):
 
     def selected(self) -> list[Competence]:
         return [self.by_id[pk] for pk in self.cleaned_data["competences"]]
+
+
+# The choices of the gap pages (a GET form), also for an export made in the background ---------------
+
+COMPETENCES_AS_COLUMNS = COMPETENCES_AT_ONCE  # more: the pages show areas, or one area at a time
+
+
+@dataclass
+class Filters:
+    """What the GET form chose, with the defaults filled in."""
+
+    form: GapFilterForm
+    rounds: list[MappingRound]
+    round: MappingRound | None = None
+    source: str = Source.AGREED
+    view: str = View.NOW
+    area: Area | None = None
+    compare: bool = True
+    columns: list[Column] = field(default_factory=list)
+    unit_id: int | None = None  # the overview's level, kept when the choices change
+
+    @property
+    def future(self) -> bool:
+        return self.view == View.FUTURE
+
+    @property
+    def large(self) -> bool:
+        """More competences than a person reads one by one, and no area chosen."""
+        return self.area is None and len(self.columns) > COMPETENCES_AS_COLUMNS
+
+    def params(self) -> dict[str, Any]:
+        """The choices as query parameters, for the export link and the links to other views."""
+        params: dict[str, Any] = {"source": self.source, "view": self.view}
+        if self.round is not None:
+            params["round"] = self.round.pk
+        if self.area is not None:
+            params["area"] = self.area.pk
+        if self.compare:
+            params["compare"] = "1"
+        if self.unit_id is not None:
+            params["unit"] = self.unit_id
+        return params
+
+    def query(self) -> str:
+        """The same choices as a query string, for the export link and the links to the units."""
+        return urlencode(self.params())
+
+
+def gap_filters(data: Mapping[str, Any] | None, actor: Actor) -> Filters:
+    """The choices of the gap pages' GET form (`data`: its query, or None on a first visit), with the
+    defaults filled in: the newest round, agreed levels, the change since the round before."""
+    rounds = gap_selectors.rounds_with_figures(actor)
+    chosen = None
+    if data is not None and data.get("round"):
+        chosen = next((r for r in rounds if str(r.pk) == data.get("round")), None)
+    round = chosen or (rounds[0] if rounds else None)
+    areas = list(Area.objects.filter(catalogue_id=round.catalogue_id)) if round is not None else []
+    form = GapFilterForm(data, rounds=rounds, areas=areas)
+    if not form.is_bound:
+        form.initial = {"round": round.pk if round else None, "compare": True}
+    filters = Filters(form=form, rounds=rounds, round=round)
+    if round is None:
+        return filters
+    filters.source = form.choice("source", Source.AGREED)
+    filters.view = form.choice("view", View.NOW)
+    # A GET form cannot tell an unticked box from a first visit: the change is on until the form is used.
+    filters.compare = bool(form.choice("compare", False)) if data is not None else True
+    filters.unit_id = form.choice("unit", None)
+    area_id = form.choice("area", None)
+    filters.area = next((a for a in areas if a.pk == area_id), None)
+    columns = catalogue_columns(round.catalogue_id)
+    if filters.area is not None:
+        columns = [c for c in columns if c.area.pk == filters.area.pk]
+    filters.columns = columns
+    return filters

@@ -104,3 +104,25 @@ def test_coordinator_links_competences_to_an_outcome(page: Page, site: tuple[str
     ]
     page.goto(f"{base}{gaps.url('gap_signal_list')}")
     assert_accessible(page, "gap-signal-list")
+
+
+def test_admin_gets_a_large_spreadsheet_from_its_own_page(
+    page: Page, site: tuple[str, GapWorld], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every export counts as large here; tasks run as they are queued, so the page opens on the end."""
+    from laera.competences import gap_export
+
+    monkeypatch.setattr(gap_export, "CELLS_AT_ONCE", 0)
+    base, gaps = site
+    _sign_in(page, base, gaps, "admin")
+    page.goto(f"{base}{gaps.url('gap_overview')}")
+    page.get_by_role("link", name="Download as spreadsheet (XLSX)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Making the spreadsheet")
+    expect(page.get_by_role("heading", name="The spreadsheet is ready.")).to_be_visible()
+    assert_accessible(page, "gap-export-job")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^Download .*\.xlsx$")).click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.set_viewport_size(PHONE)
+    assert_no_overflow(page)
+    assert_accessible(page, "gap-export-job-phone")

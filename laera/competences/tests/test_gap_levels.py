@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django_tasks_db.models import DBTaskResult
 
+from laera.competences.forms import gaps as gap_forms
 from laera.competences.models import RoundFiguresState
 from laera.competences.selectors import gaps as selectors
 from laera.competences.services import catalogues, figures
@@ -106,7 +107,7 @@ def test_a_large_catalogue_opens_with_its_areas_and_drills_into_one(
 ) -> None:
     """With more competences than fit as columns, each cell adds up an area's competences whose figures
     are shown; the area's heading opens its competences one by one."""
-    monkeypatch.setattr(gap_views, "COMPETENCES_AS_COLUMNS", 1)
+    monkeypatch.setattr(gap_forms, "COMPETENCES_AS_COLUMNS", 1)
     _build(gw)
     client = english(client_for("admin"))
     html = client.get(gw.url("gap_overview"), {"unit": gw.world.top.pk}).content.decode()
@@ -258,7 +259,7 @@ def test_a_unit_with_units_below_names_who_could_teach_on_request(gw: GapWorld, 
 def test_a_large_catalogue_shows_one_area_of_people_at_a_time(
     gw: GapWorld, client_for: Any, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(gap_views, "COMPETENCES_AS_COLUMNS", 1)
+    monkeypatch.setattr(gap_forms, "COMPETENCES_AS_COLUMNS", 1)
     monkeypatch.setattr(gap_views, "GAPS_SHOWN", 1)
     _build(gw)
     html = english(client_for("leader")).get(gw.url("unit_gaps", unit_id=gw.world.team.pk)).content.decode()

@@ -12,7 +12,7 @@ so the pages, the SVG, the tables and the XLSX files all show the same (suppress
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -20,99 +20,34 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from laera.core.errors import ServiceError
 from laera.core.forms import apply_service
 from laera.core.text import nordic_slug
+from laera.core.views import JobTexts, job_page
 from laera.organisations.models import Unit
-from laera.organisations.selectors import access_unit
+from laera.organisations.selectors import access_job, access_unit
 from laera.organisations.tenancy import Actor, OrgRequest, org_view
 
 from .. import exports, heatmap
-from ..forms.gaps import GapFilterForm, GapSignalForm, View
-from ..models import Area, Competence, Importance, MappingRound
+from .. import gap_export as gap_exports
+from ..forms.gaps import Filters, GapSignalForm, gap_filters
+from ..models import Competence, MappingRound
 from ..policies import FiguresAction, GapSignalAction, figures_policy, gap_signal_policy
 from ..selectors import gaps as selectors
 from ..selectors.access import access_gap_signal, access_person_assessments
-from ..selectors.catalogues import COMPETENCES_AT_ONCE
 from ..services import evidence
 
 GAPS_SHOWN = 20  # competences in a gap list before an area is chosen, in a large catalogue
-COMPETENCES_AS_COLUMNS = COMPETENCES_AT_ONCE  # more: the pages show areas, or one area at a time
 CANDIDATES_SHOWN = 25  # names per competence in "who could teach others"; the unit reports name the rest
 EXPIRY_WARNING_DAYS = 60  # a qualification expiring within this many days is marked
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass
-class Filters:
-    """What the GET form chose, with the defaults filled in."""
-
-    form: GapFilterForm
-    rounds: list[MappingRound]
-    round: MappingRound | None = None
-    source: str = selectors.Source.AGREED
-    view: str = View.NOW
-    area: Area | None = None
-    compare: bool = True
-    columns: list[selectors.Column] = field(default_factory=list)
-    unit_id: int | None = None  # the overview's level, kept when the choices change
-
-    @property
-    def future(self) -> bool:
-        return self.view == View.FUTURE
-
-    @property
-    def large(self) -> bool:
-        """More competences than a person reads one by one, and no area chosen."""
-        return self.area is None and len(self.columns) > COMPETENCES_AS_COLUMNS
-
-    def params(self) -> dict[str, Any]:
-        """The choices as query parameters, for the export link and the links to other views."""
-        params: dict[str, Any] = {"source": self.source, "view": self.view}
-        if self.round is not None:
-            params["round"] = self.round.pk
-        if self.area is not None:
-            params["area"] = self.area.pk
-        if self.compare:
-            params["compare"] = "1"
-        if self.unit_id is not None:
-            params["unit"] = self.unit_id
-        return params
-
-    def query(self) -> str:
-        """The same choices as a query string, for the export link and the links to the units."""
-        return urlencode(self.params())
+XLSX = exports.XLSX
 
 
 def _filters(request: OrgRequest, actor: Actor) -> Filters:
-    rounds = selectors.rounds_with_figures(actor)
-    data = request.GET if request.GET else None
-    chosen = None
-    if data is not None and data.get("round"):
-        chosen = next((r for r in rounds if str(r.pk) == data.get("round")), None)
-    round = chosen or (rounds[0] if rounds else None)
-    areas = list(Area.objects.filter(catalogue_id=round.catalogue_id)) if round is not None else []
-    form = GapFilterForm(data, rounds=rounds, areas=areas)
-    if not form.is_bound:
-        form.initial = {"round": round.pk if round else None, "compare": True}
-    filters = Filters(form=form, rounds=rounds, round=round)
-    if round is None:
-        return filters
-    filters.source = form.choice("source", selectors.Source.AGREED)
-    filters.view = form.choice("view", View.NOW)
-    # A GET form cannot tell an unticked box from a first visit: the change is on until the form is used.
-    filters.compare = bool(form.choice("compare", False)) if data is not None else True
-    filters.unit_id = form.choice("unit", None)
-    area_id = form.choice("area", None)
-    filters.area = next((a for a in areas if a.pk == area_id), None)
-    columns = selectors.catalogue_columns(round.catalogue_id)
-    if filters.area is not None:
-        columns = [c for c in columns if c.area.pk == filters.area.pk]
-    filters.columns = columns
-    return filters
+    return gap_filters(request.GET if request.GET else None, actor)
 
 
 @dataclass
@@ -129,75 +64,66 @@ def _before(actor: Actor, filters: Filters, round: MappingRound) -> tuple[Mappin
     return before_round, selectors.organisation_figures(actor, before_round, source=filters.source)
 
 
-def _figure_row(group: str, gap: selectors.CompetenceGap) -> exports.FigureRow:
-    now = gap.now
-    return exports.FigureRow(
-        group=group,
-        area=gap.column.area.name,
-        competence=gap.column.competence.name,
-        importance=str(Importance(now.importance).label) if now.importance else "",
-        required=now.required,
-        assessed=now.assessed,
-        average=now.average,
-        below=now.below,
-        above=now.above,
-        wants=now.wants,
-        below_future=now.below_future,
-        change_average=gap.change_in_average,
-        change_below=gap.change_in_below,
-        suppressed=now.suppressed,
-    )
-
-
 def _xlsx(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{nordic_slug(name, "gaps")}.xlsx"'
     return response
 
 
-def _export_groups(
-    data: selectors.UnitHeatmap, before: dict[int, selectors.Figures]
-) -> list[tuple[str, list[exports.FigureRow]]]:
-    """One group of rows per unit, then the total of all units shown (with the change, when compared)."""
-    groups: list[tuple[str, list[exports.FigureRow]]] = [
-        (
-            row.unit.name,
-            [
-                _figure_row(row.unit.name, selectors.CompetenceGap(column=c, now=f))
-                for c, f in zip(data.columns, row.cells, strict=True)
-            ],
-        )
-        for row in data.rows
-    ]
-    total = _("All units shown")
-    rows = [
-        _figure_row(total, selectors.CompetenceGap(column=c, now=f, before=before.get(c.competence.pk)))
-        for c, f in zip(data.columns, data.totals, strict=True)
-    ]
-    groups.append((total, rows))
-    return groups
-
-
 @org_view
 def gap_export(request: OrgRequest) -> HttpResponse:
-    """The heatmap's numbers as XLSX, with the same choices as the page; every unit and competence."""
+    """The heatmap's numbers as XLSX, with the same choices as the page; every unit and competence. A
+    large one is made in the background, and the person is sent to follow it."""
     actor = request.actor
     figures_policy.require(actor, FiguresAction.VIEW)
     filters = _filters(request, actor)
     if filters.round is None:
         messages.info(request, _("There are no assessments to export yet."))
         return redirect("competences:gap_overview", org_slug=actor.organisation.slug)
-    round = filters.round
-    _before_round, before = _before(actor, filters, round)
-    data = selectors.heatmap_by_units(actor, round, source=filters.source, columns=filters.columns)
-    content = exports.heatmap_xlsx(
-        title=_("Competence gaps: %(round)s") % {"round": round.name},
-        competences=[c.competence.name for c in data.columns],
-        groups=_export_groups(data, before or {}),
-        threshold=data.threshold,
-        future=filters.future,
+    if gap_exports.is_large(actor, filters):
+        job = gap_exports.gap_export_start(
+            actor, {key: str(value) for key, value in filters.params().items()}
+        )
+        return redirect(job.link)
+    content, name = gap_exports.gap_export_build(actor, filters)
+    return _xlsx(content, name)
+
+
+@org_view
+def gap_export_job(request: OrgRequest, job_id: int) -> HttpResponse:
+    """A large export as it is made, and its download at the end (core/job.html)."""
+    actor = request.actor
+    job = access_job(actor, job_id)
+    figures_policy.require(actor, FiguresAction.VIEW)
+    if job.kind != gap_exports.GAP_EXPORT:
+        return redirect(job.link)
+    overview = reverse("competences:gap_overview", kwargs={"org_slug": actor.organisation.slug})
+    return job_page(
+        request,
+        job,
+        heading=_("Making the spreadsheet"),
+        back_url=overview,
+        back_label=_("Gap analysis"),
+        result_template="competences/partials/gap_export_result.html",
+        texts=JobTexts.for_export(),
+        download_url=reverse(
+            "competences:gap_export_download", kwargs={"org_slug": actor.organisation.slug, "job_id": job.pk}
+        ),
     )
-    return _xlsx(content, f"{actor.organisation.slug}-{round.name}-gaps")
+
+
+@org_view
+def gap_export_download(request: OrgRequest, job_id: int) -> HttpResponse:
+    """The spreadsheet a finished export made."""
+    actor = request.actor
+    job = access_job(actor, job_id)
+    figures_policy.require(actor, FiguresAction.VIEW)
+    if job.kind != gap_exports.GAP_EXPORT or job.file is None:
+        return redirect(job.link)  # another kind of job, or one not finished: its own page
+    stem, _dot, suffix = job.file_name.rpartition(".")
+    response = HttpResponse(bytes(job.file), content_type=job.content_type or exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{nordic_slug(stem, "gaps")}.{suffix}"'
+    return response
 
 
 def _unit_context(request: OrgRequest, actor: Actor, unit: Unit) -> dict[str, Any]:
@@ -336,7 +262,7 @@ def unit_gap_export(request: OrgRequest, unit_id: int) -> HttpResponse:
     if round is None:
         messages.info(request, _("There are no assessments to export yet."))
         return redirect("competences:unit_gaps", org_slug=actor.organisation.slug, unit_id=unit.pk)
-    rows = [_figure_row(unit.name, gap) for gap in context["report"]]
+    rows = [gap_exports.figure_row(unit.name, gap) for gap in context["report"]]
     content = exports.unit_report_xlsx(
         title=_("Competence gaps in %(unit)s: %(round)s") % {"unit": unit.name, "round": round.name},
         rows=rows,

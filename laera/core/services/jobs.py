@@ -144,6 +144,12 @@ def _finish(
     job.save()
 
 
+def job_attach_file(job: Job, content: bytes, *, name: str, content_type: str) -> None:
+    """Keep the file an export made with its job, for the person to download from the job's page."""
+    job.file, job.file_name, job.content_type = content, name[:200], content_type
+    Job.objects.filter(pk=job.pk).update(file=content, file_name=job.file_name, content_type=content_type)
+
+
 @dataclass
 class JobProgress:
     """How far a job has come: call it with the count done (and, when they change, the total and the
