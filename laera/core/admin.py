@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry, ScheduledJob, WorkerBeat
+from .models import AuditEntry, Job, ScheduledJob, WorkerBeat
 
 
 @admin.register(AuditEntry)
@@ -39,4 +39,20 @@ class ScheduledJobAdmin(admin.ModelAdmin):
     readonly_fields = ["name", "last_queued_at"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Every organisation's background jobs (imports, exports), for the operator; read only."""
+
+    list_display = ["created_at", "organisation", "kind", "status", "done", "total", "started_by"]
+    list_filter = ["status", "kind", "organisation"]
+    exclude = ["input", "file"]
+    readonly_fields = [f.name for f in Job._meta.fields if f.name not in ("input", "file")]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -23,6 +23,13 @@ def test_operator_manages_organisations_in_the_admin_site(world: Any) -> None:
         "/admin/accounts/user/",
         "/admin/core/auditentry/",
         "/admin/accounts/user/add/",
+        # Background work of every organisation: tasks, jobs, workers, the schedule, e-mails.
+        "/admin/django_tasks_database/dbtaskresult/",
+        "/admin/core/job/",
+        f"/admin/core/job/{world.extra['job_id']}/change/",
+        "/admin/core/workerbeat/",
+        "/admin/core/scheduledjob/",
+        "/admin/notifications/emaildelivery/",
     ):
         assert client.get(path).status_code == 200, path
     response = client.post(
