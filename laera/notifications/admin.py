@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import EmailDelivery
 
@@ -13,8 +16,8 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     search_fields = ["key"]
     readonly_fields = [f.name for f in EmailDelivery._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: EmailDelivery | None = None) -> bool:
         return False
