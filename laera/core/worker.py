@@ -27,13 +27,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
+from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from .models import ScheduledJob, WorkerBeat
-from .tasks import periodic_tasks
+from .models import Job, JobStatus, ScheduledJob, WorkerBeat
+from .tasks import Periodic, periodic_tasks
 
 logger = logging.getLogger("laera.worker")
 
@@ -138,18 +139,18 @@ def requeue_lost_tasks() -> int:
     running = list(DBTaskResult.objects.running().only("id", "worker_ids"))
     if not running:
         return 0
-    last_workers = {task.worker_ids[-1] for task in running if task.worker_ids}
+    last_workers = {candidate.worker_ids[-1] for candidate in running if candidate.worker_ids}
     alive = set(
         WorkerBeat.objects.filter(
             worker_id__in=last_workers, seen_at__gte=timezone.now() - lost_after()
         ).values_list("worker_id", flat=True)
     )
     handled = 0
-    for task in running:
-        if task.worker_ids and task.worker_ids[-1] in alive:
+    for candidate in running:
+        if candidate.worker_ids and candidate.worker_ids[-1] in alive:
             continue
-        attempts = len(task.worker_ids)
-        still_running = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING)
+        attempts = len(candidate.worker_ids)
+        still_running = DBTaskResult.objects.filter(pk=candidate.pk, status=TaskResultStatus.RUNNING)
         if attempts >= settings.LAERA_WORKER_MAX_ATTEMPTS:
             handled += still_running.update(
                 status=TaskResultStatus.FAILED,
@@ -157,19 +158,42 @@ def requeue_lost_tasks() -> int:
                 exception_class_path="laera.core.worker.LostTask",
                 traceback=LOST_TRACEBACK.format(count=attempts),
             )
-            logger.error("Task %s was lost %s times and is marked failed", task.pk, attempts)
+            logger.error("Task %s was candidate %s times and is marked failed", candidate.pk, attempts)
         else:
             handled += still_running.update(status=TaskResultStatus.READY, started_at=None)
-            logger.warning("Task %s was lost with its worker and is queued again", task.pk)
+            logger.warning("Task %s was candidate with its worker and is queued again", candidate.pk)
     # Workers that stopped long ago leave their rows; a day is far beyond any task.
     WorkerBeat.objects.filter(seen_at__lt=timezone.now() - timedelta(days=1)).delete()
     return handled
 
 
+# Finished tasks are kept this long for the operator to look at, ended jobs (with an export's file) this long
+# for the people who started them; then they are deleted, so the tables do not grow without end.
+TASKS_KEPT = timedelta(days=7)
+JOBS_KEPT = timedelta(days=90)
+
+
+@task()
+def prune_task() -> int:
+    """Daily: delete finished tasks and ended jobs past their time. Returns how many rows went."""
+    now = timezone.now()
+    finished = DBTaskResult.objects.filter(
+        status__in=(TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED), finished_at__lt=now - TASKS_KEPT
+    )
+    tasks, _kinds = finished.delete()
+    ended = Job.objects.filter(status__in=(JobStatus.DONE, JobStatus.FAILED), finished_at__lt=now - JOBS_KEPT)
+    jobs, _kinds = ended.delete()
+    return tasks + jobs
+
+
+# Core's own periodic tasks, beside those the apps declare.
+CORE_PERIODIC = [Periodic("core.prune", prune_task, every=timedelta(days=1))]
+
+
 def queue_due_periodic_tasks() -> list[str]:
     """Queue every periodic task that is due, once across all workers, and move its next run on.
     Returns the names queued."""
-    entries = {entry.name: entry for entry in periodic_tasks()}
+    entries = {entry.name: entry for entry in [*CORE_PERIODIC, *periodic_tasks()]}
     if not entries:
         return []
     now = timezone.now()

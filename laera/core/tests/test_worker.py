@@ -22,7 +22,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from laera.core import worker as worker_module
-from laera.core.models import ScheduledJob, WorkerBeat
+from laera.core.models import Job, JobStatus, ScheduledJob, WorkerBeat
 from laera.core.tasks import Periodic, enqueue_on_commit
 from laera.core.worker import LaeraWorker, queue_due_periodic_tasks, requeue_lost_tasks
 from laera.testing import tasks as test_tasks
@@ -104,6 +104,7 @@ def test_a_failing_task_is_recorded_as_failed_and_the_worker_goes_on(queue: None
 def every_hour(monkeypatch: pytest.MonkeyPatch) -> Periodic:
     entry = Periodic("test.hourly", test_tasks.record, every=datetime.timedelta(hours=1))
     monkeypatch.setattr(worker_module, "periodic_tasks", lambda: [entry])
+    monkeypatch.setattr(worker_module, "CORE_PERIODIC", [])
     return entry
 
 
@@ -122,6 +123,25 @@ def test_a_periodic_task_is_queued_once_when_due(queue: None, every_hour: Period
     assert queue_due_periodic_tasks() == []
     job.refresh_from_db()
     assert job.next_run_at > timezone.now() + datetime.timedelta(minutes=59)
+
+
+@pytest.mark.django_db
+def test_finished_tasks_and_ended_jobs_are_pruned_after_their_time(queue: None, world: Any) -> None:
+    long_ago = timezone.now() - datetime.timedelta(days=100)
+    old, recent, waiting = (test_tasks.record.enqueue(name=n) for n in ("old", "recent", "waiting"))
+    DBTaskResult.objects.filter(pk=old.id).update(status=TaskResultStatus.SUCCESSFUL, finished_at=long_ago)
+    DBTaskResult.objects.filter(pk=recent.id).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now()
+    )
+    DBTaskResult.objects.filter(pk=waiting.id).update(enqueued_at=long_ago)
+    ended = Job.objects.create(organisation=world.organisation, kind="probe", language="en")
+    Job.objects.filter(pk=ended.pk).update(status=JobStatus.DONE, finished_at=long_ago)
+    running = Job.objects.create(organisation=world.organisation, kind="probe", language="en")
+    assert worker_module.prune_task.call() == 2
+    left = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
+    assert left == {str(recent.id), str(waiting.id)}
+    assert not Job.objects.filter(pk=ended.pk).exists() and Job.objects.filter(pk=running.pk).exists()
+    assert "core.prune" in {entry.name for entry in worker_module.CORE_PERIODIC}
 
 
 @pytest.mark.django_db
