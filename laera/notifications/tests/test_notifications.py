@@ -269,3 +269,16 @@ def test_links_in_emails_lead_to_the_organisations_public_address(
         notify(_notice(world), [world.people["employee"].pk])
     plan = world.extra_objects["plan"]
     assert f"https://laera.testby.kommune.no{plan.get_absolute_url()}" in mail.outbox[-1].body
+
+
+def test_admins_see_the_background_work_of_their_own_organisation_only(
+    world: World, other_world: World, client_for: Any
+) -> None:
+    job = world.extra_objects["job"]
+    own = _english(client_for("admin")).get(_url(world, "background_work")).content.decode()
+    assert job.link in own and "Import of people" in own
+    other = Client()
+    other.force_login(other_world.user("admin"))
+    theirs = other.get(_url(other_world, "background_work")).content.decode()
+    assert job.link not in theirs and other_world.extra_objects["job"].link in theirs
+    assert other.get(_url(world, "background_work")).status_code == 404
