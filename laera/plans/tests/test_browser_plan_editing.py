@@ -59,7 +59,10 @@ def test_choosing_a_depth_by_keyboard_fills_the_empty_text(page: Page, demo: str
     depth = editor.get_by_label("Depth")
     text = editor.get_by_role("textbox", name="Learning outcome")
     expect(text).to_have_value("")
+    # The swap has settled once laera.js has put focus in the editor; only then is focus ours to move.
+    expect(editor.locator(":focus")).to_have_count(1)
     depth.focus()
+    expect(depth).to_be_focused()
     for _ in range(20):  # down the list by keyboard until the first step of skills
         if depth.input_value() == "apply":
             break
