@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
-from laera.core.services.jobs import Progress
+from laera.core.services.jobs import Progress, no_progress
 from laera.core.versioning import bump, check_version
 from laera.organisations.models import Organisation, Person, Unit
 from laera.organisations.participants.services import (
@@ -107,13 +107,12 @@ def arenas_create(
     """Create every arena in `unit`, all or none (an import: one refused row saves none of them);
     `progress` hears how many are made."""
     arena_policy.require_in_unit(actor, unit.pk)
-    if progress is not None:
-        progress(0, total=len(inputs), phase="saving")
+    report = progress or no_progress
+    report(0, total=len(inputs), phase="saving")
     arenas = []
     for done, data in enumerate(inputs, start=1):
         arenas.append(arena_create(actor=actor, unit=unit, data=data))
-        if progress is not None:
-            progress(done)
+        report(done)
     return arenas
 
 

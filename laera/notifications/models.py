@@ -97,5 +97,11 @@ class NotificationPreferences(VersionedModel, TenantModel):
         return str(self.person_id)
 
     def choice(self, kind: str) -> str:
-        value = self.email.get(kind, EmailChoice.NOW)
-        return value if value in EmailChoice.values else EmailChoice.NOW
+        return email_choice(self.email, kind)
+
+
+def email_choice(email: dict[str, str], kind: str) -> str:
+    """The choice for a kind of notice in a person's settings (`NotificationPreferences.email`): at once,
+    unless they chose otherwise."""
+    value = email.get(kind, EmailChoice.NOW)
+    return value if value in EmailChoice.values else EmailChoice.NOW

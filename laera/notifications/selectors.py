@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 
 from laera.core.models import Job, JobStatus
-from laera.core.notices import notice_kinds
+from laera.core.notices import NoticeKind, notice_kinds
 from laera.core.services.jobs import job_kinds
 from laera.organisations.tenancy import Actor, get_in_organisation
 
@@ -41,12 +41,7 @@ def notification_page(actor: Actor, number: Any) -> tuple[Page[Any], list[ShownN
     notices = _own(actor).order_by("-created_at", "-id")
     page = Paginator(notices, PER_PAGE).get_page(number)
     kinds = notice_kinds()
-    language = actor.organisation.default_language
-    shown = [
-        ShownNotice(n, kinds[n.kind].render(n.params, language) if n.kind in kinds else SafeString(""))
-        for n in page.object_list
-    ]
-    return page, shown
+    return page, [_shown(actor, notification, kinds) for notification in page.object_list]
 
 
 def access_notification(actor: Actor, notification_id: int) -> Notification:
@@ -58,7 +53,12 @@ def access_notification(actor: Actor, notification_id: int) -> Notification:
 
 
 def shown_notice(actor: Actor, notification: Notification) -> ShownNotice:
-    kind = notice_kinds().get(notification.kind)
+    return _shown(actor, notification, notice_kinds())
+
+
+def _shown(actor: Actor, notification: Notification, kinds: dict[str, NoticeKind]) -> ShownNotice:
+    """The notice's sentence in the reader's language; the organisation's words keep theirs."""
+    kind = kinds.get(notification.kind)
     text = kind.render(notification.params, actor.organisation.default_language) if kind else SafeString("")
     return ShownNotice(notification, text)
 

@@ -40,7 +40,14 @@ from laera.core.versioning import bump, check_version
 from laera.organisations.models import Person
 from laera.organisations.tenancy import Actor
 
-from .models import DeliveryStatus, EmailChoice, EmailDelivery, Notification, NotificationPreferences
+from .models import (
+    DeliveryStatus,
+    EmailChoice,
+    EmailDelivery,
+    Notification,
+    NotificationPreferences,
+    email_choice,
+)
 from .policies import NoticeAction, notification_policy
 
 logger = logging.getLogger("laera.notifications")
@@ -82,9 +89,7 @@ def _give_batch(notice: Notice, people: list[int]) -> int:
     for person_id, email in recipients.items():
         if person_id in have:
             continue
-        choice = choices.get(person_id, {}).get(notice.kind, EmailChoice.NOW)
-        if choice not in EmailChoice.values or not email:
-            choice = EmailChoice.NOW if email else EmailChoice.OFF
+        choice = email_choice(choices.get(person_id, {}), notice.kind) if email else EmailChoice.OFF
         delivery = None
         if choice == EmailChoice.NOW:
             delivery = EmailDelivery(

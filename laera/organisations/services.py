@@ -32,7 +32,7 @@ from laera.core.errors import ServiceError
 from laera.core.hooks import get_hooks
 from laera.core.models import Job
 from laera.core.permissions import Role, descendants, role_rank
-from laera.core.services.jobs import JobProgress, Progress, job_run, job_start
+from laera.core.services.jobs import JobProgress, Progress, job_run, job_start, no_progress
 from laera.core.setup import organisation_setup
 from laera.core.versioning import bump, check_version, check_version_as
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
@@ -1111,7 +1111,7 @@ def _people_import_write(
     """Write the plan: new job roles and units first, then the people, then the invitations. A service
     refusing a row (someone changed the organisation meanwhile) is reported on that row's line."""
     line = 0
-    report = progress or _no_progress
+    report = progress or no_progress
     steps = len(plan.people) + len(to_invite)
     report(0, total=steps, phase="saving")
     try:
@@ -1256,7 +1256,3 @@ def _people_import_work(job: Job, progress: JobProgress) -> dict[str, Any]:
             progress=progress,
         ),
     )
-
-
-def _no_progress(done: int, *, total: int | None = None, phase: str | None = None) -> None:
-    pass

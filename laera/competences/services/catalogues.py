@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from laera.core.audit import audit_record, snapshot
 from laera.core.errors import ServiceError
 from laera.core.nkr import Category
-from laera.core.services.jobs import Progress
+from laera.core.services.jobs import Progress, no_progress
 from laera.core.versioning import bump, check_version_as
 from laera.organisations.models import JobRole, Organisation, Unit
 from laera.organisations.tenancy import Actor, actor_user, ensure_same_organisation
@@ -777,11 +777,10 @@ def catalogue_import_competences(
     result = CatalogueImportResult()
     areas = {a.name.lower(): a for a in Area.objects.filter(catalogue=catalogue)}
     existing = {c.name.lower(): c for c in Competence.objects.filter(catalogue=catalogue)}
-    if progress is not None:
-        progress(0, total=len(planned), phase="saving")
+    report = progress or no_progress
+    report(0, total=len(planned), phase="saving")
     for done, item in enumerate(planned, start=1):
-        if progress is not None:
-            progress(done)
+        report(done)
         area = areas.get(item.area.lower())
         if area is None:
             area = area_create(actor=actor, catalogue=catalogue, name=item.area)

@@ -60,6 +60,10 @@ class Progress(Protocol):
     def __call__(self, done: int, *, total: int | None = None, phase: str | None = None) -> None: ...
 
 
+def no_progress(done: int, *, total: int | None = None, phase: str | None = None) -> None:
+    """The `Progress` of work nobody follows (the command line, a test): it hears and does nothing."""
+
+
 Work = Callable[[Job, "JobProgress"], dict[str, Any]]
 
 
