@@ -208,6 +208,14 @@ def login(page: Page, live_server_url: str, email: str, password: str = "demo") 
         raise AssertionError(f"Signing in as {email} failed: still on {page.url}")
 
 
+def switch_to_english(page: Page, live_server_url: str) -> None:
+    """Choose English in the language menu (on the profile page), as a person would."""
+    page.goto(f"{live_server_url}/accounts/profile/")
+    page.select_option("#laera-language-select", "en")
+    with page.expect_navigation():
+        page.locator("form.laera-language button[type=submit]").click()
+
+
 def choose_person(page: Page, field: str, typed: str, name: str) -> None:
     """Choose `name` in the person picker of the field whose label starts with `field`: type `typed` in its
     search box, wait for the matches and press the one named `name` (laera/organisations/widgets.py)."""

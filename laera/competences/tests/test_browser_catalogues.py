@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from laera.competences.models import Catalogue, Competence, Requirement
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
 from laera.testing.world import PASSWORD, World, build_world
 
 
@@ -18,16 +18,9 @@ def site(transactional_db: Any, live_server: Any) -> tuple[str, World]:
     return str(live_server.url), build_world("NAV Testby", "testby")
 
 
-def _english(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
-
-
 def _sign_in(page: Page, base: str, world: World, role: str) -> None:
     login(page, base, world.people[role].user.email, PASSWORD)
-    _english(page, base)
+    switch_to_english(page, base)
 
 
 def test_admin_builds_a_catalogue_with_requirements_and_scale(page: Page, site: tuple[str, World]) -> None:

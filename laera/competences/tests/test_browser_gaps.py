@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
 from laera.testing.world import PASSWORD, build_world
 
 from .gap_world import GapWorld, build_gap_world
@@ -20,16 +20,9 @@ def site(transactional_db: Any, live_server: Any) -> tuple[str, GapWorld]:
     return str(live_server.url), build_gap_world(build_world("NAV Testby", "testby"))
 
 
-def _english(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
-
-
 def _sign_in(page: Page, base: str, gaps: GapWorld, role: str) -> None:
     login(page, base, gaps.world.people[role].user.email, PASSWORD)
-    _english(page, base)
+    switch_to_english(page, base)
 
 
 def test_leader_finds_the_gaps_and_who_could_teach(page: Page, site: tuple[str, GapWorld]) -> None:

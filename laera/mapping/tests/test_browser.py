@@ -10,7 +10,14 @@ from playwright.sync_api import Page, expect
 
 from laera.mapping.models import Arena, KnowledgeFlow
 from laera.organisations.models import Unit
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, choose_person, login
+from laera.testing.browser import (
+    PHONE,
+    assert_accessible,
+    assert_no_overflow,
+    choose_person,
+    login,
+    switch_to_english,
+)
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/mapping"
@@ -22,20 +29,13 @@ def demo(transactional_db: Any, live_server: Any) -> str:
     return str(live_server.url)
 
 
-def _english(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
-
-
 def _unit(name: str) -> int:
     return Unit.objects.get(organisation__slug="nav-royken", name=name).pk
 
 
 def test_coordinator_maps_the_knowledge_flow_in_one_sitting(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     team = _unit("Mottaksteam")
     page.goto(f"{demo}{ORG}/flows/")
     assert_accessible(page, "flow-overview")
@@ -72,7 +72,7 @@ def test_office_diagram_shows_the_demo_gap(page: Page, demo: str) -> None:
 
 def test_arena_pages(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/arenas/")
     expect(page.get_by_role("link", name="Kontormøte")).to_be_visible()
     assert_accessible(page, "arena-list")
@@ -95,7 +95,7 @@ def test_arena_pages(page: Page, demo: str) -> None:
 
 def test_new_arena_and_import(page: Page, demo: str, tmp_path: Path) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/arenas/new/")
     page.locator("#id_name").fill("Frokostmøte med næringslivet")
     page.locator("#id_unit").select_option(label="NAV Røyken")
@@ -160,7 +160,7 @@ def test_method_bank_in_each_language(page: Page, demo: str, code: str) -> None:
 
 def test_leader_adapts_the_method_bank(page: Page, demo: str) -> None:
     login(page, demo, "leder@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/methods/new/")
     assert_accessible(page, "method-form")
     page.get_by_label("Name").fill("Lunsj og lær")
@@ -174,7 +174,7 @@ def test_leader_adapts_the_method_bank(page: Page, demo: str) -> None:
 
 def test_coordinator_completes_a_row(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/units/{_unit('NAV Røyken')}/flows/")
     row = page.locator("#transfer-1 tr", has_text="To ansatte er felles om en bruker")
     row.get_by_role("link", name="Edit").click()
@@ -191,7 +191,7 @@ def test_coordinator_completes_a_row(page: Page, demo: str) -> None:
 def test_arena_page_says_how_often_in_words_on_desktop_and_phone(page: Page, demo: str) -> None:
     arena = Arena.objects.get(organisation__slug="nav-royken", name="Veiledningsgrupper MI")
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{demo}{ORG}/arenas/{arena.pk}/")
     how_often = page.locator("dt", has_text="How often").locator("xpath=following-sibling::dd[1]")

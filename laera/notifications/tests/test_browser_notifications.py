@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from laera.notifications.models import Notification
 from laera.organisations.models import Person
 from laera.plans.models import Plan
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken"
@@ -29,18 +29,11 @@ def demo(transactional_db: Any, live_server: Any) -> str:
     return str(live_server.url)
 
 
-def _english(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
-
-
 def test_the_employee_is_told_when_the_team_plan_goes_out_for_comments(page: Page, demo: str) -> None:
     sub = Plan.objects.get(organisation__slug="nav-royken", parent__isnull=False)
     employee = Person.objects.get(organisation__slug="nav-royken", email="ansatt@demo.laera.no")
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/plans/{sub.pk}/")
     page.get_by_role("link", name="Send for comments").click()
     until = timezone.localdate() + datetime.timedelta(days=10)
@@ -57,7 +50,7 @@ def test_the_employee_is_told_when_the_team_plan_goes_out_for_comments(page: Pag
 
     page.context.clear_cookies()
     login(page, demo, "ansatt@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     unread = Notification.objects.filter(person=employee, read_at__isnull=True).count()
     page.goto(f"{demo}{ORG}/")
     bell = page.locator(".laera-bell")
@@ -108,7 +101,7 @@ def test_the_employee_is_told_when_the_team_plan_goes_out_for_comments(page: Pag
 
 def test_admin_sees_the_background_work(page: Page, demo: str) -> None:
     login(page, demo, "admin@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     for viewport, name in ((DESKTOP, "1280"), (PHONE, "375")):
         page.set_viewport_size(viewport)  # type: ignore[arg-type]
         page.goto(f"{demo}{ORG}/background/")

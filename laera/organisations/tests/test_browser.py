@@ -11,7 +11,14 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from laera.organisations.models import Organisation, Unit, WorkingGroup, WorkingGroupMeeting
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, choose_person, login
+from laera.testing.browser import (
+    PHONE,
+    assert_accessible,
+    assert_no_overflow,
+    choose_person,
+    login,
+    switch_to_english,
+)
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken"
@@ -21,13 +28,6 @@ ORG = "/o/nav-royken"
 def demo(transactional_db: Any, live_server: Any) -> str:
     load_demo_data()
     return str(live_server.url)
-
-
-def _english(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
 
 
 def _team(name: str) -> int:
@@ -45,7 +45,7 @@ def _team(name: str) -> int:
 )
 def test_start_page_for_each_role(page: Page, demo: str, email: str, role: str) -> None:
     login(page, demo, email)
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     expect(page.get_by_role("heading", name="What to do next")).to_be_visible()
@@ -69,7 +69,7 @@ def test_start_page_for_each_role(page: Page, demo: str, email: str, role: str) 
 
 def test_units_tree_and_unit_page(page: Page, demo: str) -> None:
     login(page, demo, "leder@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/units/")
     expect(page.get_by_role("link", name="Oppfølgingsteam")).to_be_visible()
     assert_accessible(page, "units")
@@ -81,7 +81,7 @@ def test_units_tree_and_unit_page(page: Page, demo: str) -> None:
 
 def test_admin_creates_a_unit_in_the_browser(page: Page, demo: str) -> None:
     login(page, demo, "admin@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/units/new/")
     assert_accessible(page, "unit-form")
     page.get_by_role("textbox", name="Name").fill("Ungdomsteam")
@@ -94,7 +94,7 @@ def test_admin_creates_a_unit_in_the_browser(page: Page, demo: str) -> None:
 
 def test_form_errors_are_shown_and_accessible(page: Page, demo: str) -> None:
     login(page, demo, "admin@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/people/new/")
     page.get_by_label("E-mail").fill("not an address")
     page.get_by_role("button", name="Save").click()
@@ -110,7 +110,7 @@ def test_form_errors_are_shown_and_accessible(page: Page, demo: str) -> None:
 
 def test_people_search_updates_in_place(page: Page, demo: str) -> None:
     login(page, demo, "ansatt@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/people/")
     assert_accessible(page, "people")
     page.get_by_label("Search by name or e-mail").fill("Gravningen")
@@ -123,7 +123,7 @@ def test_people_search_updates_in_place(page: Page, demo: str) -> None:
 
 def test_leader_builds_the_working_group_with_htmx(page: Page, demo: str) -> None:
     login(page, demo, "leder@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     unit_id = _team("Sosialtjenesten")
     page.goto(f"{demo}{ORG}/units/{unit_id}/working-group/")
     expect(page.get_by_text("The unit has no working group yet.")).to_be_visible()
@@ -149,7 +149,7 @@ def test_leader_builds_the_working_group_with_htmx(page: Page, demo: str) -> Non
 
 def test_coordinator_writes_minutes(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     unit_id = _team("NAV Røyken")
     page.goto(f"{demo}{ORG}/units/{unit_id}/working-group/")
     assert_accessible(page, "working-group")
@@ -167,7 +167,7 @@ def test_coordinator_writes_minutes(page: Page, demo: str) -> None:
 
 def test_admin_pages(page: Page, demo: str) -> None:
     login(page, demo, "admin@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     for path, heading, name in [
         ("/job-roles/", "Job roles", "job-roles"),
         ("/settings/", "Settings", "settings"),
@@ -180,7 +180,7 @@ def test_admin_pages(page: Page, demo: str) -> None:
 
 def test_import_lists_every_bad_row(page: Page, demo: str, tmp_path: Path) -> None:
     login(page, demo, "admin@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/people/import/")
     assert_accessible(page, "people-import")
     bad = tmp_path / "people.csv"
@@ -239,7 +239,7 @@ def test_phone_layout_and_keyboard(page: Page, demo: str) -> None:
 
 def test_error_pages(page: Page, demo: str) -> None:
     login(page, demo, "ansatt@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     response = page.goto(f"{demo}{ORG}/settings/")
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")
@@ -252,7 +252,7 @@ def test_error_pages(page: Page, demo: str) -> None:
 
 def test_profile_and_password_pages(page: Page, demo: str) -> None:
     login(page, demo, "ansatt@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}/accounts/profile/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My profile")
     assert_accessible(page, "profile")
@@ -265,7 +265,7 @@ def test_profile_and_password_pages(page: Page, demo: str) -> None:
 
 def test_delete_confirmations(page: Page, demo: str) -> None:
     login(page, demo, "admin@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     unit_id = _team("SE-prosjektet")
     page.goto(f"{demo}{ORG}/units/{unit_id}/delete/")
     assert_accessible(page, "unit-delete")
@@ -302,7 +302,7 @@ def test_external_contributor_sees_only_the_start_page(page: Page, demo: str) ->
     person.user.set_password("brukerutvalg-2015")
     person.user.save()
     login(page, demo, "berit@brukerutvalg.no", "brukerutvalg-2015")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/")
     expect(page.get_by_text("You are invited to contribute.")).to_be_visible()
     expect(page.get_by_role("link", name="Units")).to_have_count(0)
@@ -316,7 +316,7 @@ def test_person_in_two_organisations_chooses(page: Page, demo: str) -> None:
 
     services.organisation_create(name="NAV Hurum", slug="nav-hurum", admin_email="ansatt@demo.laera.no")
     login(page, demo, "ansatt@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose organisation")
     assert_accessible(page, "choose-organisation")
@@ -350,7 +350,7 @@ def test_password_reset_in_the_browser(page: Page, demo: str, mailoutbox: Any) -
 
 def test_audit_log_filters(page: Page, demo: str) -> None:
     login(page, demo, "admin@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/audit/")
     page.get_by_label("What").select_option(label="Unit created")
     today = timezone.localdate().isoformat()

@@ -15,10 +15,10 @@ from playwright.sync_api import Page, expect
 
 from laera.core.worker import LaeraWorker
 from laera.organisations.models import Person
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
 from laera.testing.demo import load_demo_data
 
-from .test_browser import ORG, _english
+from .test_browser import ORG
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_admin_follows_an_import_that_a_worker_runs(
     if width == "phone":
         page.set_viewport_size(PHONE)
     login(page, demo, "admin@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/people/import/")
     page.locator("input[type=file]").set_input_files(str(_file(tmp_path, 40)))
     page.get_by_role("button", name="Import").click()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from laera.plans.models import Outcome, Plan
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/plans"
@@ -18,13 +18,6 @@ ORG = "/o/nav-royken/plans"
 def demo(transactional_db: Any, live_server: Any) -> str:
     load_demo_data()
     return str(live_server.url)
-
-
-def _english(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
 
 
 def _office_plan() -> Plan:
@@ -46,7 +39,7 @@ def test_employee_reads_the_published_plan_on_a_phone(page: Page, demo: str) -> 
 
 def test_coordinator_edits_the_sub_plan_in_place(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     sub = Plan.objects.get(organisation__slug="nav-royken", parent__isnull=False)
     page.goto(f"{demo}{ORG}/{sub.pk}/")
     expect(page.get_by_role("heading", name="Plan check")).to_be_visible()
@@ -77,7 +70,7 @@ def test_coordinator_edits_the_sub_plan_in_place(page: Page, demo: str) -> None:
 
 def test_leader_publishes_after_seeing_the_findings(page: Page, demo: str) -> None:
     login(page, demo, "leder@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     sub = Plan.objects.get(organisation__slug="nav-royken", parent__isnull=False)
     page.goto(f"{demo}{ORG}/{sub.pk}/")
     page.get_by_role("button", name="Set as published").click()
@@ -89,7 +82,7 @@ def test_leader_publishes_after_seeing_the_findings(page: Page, demo: str) -> No
 
 def test_new_plan_form(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     page.goto(f"{demo}{ORG}/new/")
     assert_accessible(page, "plan-form")
     page.locator("#id_unit").select_option(label="Mottaksteam")
@@ -117,7 +110,7 @@ def test_print_version_and_downloads(page: Page, demo: str) -> None:
 
 def test_timeline_and_new_plan_from_the_last(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     plan = _office_plan()
     page.goto(f"{demo}{ORG}/{plan.pk}/")
     page.get_by_role("link", name="Timeline").click()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from laera.plans.models import Activity, Outcome, Plan
-from laera.testing.browser import PHONE, assert_accessible, login, screenshot
+from laera.testing.browser import PHONE, assert_accessible, login, screenshot, switch_to_english
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/plans"
@@ -22,13 +22,6 @@ DESKTOP = {"width": 1280, "height": 900}
 def demo(transactional_db: Any, live_server: Any) -> str:
     load_demo_data()
     return str(live_server.url)
-
-
-def _english(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
 
 
 def _spring_2015() -> Plan:
@@ -50,7 +43,7 @@ def _active(page: Page, script: str) -> Any:
 
 def test_choosing_a_depth_by_keyboard_fills_the_empty_text(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     sub = _sub_plan()
     theme = sub.themes.get()
     page.goto(f"{demo}{ORG}/{sub.pk}/")
@@ -99,7 +92,7 @@ def test_choosing_a_depth_by_keyboard_fills_the_empty_text(page: Page, demo: str
 
 def test_sending_for_comments_and_commenting_near_the_top(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     sub = _sub_plan()
     page.goto(f"{demo}{ORG}/{sub.pk}/")
     page.get_by_role("link", name="Send for comments").click()
@@ -121,7 +114,7 @@ def test_sending_for_comments_and_commenting_near_the_top(page: Page, demo: str)
 
     page.context.clear_cookies()
     login(page, demo, "ansatt@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     for viewport, name in ((DESKTOP, "1280"), (PHONE, "375")):
         page.set_viewport_size(viewport)  # type: ignore[arg-type]
         page.goto(f"{demo}{ORG}/{sub.pk}/")
@@ -178,7 +171,7 @@ def test_plan_tables_are_stacked_rows_on_a_phone(page: Page, demo: str) -> None:
 
 def test_adding_an_activity_by_keyboard(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     sub = _sub_plan()
     theme = sub.themes.get()
     outcome = theme.outcomes.first()
@@ -226,7 +219,7 @@ def test_adding_an_activity_by_keyboard(page: Page, demo: str) -> None:
 
 def test_a_copy_marks_its_times_to_check(page: Page, demo: str) -> None:
     login(page, demo, "koordinator@demo.laera.no")
-    _english(page, demo)
+    switch_to_english(page, demo)
     plan = _spring_2015()
     page.goto(f"{demo}{ORG}/{plan.pk}/copy/")
     page.locator("#id_name").fill("Høsten 2015")
