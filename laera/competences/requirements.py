@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple
 
 from laera.core.permissions import descendants
@@ -71,6 +72,11 @@ class RequirementResolver:
                 "competence_id", "job_role_id", "unit_id", "level", "importance", "future_level", "future_by"
             )
         ]
+        # The rules of each job role (None: the rules for every job role): a profile walks only the rules
+        # that can apply to it, not those of every job role in the catalogue.
+        self._by_job_role: dict[int | None, list[_Rule]] = {}
+        for rule in self.rules:
+            self._by_job_role.setdefault(rule.job_role_id, []).append(rule)
         self.parent_map: dict[int, int | None] = dict(
             Unit.objects.filter(organisation=organisation).values_list("id", "parent_id")
         )
@@ -86,9 +92,12 @@ class RequirementResolver:
         for unit_id in unit_ids:
             reach |= _ancestors(self.parent_map, unit_id)
         needs: dict[int, Need] = {}
-        for rule in self.rules:
-            if rule.job_role_id is not None and rule.job_role_id != job_role_id:
-                continue
+        # Combining is order-free (the highest level and later level, the greatest importance).
+        applicable = chain(
+            self._by_job_role.get(None, ()),
+            self._by_job_role.get(job_role_id, ()) if job_role_id is not None else (),
+        )
+        for rule in applicable:
             if rule.unit_id is not None and rule.unit_id not in reach:
                 continue
             needs[rule.competence_id] = _combine(needs.get(rule.competence_id), rule)

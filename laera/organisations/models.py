@@ -166,6 +166,9 @@ class Person(VersionedModel, TenantModel):
                 name="person_unique_user_per_org",
             ),
         ]
+        # People are listed by name a page at a time, in organisations of up to 20,000: read in this
+        # order from the index, a page stops after its rows instead of sorting everyone.
+        indexes = [models.Index(fields=["organisation", "full_name", "id"], name="person_by_name")]
 
     def __str__(self) -> str:
         return self.full_name

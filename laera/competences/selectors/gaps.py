@@ -948,24 +948,25 @@ def person_profile(actor: Actor, person: Person) -> PersonProfile:
     """Every round the person took part in, per catalogue, with both ratings, the agreed level and the
     requirement per competence, the change since the round before, and their qualifications.
 
-    The caller has checked access (`access_person_assessments`). Five queries at any size.
+    The caller has checked access (`access_person_assessments`). Five queries at any size; each round and
+    competence is read once, not once per answer.
     """
-    participations = list(
-        RoundParticipant.objects.filter(person=person, organisation=actor.organisation)
-        .select_related("round", "round__catalogue")
-        .order_by("round__opens_on", "round__pk")
-    )
-    rows = list(
-        Assessment.objects.filter(person=person, organisation=actor.organisation)
-        .select_related("round", "round__catalogue", "competence", "competence__area", "leader")
-        .order_by("round__opens_on", "round__pk")
-    )
-    rounds: dict[int, MappingRound] = {p.round.pk: p.round for p in participations}
-    for row in rows:
-        rounds.setdefault(row.round.pk, row.round)
+    took_part = RoundParticipant.objects.filter(round=OuterRef("pk"), person=person)
+    answered = Assessment.objects.filter(round=OuterRef("pk"), person=person)
+    rounds: dict[int, MappingRound] = {
+        r.pk: r
+        for r in MappingRound.objects.filter(organisation=actor.organisation)
+        .filter(Exists(took_part) | Exists(answered))
+        .annotate(
+            person_submitted_at=models.Subquery(took_part.values("submitted_at")[:1]),
+            person_leader_done_at=models.Subquery(took_part.values("leader_done_at")[:1]),
+        )
+        .select_related("catalogue")
+    }
+    rows = Assessment.objects.filter(person=person, organisation=actor.organisation).select_related("leader")
     by_round: dict[int, dict[int, Assessment]] = defaultdict(dict)
     for row in rows:
-        by_round[row.round.pk][row.competence_id] = row
+        by_round[row.round_id][row.competence_id] = row
     catalogue_ids = {r.catalogue_id for r in rounds.values()}
     columns_by_catalogue: dict[int, list[Column]] = defaultdict(list)
     competences = Competence.objects.filter(catalogue_id__in=catalogue_ids).select_related("area")
@@ -974,7 +975,6 @@ def person_profile(actor: Actor, person: Person) -> PersonProfile:
     labels: dict[int, dict[int, str]] = defaultdict(dict)
     for level in ScaleLevel.objects.filter(catalogue_id__in=catalogue_ids):
         labels[level.catalogue_id][level.value] = level.label
-    participation = {p.round_id: p for p in participations}
     ordered = sorted(rounds.values(), key=lambda r: (r.opens_on, r.pk))
     catalogues: dict[int, ProfileCatalogue] = {}
     previous: dict[int, dict[int, Assessment]] = {}
@@ -1001,7 +1001,6 @@ def person_profile(actor: Actor, person: Person) -> PersonProfile:
         )
         if answers:
             previous[round.catalogue_id] = answers
-        p = participation.get(round.pk)
         block = catalogues.setdefault(
             round.catalogue_id,
             ProfileCatalogue(catalogue=round.catalogue, rounds=[], labels=labels.get(round.catalogue_id, {})),
@@ -1011,8 +1010,8 @@ def person_profile(actor: Actor, person: Person) -> PersonProfile:
             ProfileRound(
                 round=round,
                 entries=entries,
-                submitted_at=p.submitted_at if p else None,
-                leader_done_at=p.leader_done_at if p else None,
+                submitted_at=getattr(round, "person_submitted_at", None),
+                leader_done_at=getattr(round, "person_leader_done_at", None),
             ),
         )
     qualifications = list(

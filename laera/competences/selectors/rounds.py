@@ -257,7 +257,13 @@ def _people_page(
     state: str,
     page: str | int | None,
 ) -> Page[RoundParticipant]:
-    people = participants.select_related("person").order_by("person__full_name", "person_id")
+    # The organisation (always the round's) lets the database walk its people by name from the index
+    # and stop after the page, instead of sorting every participant.
+    people = (
+        participants.filter(person__organisation_id=round.organisation_id)
+        .select_related("person")
+        .order_by("person__full_name", "person_id")
+    )
     if query:
         people = people.filter(person__full_name__icontains=query)
     if state == "answered":

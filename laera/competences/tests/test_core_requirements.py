@@ -164,3 +164,58 @@ def test_the_start_page_asks_a_participant_to_answer_the_open_round(world: Any, 
         submitted_at=round.created_at
     )
     assert answer not in client_for("coordinator").get(home).content.decode()
+
+
+def test_each_profile_gets_what_walking_every_rule_gives(world: Any, setup: dict[str, Any]) -> None:
+    """The resolver reads only the rules of a profile's job role and those for every job role; the needs
+    are those of the rule in the module's docstring applied to every rule of the catalogue."""
+    from laera.competences.models import Requirement
+    from laera.competences.requirements import _ancestors
+
+    a, b, other_role = setup["a"], setup["b"], setup["other_role"]
+    _set(a, job_role=world.job_role, level=2, importance=Importance.USEFUL)
+    _set(
+        a,
+        unit=world.top,
+        level=1,
+        importance=Importance.CRITICAL,
+        future_level=3,
+        future_by=datetime.date(2027, 6, 1),
+    )
+    _set(a, job_role=other_role, level=4, importance=Importance.IMPORTANT)
+    _set(
+        b, job_role=other_role, unit=world.team, level=3, future_by=datetime.date(2028, 1, 1), future_level=4
+    )
+    _set(b, unit=world.other_team, level=2)
+    _set(b, job_role=world.job_role, unit=world.top, level=1, importance=Importance.IMPORTANT)
+    rules = list(Requirement.objects.filter(competence__catalogue=setup["catalogue"]))
+    parents = {u.pk: u.parent_id for u in (world.top, world.team, world.other_team)}
+
+    def by_every_rule(job_role_id: int | None, units: frozenset[int]) -> dict[int, tuple[Any, ...]]:
+        reach = set().union(*(_ancestors(parents, u) for u in units)) if units else set()
+        found: dict[int, list[Requirement]] = {}
+        for r in rules:
+            if (r.job_role_id in (None, job_role_id)) and (r.unit_id is None or r.unit_id in reach):
+                found.setdefault(r.competence_id, []).append(r)
+        rank = {Importance.CRITICAL: 0, Importance.IMPORTANT: 1, Importance.USEFUL: 2}
+        return {
+            cid: (
+                max(r.level for r in rs),
+                min((r.importance for r in rs), key=rank.__getitem__),
+                max((r.future_level for r in rs if r.future_level is not None), default=None),
+                max((r.future_by for r in rs if r.future_by is not None), default=None),
+            )
+            for cid, rs in found.items()
+        }
+
+    resolver = RequirementResolver(world.organisation, setup["catalogue"].pk)
+    profiles = [
+        (job_role, frozenset(units))
+        for job_role in (world.job_role.pk, other_role.pk, None)
+        for units in ((), (world.team.pk,), (world.other_team.pk,), (world.team.pk, world.other_team.pk))
+    ]
+    for job_role_id, units in profiles:
+        needs = resolver.needs_for_profile((job_role_id, units))
+        got = {cid: (n.level, n.importance, n.future_level, n.future_by) for cid, n in needs.items()}
+        assert got == by_every_rule(job_role_id, units), (job_role_id, units)
+    assert resolver.needs_for_profile((other_role.pk, frozenset({world.team.pk})))[b.pk].level == 3

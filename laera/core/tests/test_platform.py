@@ -155,3 +155,14 @@ def test_services_write_the_audit_log(world: Any) -> None:
     assert entry.before["name"] == "Oppfølging"
     assert entry.after["name"] == "Oppfølgingsteam"
     assert entry.object_id == str(world.team.pk)
+
+
+def test_the_wsgi_application_keeps_what_it_loaded_out_of_the_collectors_reach() -> None:
+    code = (
+        "import gc; before = gc.get_freeze_count(); import laera.config.wsgi as w;"
+        "print(before, gc.get_freeze_count() > 1000, callable(w.application))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=_production_env(), capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["0", "True", "True"]
