@@ -66,7 +66,7 @@ class RequirementResolver:
         requirements = Requirement.objects.filter(
             organisation=organisation, competence__catalogue_id=catalogue_id
         )
-        self.rules = [
+        rules = [
             _Rule(*values)
             for values in requirements.values_list(
                 "competence_id", "job_role_id", "unit_id", "level", "importance", "future_level", "future_by"
@@ -75,7 +75,7 @@ class RequirementResolver:
         # The rules of each job role (None: the rules for every job role): a profile walks only the rules
         # that can apply to it, not those of every job role in the catalogue.
         self._by_job_role: dict[int | None, list[_Rule]] = {}
-        for rule in self.rules:
+        for rule in rules:
             self._by_job_role.setdefault(rule.job_role_id, []).append(rule)
         self.parent_map: dict[int, int | None] = dict(
             Unit.objects.filter(organisation=organisation).values_list("id", "parent_id")

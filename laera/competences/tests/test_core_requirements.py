@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from laera.competences.models import Importance
-from laera.competences.requirements import Need, RequirementResolver, people_in_units
+from laera.competences.models import Importance, Requirement
+from laera.competences.requirements import Need, RequirementResolver, _ancestors, people_in_units
 from laera.competences.services import catalogues
 from laera.core.permissions import Role
 from laera.organisations import services as org
@@ -169,9 +169,6 @@ def test_the_start_page_asks_a_participant_to_answer_the_open_round(world: Any, 
 def test_each_profile_gets_what_walking_every_rule_gives(world: Any, setup: dict[str, Any]) -> None:
     """The resolver reads only the rules of a profile's job role and those for every job role; the needs
     are those of the rule in the module's docstring applied to every rule of the catalogue."""
-    from laera.competences.models import Requirement
-    from laera.competences.requirements import _ancestors
-
     a, b, other_role = setup["a"], setup["b"], setup["other_role"]
     _set(a, job_role=world.job_role, level=2, importance=Importance.USEFUL)
     _set(
