@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -9,12 +10,14 @@ from django.test import Client
 from pytest_django import DjangoDbBlocker
 from pytest_django.plugin import blocking_manager_key
 
+from laera.testing.copies import made_once
 from laera.testing.shared import (
     SHARED,
     WORLDS,
     SharedWorlds,
     needs_empty_database,
     uses_shared_worlds,
+    wanted_data,
 )
 from laera.testing.world import PASSWORD, World, build_world
 
@@ -31,6 +34,10 @@ def shared_worlds(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> 
     if SHARED.current is not None and uses_shared_worlds(SHARED.current) and not SHARED.present:
         with django_db_blocker.unblock():
             SHARED.build()
+    wanted = wanted_data(SHARED.current) if SHARED.current is not None else None
+    if wanted is not None:
+        with django_db_blocker.unblock():
+            SHARED.hold(wanted)
     return SHARED
 
 
@@ -40,22 +47,39 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     # can be committed again after a transactional test emptied the database, or flushed away before
     # a test that must find the database as empty as it always has.
     SHARED.current = item
+    SHARED.copies = {}
     if not SHARED.database_ready:
         return  # the test database is not there yet; `shared_worlds` builds them when it is
     blocker = item.config.stash[blocking_manager_key]
-    if needs_empty_database(item) and SHARED.present:
-        with blocker.unblock():
+    wanted = wanted_data(item)
+    with blocker.unblock():
+        if SHARED.held is not None and SHARED.held.build is not wanted:
+            SHARED.release()
+        if needs_empty_database(item) and SHARED.present:
             SHARED.flush()
-    elif uses_shared_worlds(item) and not SHARED.present:
-        with blocker.unblock():
+        elif uses_shared_worlds(item) and not SHARED.present:
             SHARED.build()
+        if wanted is not None and SHARED.held is None:
+            SHARED.hold(wanted)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    # After the test's own transaction is rolled back: data held for it are rolled back too, unless the next
+    # test wants the same (and at the end, so that nothing is left open).
+    result = yield
+    if SHARED.held is not None and (nextitem is None or wanted_data(nextitem) is not SHARED.held.build):
+        with item.config.stash[blocking_manager_key].unblock():
+            SHARED.release()
+    return result
 
 
 def _world(request: pytest.FixtureRequest, name: str) -> World:
     if not uses_shared_worlds(request.node) or not SHARED.present:
         # A transactional test (or one marked empty_database): the database holds no shared world (see
-        # pytest_runtest_setup), so it builds its own, as every test once did.
-        return build_world(*WORLDS[name])
+        # pytest_runtest_setup), so it builds its own, as every test once did (on SQLite into an empty
+        # database, from the copy of the first build: laera/testing/copies.py).
+        return made_once(name, partial(build_world, *WORLDS[name]))
     return SHARED.copy(name)
 
 

@@ -8,6 +8,7 @@ headers; no browser context with bypass_csp is needed.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from playwright.sync_api import Page, ViewportSize
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
+KEEP_SCREENSHOTS = os.environ.get("LAERA_SCREENSHOTS", "") not in ("", "0")
 
 # WCAG 2.1 level A and AA, which is what the Norwegian universal design regulations require.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -54,8 +56,16 @@ REMEMBER_PARSED_COLOURS = """
 AXE = f"{AXE_SCRIPT}\n;{REMEMBER_PARSED_COLOURS}"
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as test-artifacts/screenshots/<name>.png and return its path."""
+def screenshot(page: Page, name: str, *, failure: bool = False) -> Path | None:
+    """Save a full-page screenshot as test-artifacts/screenshots/<name>.png and return its path.
+
+    Screenshots are for people to look at, not for the checks: of a page that fails a check one is always
+    taken (failure=True); of the others only when LAERA_SCREENSHOTS is set, as when working on a page
+    (`LAERA_SCREENSHOTS=1 make test PYTEST_ARGS="-n 0 laera/plans"`). A full suite would otherwise spend
+    about half a minute taking some 250 of them that nobody opens. Returns None when none was taken.
+    """
+    if not (failure or KEEP_SCREENSHOTS):
+        return None
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name).strip('-')}.png"
     page.screenshot(path=str(path), full_page=True)
@@ -63,14 +73,14 @@ def screenshot(page: Page, name: str) -> Path:
 
 
 def assert_accessible(page: Page, name: str, *, best_practice: bool = False) -> None:
-    """Screenshot the page, then fail with a readable report if axe-core finds any WCAG 2.1 A/AA violation.
+    """Fail with a readable report, and a screenshot, if axe-core finds any WCAG 2.1 A/AA violation.
 
     With best_practice=True axe-core's best-practice rules are run as well.
     """
-    path = screenshot(page, name)
     violations = axe_violations(page, best_practice=best_practice)
     if violations:
-        raise AssertionError(_report(violations, page.url, path))
+        raise AssertionError(_report(violations, page.url, screenshot(page, name, failure=True)))
+    screenshot(page, name)
 
 
 def axe_violations(
@@ -125,6 +135,7 @@ def violation_lines(violations: list[dict[str, Any]]) -> list[str]:
 # every descendant that follows them), skipping what sits inside a scrolling or clipping container.
 _OVERFLOW_SCRIPT = """
 () => {
+  if (document.documentElement === null || document.body === null) return null;
   const limit = document.documentElement.clientWidth;
   const describe = (el) => {
     let text = el.tagName.toLowerCase();
@@ -163,9 +174,12 @@ _OVERFLOW_SCRIPT = """
 
 def overflow_report(page: Page) -> str | None:
     """None if the page fits the viewport's width; otherwise which elements stick out, and by how much."""
-    # A click that navigates leaves a moment with no document; measure the page that arrives.
-    page.wait_for_function("() => document.documentElement !== null && document.body !== null")
     result = page.evaluate(_OVERFLOW_SCRIPT)
+    if result is None:
+        # A click that navigates leaves a moment with no document; measure the page that arrives. (Only
+        # then: waiting installs Playwright's injected script, which costs a crawl ~25 ms a page.)
+        page.wait_for_function("() => document.documentElement !== null && document.body !== null")
+        result = page.evaluate(_OVERFLOW_SCRIPT)
     if result["scrollWidth"] <= result["innerWidth"]:
         return None
     lines = [f"{page.url} is {result['scrollWidth']} px wide in a {result['innerWidth']} px viewport:"]
@@ -180,7 +194,7 @@ def assert_no_overflow(page: Page) -> None:
         raise AssertionError(report)
 
 
-def _report(violations: list[dict[str, Any]], url: str, screenshot_path: Path) -> str:
+def _report(violations: list[dict[str, Any]], url: str, screenshot_path: Path | None) -> str:
     lines = [f"{len(violations)} accessibility rule(s) violated on {url} (screenshot: {screenshot_path}):"]
     for violation in violations:
         lines.append(

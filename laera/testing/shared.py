@@ -11,22 +11,50 @@ write and empty every table afterwards, so they cannot share: before one of them
 are flushed away (the test starts from an empty database, as it always did) and it builds its own; the
 same for a test marked `empty_database`. The next test that wants the shared worlds has them built
 again (laera/conftest.py, `pytest_runtest_setup`).
+
+Data that many tests of a module build on top of `world` (the gap analysis's three units and two rounds,
+~0.7 s) can be shared the same way without being committed: a fixture made by `shared_data` is built once,
+before the first test that wants it, inside a transaction of its own that is left open; each test then runs
+in a savepoint inside it (pytest-django nests the test's transaction there) and gets a deep copy whose
+world objects are that test's `world`. The transaction is rolled back as soon as the next test does not
+want the same data, so every other test finds the database exactly as before.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from laera.testing.world import World, build_world
 
 # The fixture name, and the organisation each world is: (name, slug).
 WORLDS = {"world": ("NAV Testby", "testby"), "other_world": ("NAV Annenby", "annenby")}
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+T = TypeVar("T")
+Build = Callable[[World], Any]
+# The builders of the fixtures made by `shared_data`, by the fixture's function.
+SHARED_DATA: dict[Callable[..., Any], Build] = {}
+
+
+@dataclass
+class HeldData:
+    """Data built on a copy of the pristine `world`, inside a transaction kept open for the tests using it."""
+
+    build: Build
+    atomic: transaction.Atomic
+    # What copying the pristine world made of each of its objects (deepcopy's memo), by the original's id.
+    world_copies: dict[int, Any]
+    value: Any
+    # What the writes of the build left waiting for a commit that never comes (run by tests that need it).
+    on_commit: list[Any]
 
 
 @dataclass
@@ -38,6 +66,10 @@ class SharedWorlds:
     database_ready: bool = False
     # The test being set up (laera/conftest.py, pytest_runtest_setup).
     current: pytest.Item | None = None
+    # The data of a `shared_data` fixture, while the tests that want it run one after another.
+    held: HeldData | None = None
+    # The current test's copies of the worlds, as deepcopy's memo: what each original object became.
+    copies: dict[str, dict[int, Any]] = field(default_factory=dict)
 
     @property
     def present(self) -> bool:
@@ -55,7 +87,49 @@ class SharedWorlds:
         self.pristine = {}
 
     def copy(self, name: str) -> World:
-        return copy.deepcopy(self.pristine[name])
+        memo: dict[int, Any] = {}
+        self.copies[name] = memo
+        return copy.deepcopy(self.pristine[name], memo)
+
+    def hold(self, build: Build) -> None:
+        """Build the data on a copy of `world` in a transaction left open. Outside any transaction, with
+        database access allowed, and the worlds present."""
+        assert self.held is None and not connection.in_atomic_block, (
+            "shared data go below a test's transaction"
+        )
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            memo: dict[int, Any] = {}
+            value = build(copy.deepcopy(self.pristine["world"], memo))
+        except BaseException as error:
+            atomic.__exit__(type(error), error, error.__traceback__)
+            raise
+        self.held = HeldData(build, atomic, memo, value, list(connection.run_on_commit))
+
+    def release(self) -> None:
+        """Roll the held data back: the database holds the committed worlds only, as before."""
+        if self.held is not None:
+            held, self.held = self.held, None
+            transaction.set_rollback(True)
+            held.atomic.__exit__(None, None, None)
+
+    def held_copy(self, build: Build) -> Any:
+        """The held data for the current test: a deep copy in which every object of the world it was built on
+        is the test's own `world` object, and the build's waiting on-commit callbacks waiting again."""
+        held = self.held
+        assert held is not None and held.build is build, "laera/conftest.py holds the data before the test"
+        ours = self.copies["world"]
+        memo = {
+            id(built): ours[original]
+            for original, built in held.world_copies.items()
+            if original in ours and original not in (id(held.world_copies), id(ours))
+        }
+        value = copy.deepcopy(held.value, memo)
+        connection.run_on_commit[:0] = [
+            entry for entry in held.on_commit if entry not in connection.run_on_commit
+        ]
+        return value
 
 
 SHARED = SharedWorlds()
@@ -77,3 +151,28 @@ def needs_empty_database(item: pytest.Item) -> bool:
 
 def uses_shared_worlds(item: pytest.Item) -> bool:
     return bool(set(getattr(item, "fixturenames", ())) & set(WORLDS)) and not needs_empty_database(item)
+
+
+def wanted_data(item: pytest.Item) -> Build | None:
+    """The builder of the `shared_data` fixture the test uses, if any."""
+    if not uses_shared_worlds(item):
+        return None
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in getattr(info, "name2fixturedefs", {}).values():
+        build = SHARED_DATA.get(definitions[-1].func)
+        if build is not None:
+            return build
+    return None
+
+
+def shared_data(name: str, build: Callable[[World], T]) -> Any:
+    """A fixture `name` giving what `build(world)` gives, built once for the tests that use it one after
+    another (see the module's docstring). `build` must not change the world's objects, only add to the
+    database: a test's `world` is a fresh copy of the pristine one."""
+
+    def fixture(world: World) -> T:
+        value: T = SHARED.held_copy(build)
+        return value
+
+    SHARED_DATA[fixture] = build
+    return pytest.fixture(name=name)(fixture)

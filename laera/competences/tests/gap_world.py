@@ -178,3 +178,17 @@ def build_gap_world(world: World, *, extra_people: int = 0, extra_units: int = 0
     return GapWorld(
         world=world, small=small, competence=competence, law=law, before=before, round=latest, people=people
     )
+
+
+def _gap_world_in_testby() -> GapWorld:
+    from laera.testing.world import build_world
+
+    return build_gap_world(build_world("NAV Testby", "testby"))
+
+
+def transactional_gap_world() -> GapWorld:
+    """The data above on the test world, for a transactional (browser) test in the emptied database it
+    starts with. On SQLite a copy of the first build (laera/testing/copies.py)."""
+    from laera.testing.copies import made_once
+
+    return made_once("gap world", _gap_world_in_testby)

@@ -10,12 +10,12 @@ from playwright.sync_api import Page, expect
 
 from laera.competences.models import Catalogue, Competence, Requirement
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
-from laera.testing.world import PASSWORD, World, build_world
+from laera.testing.world import PASSWORD, World, transactional_world
 
 
 @pytest.fixture
 def site(transactional_db: Any, live_server: Any) -> tuple[str, World]:
-    return str(live_server.url), build_world("NAV Testby", "testby")
+    return str(live_server.url), transactional_world()
 
 
 def _sign_in(page: Page, base: str, world: World, role: str) -> None:

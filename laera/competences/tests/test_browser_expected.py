@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from laera.testing.browser import PHONE, assert_accessible, login, screenshot
-from laera.testing.world import PASSWORD, build_world
+from laera.testing.world import PASSWORD
 
-from .gap_world import GapWorld, build_gap_world
+from .gap_world import GapWorld, transactional_gap_world
 
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -54,7 +54,7 @@ FITS = """w => w.scrollWidth <= w.clientWidth + 1 ? [] :
 
 @pytest.fixture
 def site(transactional_db: Any, live_server: Any) -> tuple[str, GapWorld]:
-    gaps = build_gap_world(build_world("NAV Testby", "testby"))
+    gaps = transactional_gap_world()
     _long_critical_competence(gaps)
     return str(live_server.url), gaps
 

@@ -9,15 +9,22 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
-from laera.testing.world import PASSWORD, build_world
+from laera.testing.browser import (
+    PHONE,
+    assert_accessible,
+    assert_no_overflow,
+    login,
+    screenshot,
+    switch_to_english,
+)
+from laera.testing.world import PASSWORD
 
-from .gap_world import GapWorld, build_gap_world
+from .gap_world import GapWorld, transactional_gap_world
 
 
 @pytest.fixture
 def site(transactional_db: Any, live_server: Any) -> tuple[str, GapWorld]:
-    return str(live_server.url), build_gap_world(build_world("NAV Testby", "testby"))
+    return str(live_server.url), transactional_gap_world()
 
 
 def _sign_in(page: Page, base: str, gaps: GapWorld, role: str) -> None:
@@ -40,7 +47,7 @@ def test_leader_finds_the_gaps_and_who_could_teach(page: Page, site: tuple[str, 
     expect(page.locator("#who-heading")).to_contain_text("Motiverende intervju")
     expect(page.locator("#who-heading").locator("xpath=..")).to_contain_text("Person e1")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/gap_overview_leader_1280.png", full_page=True)
+    screenshot(page, "gap_overview_leader_1280")
     assert_accessible(page, "gap-overview")
     page.get_by_role("region", name="Gap report per unit").get_by_role("link", name="Oppfølging").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Oppfølging")
@@ -72,7 +79,7 @@ def test_gap_overview_on_a_phone(page: Page, site: tuple[str, GapWorld]) -> None
     expect(numbers.get_by_role("row").filter(has_text="Småteam")).to_contain_text("fewer than 5 people")
     assert_no_overflow(page)
     assert_accessible(page, "gap-overview-phone")
-    page.screenshot(path="/tmp/gap_overview_admin_375.png", full_page=True)
+    screenshot(page, "gap_overview_admin_375")
     page.get_by_role("navigation", name="Units shown").get_by_role("link", name="All your units").click()
     expect(page.get_by_role("group", name="The numbers")).not_to_contain_text("Småteam")
 

@@ -12,17 +12,17 @@ from playwright.sync_api import Page, expect
 from laera.competences.models import Assessment, MappingRound, Qualification, RoundParticipant
 from laera.competences.services import catalogues
 from laera.organisations.models import Person
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, screenshot
 from laera.testing.demo import load_demo_data
-from laera.testing.world import PASSWORD, World, build_world
+from laera.testing.world import PASSWORD, World, transactional_world
 
-from .gap_world import GapWorld, build_gap_world
+from .gap_world import GapWorld, transactional_gap_world
 from .round_tree import TreeRound, person_in, tree_round
 
 
 @pytest.fixture
 def site(transactional_db: Any, live_server: Any) -> tuple[str, World]:
-    world = build_world("NAV Testby", "testby")
+    world = transactional_world()
     area = catalogues.area_create(
         actor=None, catalogue=world.extra_objects["catalogue"], name="Lov og regelverk"
     )
@@ -157,7 +157,7 @@ def test_leader_starts_a_round_and_keeps_track_of_qualifications(page: Page, sit
 
 @pytest.fixture
 def tree_site(transactional_db: Any, live_server: Any) -> tuple[str, World, TreeRound]:
-    world = build_world("NAV Testby", "testby")
+    world = transactional_world()
     tree = tree_round(world)
     # Enough people in Team nord for two pages of them.
     for i in range(30):
@@ -191,7 +191,7 @@ def test_admin_drills_down_the_progress_and_searches_it(
     page.get_by_role("link", name="Next").click()
     expect(people.get_by_role("row")).to_have_count(12)
     assert f"unit={world.team.pk}" in page.url and "page=2" in page.url
-    page.screenshot(path="/tmp/round_progress_1280.png", full_page=True)
+    screenshot(page, "round_progress_1280")
     assert_accessible(page, "round-progress-units")
 
     # Search by name in the unit, then filter by state: the form keeps the unit.
@@ -215,7 +215,7 @@ def test_admin_drills_down_the_progress_and_searches_it(
     expect(page.get_by_role("group", name="Units in NAV Testby kontor")).to_be_visible()
     page.set_viewport_size(PHONE)
     page.goto(f"{base}{tree.address(world, f'?unit={world.team.pk}')}")
-    page.screenshot(path="/tmp/round_progress_375.png", full_page=True)
+    screenshot(page, "round_progress_375")
     assert_no_overflow(page)
     assert_accessible(page, "round-progress-units-phone")
 
@@ -251,7 +251,7 @@ def test_demo_employee_completes_the_open_round_on_a_phone(page: Page, demo: str
 
 @pytest.fixture
 def gap_site(transactional_db: Any, live_server: Any) -> tuple[str, GapWorld]:
-    return str(live_server.url), build_gap_world(build_world("NAV Testby", "testby"))
+    return str(live_server.url), transactional_gap_world()
 
 
 def test_leader_rating_page_speaks_about_the_person_and_whoever_rated(
@@ -301,7 +301,7 @@ def test_a_large_catalogue_is_answered_and_given_requirements_one_area_at_a_time
     expect(page.locator("#assess-progress")).to_contain_text("You have answered 1 of 2 competences")
     assert_no_overflow(page)
     assert_accessible(page, "self-assessment-one-area-phone")
-    page.screenshot(path="/tmp/self_assessment_area_375.png", full_page=True)
+    screenshot(page, "self_assessment_area_375")
     areas.get_by_role("link", name="Lov og regelverk").click()
     expect(page.locator(f"#c{second.pk}")).to_be_visible()
     page.locator(f"#c{second.pk}").get_by_text("Can do it with support").click()
@@ -319,7 +319,7 @@ def test_a_large_catalogue_is_answered_and_given_requirements_one_area_at_a_time
     expect(page.locator(f"#id_level_{competence.pk}")).to_be_visible()
     expect(page.locator(f"#id_level_{second.pk}")).to_have_count(0)
     assert_accessible(page, "requirements-one-area")
-    page.screenshot(path="/tmp/requirements_area_1280.png", full_page=True)
+    screenshot(page, "requirements_area_1280")
     areas.get_by_role("link", name="Lov og regelverk").click()
     page.locator(f"#id_level_{second.pk}").select_option("2")
     page.get_by_role("button", name="Save").click()

@@ -17,6 +17,8 @@ import pytest
 
 from laera.competences.selectors import gaps as selectors
 from laera.competences.selectors.gaps import Figures, complementary_hidden
+from laera.testing.shared import shared_data
+from laera.testing.world import World
 
 from .gap_world import GapWorld, build_gap_world, english
 from .test_privacy import _small_sub_unit
@@ -62,14 +64,16 @@ def test_a_hidden_total_stays_hidden() -> None:
 # Over the data -----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def gaps(world: Any) -> GapWorld:
+def _build(world: World) -> GapWorld:
     from laera.organisations import services as org
 
     built = build_gap_world(world)
     _small_sub_unit(built, built.round)
     org.working_group_member_add(actor=None, unit=world.team, person=world.people["other_leader"])
     return built
+
+
+gaps = shared_data("gaps", _build)
 
 
 READERS = ["coordinator", "other_leader"]

@@ -11,13 +11,11 @@ from django.utils import timezone, translation
 from laera.competences import selectors as package
 from laera.competences.selectors.expected import expected_of_me, expected_of_me_summary
 from laera.organisations.tenancy import Actor
+from laera.testing.shared import shared_data
 
 from .gap_world import GapWorld, build_gap_world, english
 
-
-@pytest.fixture
-def gaps(world: Any) -> GapWorld:
-    return build_gap_world(world)
+gaps = shared_data("gaps", build_gap_world)
 
 
 def _actor(gaps: GapWorld, key: str) -> Actor:

@@ -25,6 +25,7 @@ from laera.core.permissions import Role, descendants
 from laera.organisations import services as org
 from laera.organisations.models import Membership, Unit
 from laera.organisations.tenancy import Actor
+from laera.testing.shared import shared_data
 
 from .gap_world import GapWorld, _rate, build_gap_world, row_version
 
@@ -33,9 +34,7 @@ pytestmark = pytest.mark.django_db
 SOURCES = [gaps.Source.SELF, gaps.Source.LEADER, gaps.Source.AGREED]
 
 
-@pytest.fixture
-def gw(world: Any) -> GapWorld:
-    return build_gap_world(world)
+gw = shared_data("gw", build_gap_world)
 
 
 def _proficient(round: MappingRound) -> int:

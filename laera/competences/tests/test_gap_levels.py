@@ -23,6 +23,7 @@ from laera.competences.services import catalogues, figures
 from laera.competences.views import gaps as gap_views
 from laera.organisations import services as org
 from laera.organisations.models import Unit
+from laera.testing.shared import shared_data
 
 from .gap_world import GapWorld, build_gap_world, english
 from .test_complementary import _assert_not_computable, _numbers, _pair
@@ -32,9 +33,7 @@ from .test_privacy import _small_sub_unit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def gw(world: Any) -> GapWorld:
-    return build_gap_world(world)
+gw = shared_data("gw", build_gap_world)
 
 
 def _build(gw: GapWorld) -> None:

@@ -3,21 +3,17 @@ names, the people heatmap, the person profile and a gap's figures — with their
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from laera.competences.selectors import gaps as selectors
+from laera.testing.shared import shared_data
 
 from .gap_world import GapWorld, build_gap_world, row_version
 
-
-@pytest.fixture
-def gaps(world: Any) -> GapWorld:
-    return build_gap_world(world)
+gaps = shared_data("gaps", build_gap_world)
 
 
 def test_organisation_gaps_put_critical_gaps_first_with_the_change(gaps: GapWorld) -> None:

@@ -16,13 +16,11 @@ from django.urls import reverse
 from laera.competences.models import GapSignal
 from laera.plans.models import PlanStatus
 from laera.plans.policies import PlanAction, plan_policy
+from laera.testing.shared import shared_data
 
 from .gap_world import GapWorld, build_gap_world, english
 
-
-@pytest.fixture
-def gaps(world: Any) -> GapWorld:
-    return build_gap_world(world)
+gaps = shared_data("gaps", build_gap_world)
 
 
 def test_overview_shows_critical_gaps_first_and_the_change(gaps: GapWorld, client_for: Any) -> None:

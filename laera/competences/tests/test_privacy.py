@@ -12,14 +12,12 @@ import openpyxl
 import pytest
 from django.test import Client
 
+from laera.testing.shared import shared_data
 from laera.testing.world import PASSWORD
 
 from .gap_world import GapWorld, build_gap_world, english
 
-
-@pytest.fixture
-def gaps(world: Any) -> GapWorld:
-    return build_gap_world(world)
+gaps = shared_data("gaps", build_gap_world)
 
 
 def _sheet_rows(content: bytes, sheet: int) -> list[tuple[Any, ...]]:

@@ -1,9 +1,12 @@
 """The browser-test harness works: Chromium starts, pages load from the live server, axe-core runs."""
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, expect
 
+from laera.testing import browser
 from laera.testing.browser import AXE, PHONE, assert_accessible, login
 
 PUBLIC_PAGES = [
@@ -89,3 +92,41 @@ def test_remembering_parsed_colours_leaves_axes_findings_unchanged(page: Page):
     contrast = dict(findings["plain"]["violations"])["color-contrast"]
     # The two light greys, and white on the half-transparent blue once its opacity is counted.
     assert sorted(contrast) == [".d > span", "main > .e", "p:nth-child(9) > span"]
+
+
+def test_a_failing_page_always_leaves_a_screenshot_and_a_passing_one_only_when_asked(
+    page: Page, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(browser, "SCREENSHOT_DIR", tmp_path)
+    monkeypatch.setattr(browser, "KEEP_SCREENSHOTS", False)
+    text = '<!doctype html><html lang="en"><title>T</title><main><h1>T</h1><p{}>Text</p></main></html>'
+    page.set_content(text.format(' style="color: #aaa"'))
+    with pytest.raises(AssertionError, match=r"screenshot: .*failing\.png\):\n- color-contrast"):
+        assert_accessible(page, "failing")
+    assert (tmp_path / "failing.png").read_bytes().startswith(b"\x89PNG")
+
+    page.set_content(text.format(""))
+    assert_accessible(page, "passing")
+    assert browser.screenshot(page, "taken") is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["failing.png"]
+
+    monkeypatch.setattr(browser, "KEEP_SCREENSHOTS", True)
+    assert_accessible(page, "passing")
+    assert browser.screenshot(page, "taken") == tmp_path / "taken.png"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["failing.png", "passing.png", "taken.png"]
+
+
+def test_the_overflow_check_measures_the_page_a_click_leads_to(page: Page) -> None:
+    wide = '<!doctype html><html lang="en"><body><div id="wide" style="width:900px">Wide</div></body></html>'
+    page.set_viewport_size(PHONE)
+    page.set_content(wide)
+    report = browser.overflow_report(page)
+    assert report is not None and "div#wide (right edge 908 px, width 900 px)" in report
+
+    # While a navigation is under way there may be no body yet: the check waits for the page that arrives.
+    page.set_content('<!doctype html><html lang="en"><body><p>Narrow</p></body></html>')
+    page.evaluate("document.body.remove()")
+    page.evaluate(
+        "setTimeout(() => document.documentElement.appendChild(document.createElement('body')), 200)"
+    )
+    assert browser.overflow_report(page) is None

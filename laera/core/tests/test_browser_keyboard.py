@@ -21,7 +21,7 @@ from laera.organisations import services as org_services
 from laera.organisations.models import WorkingGroupMember
 from laera.plans.models import Activity
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
-from laera.testing.world import PASSWORD, World, build_world
+from laera.testing.world import PASSWORD, World, transactional_world
 
 SLUG = "testby"
 
@@ -37,7 +37,7 @@ FOCUSED = """() => {
 
 @pytest.fixture
 def site(transactional_db: Any, live_server: Any) -> tuple[str, World]:
-    return str(live_server.url), build_world("NAV Testby", SLUG)
+    return str(live_server.url), transactional_world()
 
 
 def _url(name: str, **kwargs: Any) -> str:

@@ -14,12 +14,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from laera.organisations.models import Unit
 from laera.plans.models import Theme
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
-from laera.testing.world import PASSWORD, World, build_world
+from laera.testing.world import PASSWORD, World, transactional_world
 
 
 @pytest.fixture
 def live_world(transactional_db: Any, live_server: Any) -> tuple[World, str]:
-    return build_world("NAV Testby", "testby"), str(live_server.url)
+    return transactional_world(), str(live_server.url)
 
 
 @pytest.fixture

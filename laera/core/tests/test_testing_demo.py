@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from laera.organisations.models import Person
-from laera.testing.demo import _Snapshot, load_demo_data
+from laera.testing import copies
+from laera.testing.demo import load_demo_data
 from laera.testing.shared import SHARED
 
 
@@ -36,12 +37,12 @@ def _sequences() -> list[tuple[str, int]]:
 def test_a_copied_demo_holds_the_rows_keys_and_sequences_of_a_fresh_load(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(_Snapshot, "copy", None)
+    monkeypatch.setattr(copies, "COPIES", {})
     SHARED.flush()  # keys counted from 1 again, so that loads from here can be compared
     load_demo_data()
     loaded, sequences = _keys(), _sequences()
     assert len(loaded["organisations.Person"]) > 30
-    assert (_Snapshot.copy is not None) == (connection.vendor == "sqlite")
+    assert ("demo" in copies.COPIES) == (connection.vendor == "sqlite")
 
     SHARED.flush()
     load_demo_data()  # on SQLite: the copy
@@ -60,7 +61,7 @@ def test_after_a_flush_that_keeps_counting_the_copy_brings_its_own_content_types
 ) -> None:
     """A transactional test's flush makes the content types again under new keys, and Django remembers
     them by model: after the copy is back, what Django remembers must be what the database holds."""
-    monkeypatch.setattr(_Snapshot, "copy", None)
+    monkeypatch.setattr(copies, "COPIES", {})
     load_demo_data()
     call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
     remembered = ContentType.objects.get_for_model(Person).pk
@@ -77,8 +78,8 @@ def test_after_a_flush_that_keeps_counting_the_copy_brings_its_own_content_types
 @pytest.mark.django_db(transaction=True)
 def test_a_database_that_holds_something_gets_a_real_load(world, monkeypatch: pytest.MonkeyPatch) -> None:
     """With rows already there, copying the demo over them would lose them: it is loaded beside them."""
-    monkeypatch.setattr(_Snapshot, "copy", None)
+    monkeypatch.setattr(copies, "COPIES", {})
     load_demo_data()
-    assert _Snapshot.copy is None
+    assert "demo" not in copies.COPIES
     assert world.organisation.__class__.objects.filter(pk=world.organisation.pk).exists()
     assert world.organisation.__class__.objects.filter(slug="nav-royken").exists()

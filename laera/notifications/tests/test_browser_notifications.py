@@ -16,7 +16,14 @@ from playwright.sync_api import Page, expect
 from laera.notifications.models import Notification
 from laera.organisations.models import Person
 from laera.plans.models import Plan
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
+from laera.testing.browser import (
+    PHONE,
+    assert_accessible,
+    assert_no_overflow,
+    login,
+    screenshot,
+    switch_to_english,
+)
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken"
@@ -93,10 +100,10 @@ def test_the_employee_is_told_when_the_team_plan_goes_out_for_comments(page: Pag
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Your choices are saved.")).to_be_visible()
     expect(page.get_by_label("A plan for learning is published")).to_have_value("digest")
-    page.screenshot(path="test-artifacts/screenshots/notices-settings-375.png", full_page=True)
+    screenshot(page, "notices-settings-375")
     page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
     page.goto(f"{demo}{ORG}/notifications/")
-    page.screenshot(path="test-artifacts/screenshots/notices-list-1280.png", full_page=True)
+    screenshot(page, "notices-list-1280")
 
 
 def test_admin_sees_the_background_work(page: Page, demo: str) -> None:

@@ -15,7 +15,14 @@ from playwright.sync_api import Page, expect
 
 from laera.core.worker import LaeraWorker
 from laera.organisations.models import Person
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
+from laera.testing.browser import (
+    PHONE,
+    assert_accessible,
+    assert_no_overflow,
+    login,
+    screenshot,
+    switch_to_english,
+)
 from laera.testing.demo import load_demo_data
 
 from .test_browser import ORG
@@ -91,7 +98,7 @@ def test_admin_follows_an_import_that_a_worker_runs(
     expect(page.locator("#job progress")).to_be_visible()
     assert_no_overflow(page)
     assert_accessible(page, f"people-import-job-waiting-{width}")
-    page.screenshot(path=f"test-artifacts/screenshots/people-import-job-waiting-{width}.png", full_page=True)
+    screenshot(page, f"people-import-job-waiting-{width}")
     job_url = page.url
     # The admin goes elsewhere; the import page leads back to the import running.
     page.goto(f"{demo}{ORG}/people/import/")
@@ -108,6 +115,6 @@ def test_admin_follows_an_import_that_a_worker_runs(
     assert Person.objects.filter(email__endswith="@import.test").count() == 40
     assert_no_overflow(page)
     assert_accessible(page, f"people-import-job-done-{width}")
-    page.screenshot(path=f"test-artifacts/screenshots/people-import-job-{width}.png", full_page=True)
+    screenshot(page, f"people-import-job-{width}")
     page.reload()
     expect(page.get_by_role("heading", name="The import is done.")).to_be_visible()

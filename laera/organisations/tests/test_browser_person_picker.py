@@ -11,8 +11,15 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from laera.mapping.models import Arena
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, choose_person, login
-from laera.testing.world import PASSWORD, World, build_world
+from laera.testing.browser import (
+    PHONE,
+    assert_accessible,
+    assert_no_overflow,
+    choose_person,
+    login,
+    screenshot,
+)
+from laera.testing.world import PASSWORD, World, transactional_world
 
 SLUG = "testby"
 FOCUSED = "() => { const el = document.activeElement; return el ? (el.id || el.textContent.trim()) : ''; }"
@@ -20,7 +27,7 @@ FOCUSED = "() => { const el = document.activeElement; return el ? (el.id || el.t
 
 @pytest.fixture
 def site(transactional_db: Any, live_server: Any) -> tuple[str, World]:
-    return str(live_server.url), build_world("NAV Testby", SLUG)
+    return str(live_server.url), transactional_world()
 
 
 def _url(name: str, **kwargs: Any) -> str:
@@ -107,19 +114,19 @@ def test_coordinator_names_a_participant_by_keyboard_alone(page: Page, site: tup
     _status(page).to_have_text("2 people found")
     _settled(page)
     assert_accessible(page, "person-picker-results")
-    page.screenshot(path="/tmp/person_picker_1280.png")
+    screenshot(page, "person_picker_1280")
     page.set_viewport_size(PHONE)
     responsible.get_by_role("searchbox").scroll_into_view_if_needed()
     assert_no_overflow(page)
     assert_accessible(page, "person-picker-results-phone")
-    page.screenshot(path="/tmp/person_picker_375.png")
+    screenshot(page, "person_picker_375")
     responsible.get_by_role("button", name=world.people["leader"].full_name, exact=True).click()
     _status(page).to_have_text(f"{world.people['leader'].full_name} is chosen.")
     # One person only: a second choice replaces the first.
     choose_person(page, "Formally responsible", "mottaks", world.people["other_leader"].full_name)
     expect(responsible.locator("input[type=hidden][name=responsible]")).to_have_count(1)
     expect(responsible.locator("[data-picker-chosen]")).not_to_contain_text(world.people["leader"].full_name)
-    page.screenshot(path="/tmp/person_picker_375_chosen.png", full_page=True)
+    screenshot(page, "person_picker_375_chosen")
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.locator("#id_name").fill("Fagkafé")
@@ -135,7 +142,7 @@ def test_coordinator_names_a_participant_by_keyboard_alone(page: Page, site: tup
     arena = Arena.objects.get(name="Fagkafé")
     assert [p.full_name for p in arena.participant_people.all()] == [employee]
     assert arena.responsible == world.people["other_leader"]
-    page.screenshot(path="/tmp/person_picker_saved.png", full_page=True)
+    screenshot(page, "person_picker_saved")
 
 
 def test_leader_edits_the_unit_leader_and_adds_a_member(page: Page, site: tuple[str, World]) -> None:
@@ -176,7 +183,7 @@ def test_without_javascript_the_search_comes_back_as_choices(
     people = page.get_by_role("group", name="Named people")
     people.get_by_role("checkbox", name=world.people["employee"].full_name).check()
     assert_accessible(page, "person-picker-without-javascript")
-    page.screenshot(path="/tmp/person_picker_without_javascript.png", full_page=True)
+    screenshot(page, "person_picker_without_javascript")
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Frokostmøte")
