@@ -15,6 +15,8 @@ one language only (see `_combinations`).
 from __future__ import annotations
 
 import functools
+import socket
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -172,9 +174,20 @@ def demo_server(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
     try:
         yield ReadOnlyServer(url=str(server.url), database=database)
     finally:
+        _wait_for_request_threads()
         server.stop()
         with django_db_blocker.unblock():
             database.empty()
+
+
+def _wait_for_request_threads(timeout: float = 10.0) -> None:
+    """Let the live server's request threads end before it stops. A thread still answering, or reading a
+    kept-alive connection that the browser has just closed, would otherwise close the shared in-memory
+    database connection after the server gave it back, from a thread no longer allowed to touch it."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture
@@ -277,3 +290,17 @@ def test_every_page_fits_a_phone_and_passes_axe(page: Page, demo: str, role: str
         report.append(f"- not reached by links as {role}: {', '.join(missing)}")
     assert len(visited) >= len(expected) > 5, f"the crawl as {role} visited only {sorted(visited)}"
     assert not report, f"{len(problems)} page(s) with problems as {role} in {language}:\n" + "\n".join(report)
+
+
+def test_the_server_stops_only_after_its_request_threads_end(live_server: LiveServer) -> None:
+    """A connection kept alive holds a request thread; the wait lets it end once the browser closes it."""
+    address = urlsplit(str(live_server.url))
+    with socket.create_connection((address.hostname, address.port)) as kept:
+        kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n")
+        assert b"200 OK" in kept.recv(4096)
+        assert any(t.name.endswith("(process_request_thread)") for t in threading.enumerate())
+        closing = threading.Timer(0.3, kept.close)
+        closing.start()
+        _wait_for_request_threads()
+        assert not any(t.name.endswith("(process_request_thread)") for t in threading.enumerate())
+        closing.join()
