@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import pytest
@@ -10,16 +9,15 @@ from django.test import Client
 from pytest_django import DjangoDbBlocker
 from pytest_django.plugin import blocking_manager_key
 
-from laera.testing.copies import made_once
 from laera.testing.shared import (
     SHARED,
-    WORLDS,
     SharedWorlds,
     needs_empty_database,
+    transactional_world,
     uses_shared_worlds,
     wanted_data,
 )
-from laera.testing.world import PASSWORD, World, build_world
+from laera.testing.world import PASSWORD, World
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +77,7 @@ def _world(request: pytest.FixtureRequest, name: str) -> World:
         # A transactional test (or one marked empty_database): the database holds no shared world (see
         # pytest_runtest_setup), so it builds its own, as every test once did (on SQLite into an empty
         # database, from the copy of the first build: laera/testing/copies.py).
-        return made_once(name, partial(build_world, *WORLDS[name]))
+        return transactional_world(name)
     return SHARED.copy(name)
 
 

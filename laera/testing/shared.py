@@ -25,12 +25,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from laera.testing.copies import made_once
 from laera.testing.world import World, build_world
 
 # The fixture name, and the organisation each world is: (name, slug).
@@ -141,6 +143,12 @@ def is_transactional(item: pytest.Item) -> bool:
     if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
         return True
     return bool(set(getattr(item, "fixturenames", ())) & TRANSACTIONAL_FIXTURES)
+
+
+def transactional_world(name: str = "world") -> World:
+    """A test world for a transactional test (a browser test), in the database it starts with: emptied by
+    the test before. On SQLite a copy of the first build (laera/testing/copies.py)."""
+    return made_once(name, partial(build_world, *WORLDS[name]))
 
 
 def needs_empty_database(item: pytest.Item) -> bool:

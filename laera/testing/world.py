@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from laera.core.permissions import Role
@@ -307,11 +306,3 @@ def _add_competences(world: World) -> None:
         qualification=qualification,
         signal=signal,
     )
-
-
-def transactional_world() -> World:
-    """The test world for a transactional (browser) test, in the database it starts with: emptied by the
-    test before. On SQLite a copy of the first build (laera/testing/copies.py)."""
-    from laera.testing.copies import made_once
-
-    return made_once("world", partial(build_world, "NAV Testby", "testby"))

@@ -181,9 +181,10 @@ def build_gap_world(world: World, *, extra_people: int = 0, extra_units: int = 0
 
 
 def _gap_world_in_testby() -> GapWorld:
+    from laera.testing.shared import WORLDS
     from laera.testing.world import build_world
 
-    return build_gap_world(build_world("NAV Testby", "testby"))
+    return build_gap_world(build_world(*WORLDS["world"]))
 
 
 def transactional_gap_world() -> GapWorld:

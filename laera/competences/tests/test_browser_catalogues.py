@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 
 from laera.competences.models import Catalogue, Competence, Requirement
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
-from laera.testing.world import PASSWORD, World, transactional_world
+from laera.testing.shared import transactional_world
+from laera.testing.world import PASSWORD, World
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from laera.competences.services import catalogues
 from laera.organisations.models import Person
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, screenshot
 from laera.testing.demo import load_demo_data
-from laera.testing.world import PASSWORD, World, transactional_world
+from laera.testing.shared import transactional_world
+from laera.testing.world import PASSWORD, World
 
 from .gap_world import GapWorld, transactional_gap_world
 from .round_tree import TreeRound, person_in, tree_round

@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
-from laera.testing.world import PASSWORD, World, transactional_world
+from laera.testing.shared import transactional_world
+from laera.testing.world import PASSWORD, World
 
 
 @pytest.fixture

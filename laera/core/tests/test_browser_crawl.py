@@ -180,14 +180,17 @@ def demo_server(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
             database.empty()
 
 
+def _request_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name.endswith("(process_request_thread)")]
+
+
 def _wait_for_request_threads(timeout: float = 10.0) -> None:
     """Let the live server's request threads end before it stops. A thread still answering, or reading a
     kept-alive connection that the browser has just closed, would otherwise close the shared in-memory
     database connection after the server gave it back, from a thread no longer allowed to touch it."""
     deadline = time.monotonic() + timeout
-    for thread in threading.enumerate():
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(max(0.0, deadline - time.monotonic()))
+    for thread in _request_threads():
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture
@@ -298,9 +301,9 @@ def test_the_server_stops_only_after_its_request_threads_end(live_server: LiveSe
     with socket.create_connection((address.hostname, address.port)) as kept:
         kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n")
         assert b"200 OK" in kept.recv(4096)
-        assert any(t.name.endswith("(process_request_thread)") for t in threading.enumerate())
+        assert _request_threads()
         closing = threading.Timer(0.3, kept.close)
         closing.start()
         _wait_for_request_threads()
-        assert not any(t.name.endswith("(process_request_thread)") for t in threading.enumerate())
+        assert not _request_threads()
         closing.join()

@@ -21,7 +21,8 @@ from laera.organisations import services as org_services
 from laera.organisations.models import WorkingGroupMember
 from laera.plans.models import Activity
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
-from laera.testing.world import PASSWORD, World, transactional_world
+from laera.testing.shared import transactional_world
+from laera.testing.world import PASSWORD, World
 
 SLUG = "testby"
 

@@ -14,7 +14,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from laera.organisations.models import Unit
 from laera.plans.models import Theme
 from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
-from laera.testing.world import PASSWORD, World, transactional_world
+from laera.testing.shared import transactional_world
+from laera.testing.world import PASSWORD, World
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from laera.testing.browser import (
     login,
     screenshot,
 )
-from laera.testing.world import PASSWORD, World, transactional_world
+from laera.testing.shared import transactional_world
+from laera.testing.world import PASSWORD, World
 
 SLUG = "testby"
 FOCUSED = "() => { const el = document.activeElement; return el ? (el.id || el.textContent.trim()) : ''; }"
