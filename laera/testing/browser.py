@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from axe_playwright_python.base import AXE_SCRIPT
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 from playwright.sync_api import Page, ViewportSize
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -237,6 +240,31 @@ def login(page: Page, live_server_url: str, email: str, password: str = "demo") 
         form.locator("button[type=submit], input[type=submit]").first.click()
     if "/accounts/login/" in page.url:
         raise AssertionError(f"Signing in as {email} failed: still on {page.url}")
+
+
+def sign_in_as(page: Page, live_server_url: str, email: str, *, language: str | None = None) -> None:
+    """Sign the browser in as the account with this e-mail address, without going through the form.
+
+    The session is made on the server as the sign-in view makes it (`django.contrib.auth.login`, through the
+    test client's `force_login`: the same session, the same last-login stamp) and given to the browser as
+    its cookie. Nothing is opened: the test goes to its own page next. `language` is the account's choice of
+    language, as the language menu saves it (`switch_to_english` chooses it in the menu itself).
+
+    For tests about something else than signing in: it spares each of them the sign-in page, the form and
+    the start page it leads to, three page loads. The form is tested with `login`, which goes through it
+    (laera/accounts/tests/, laera/core/tests/test_security_signin.py and the tests that sign in with a new
+    password).
+    """
+    user = get_user_model().objects.get(email=email)
+    if language is not None and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server_url}]
+    )
 
 
 def switch_to_english(page: Page, live_server_url: str) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from laera.accounts.models import User
 from laera.organisations.models import Organisation, Person
-from laera.testing.browser import PHONE, assert_accessible, login
+from laera.testing.browser import PHONE, assert_accessible, sign_in_as
 
 PASSWORD = "a-long-browser-password"
 
@@ -38,7 +38,7 @@ def _ask(page: Page, new_email: str, password: str) -> None:
 
 
 def test_a_person_changes_their_email_address(page: Page, base: str) -> None:
-    login(page, base, "ansatt@nettleser.test", PASSWORD)
+    sign_in_as(page, base, "ansatt@nettleser.test")
     page.goto(f"{base}/accounts/profile/")
     expect(page.get_by_role("heading", name="E-mail address")).to_be_visible()
     assert_accessible(page, "profile-email-change")
@@ -71,7 +71,7 @@ def test_a_person_changes_their_email_address(page: Page, base: str) -> None:
 
 def test_the_profile_and_a_spent_link_on_a_phone(page: Page, base: str) -> None:
     page.set_viewport_size(PHONE)
-    login(page, base, "ansatt@nettleser.test", PASSWORD)
+    sign_in_as(page, base, "ansatt@nettleser.test")
     page.goto(f"{base}/accounts/profile/")
     expect(page.get_by_label("New e-mail address")).to_be_visible()
     assert_accessible(page, "profile-email-change-phone")

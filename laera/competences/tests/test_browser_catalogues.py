@@ -9,9 +9,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from laera.competences.models import Catalogue, Competence, Requirement
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
+from laera.testing.browser import (
+    PHONE,
+    assert_accessible,
+    assert_no_overflow,
+    sign_in_as,
+)
 from laera.testing.shared import transactional_world
-from laera.testing.world import PASSWORD, World
+from laera.testing.world import World
 
 
 @pytest.fixture
@@ -20,8 +25,7 @@ def site(transactional_db: Any, live_server: Any) -> tuple[str, World]:
 
 
 def _sign_in(page: Page, base: str, world: World, role: str) -> None:
-    login(page, base, world.people[role].user.email, PASSWORD)
-    switch_to_english(page, base)
+    sign_in_as(page, base, world.people[role].user.email, language="en")
 
 
 def test_admin_builds_a_catalogue_with_requirements_and_scale(page: Page, site: tuple[str, World]) -> None:

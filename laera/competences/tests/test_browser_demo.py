@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from laera.testing.browser import assert_accessible, login
+from laera.testing.browser import assert_accessible, sign_in_as
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/competences"
@@ -21,7 +21,7 @@ def demo(transactional_db: Any, live_server: Any) -> str:
 
 
 def test_leader_sees_critical_gaps_and_who_could_teach_then_opens_a_person(page: Page, demo: str) -> None:
-    login(page, demo, "leder@demo.laera.no")
+    sign_in_as(page, demo, "leder@demo.laera.no")
     page.goto(f"{demo}{ORG}/")
     page.get_by_role("link", name="Kompetansegap i enhetene dine").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kompetansegap")

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from laera.testing.browser import PHONE, assert_accessible, login, screenshot
-from laera.testing.world import PASSWORD
+from laera.testing.browser import PHONE, assert_accessible, screenshot, sign_in_as
 
 from .gap_world import GapWorld, transactional_gap_world
 
@@ -84,16 +83,8 @@ def _long_critical_competence(gaps: GapWorld) -> None:
         _rate(gaps.round, gaps.people[key], long, 4 if key != "e3" else 1)
 
 
-def _language(page: Page, base: str, code: str) -> None:
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", code)
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
-
-
 def _sign_in(page: Page, base: str, gaps: GapWorld, role: str, code: str = "en") -> None:
-    login(page, base, gaps.world.people[role].user.email, PASSWORD)
-    _language(page, base, code)
+    sign_in_as(page, base, gaps.world.people[role].user.email, language=code)
 
 
 def _no_overflow(page: Page) -> None:

@@ -13,11 +13,9 @@ from laera.testing.browser import (
     PHONE,
     assert_accessible,
     assert_no_overflow,
-    login,
     screenshot,
-    switch_to_english,
+    sign_in_as,
 )
-from laera.testing.world import PASSWORD
 
 from .gap_world import GapWorld, transactional_gap_world
 
@@ -28,8 +26,7 @@ def site(transactional_db: Any, live_server: Any) -> tuple[str, GapWorld]:
 
 
 def _sign_in(page: Page, base: str, gaps: GapWorld, role: str) -> None:
-    login(page, base, gaps.world.people[role].user.email, PASSWORD)
-    switch_to_english(page, base)
+    sign_in_as(page, base, gaps.world.people[role].user.email, language="en")
 
 
 def test_leader_finds_the_gaps_and_who_could_teach(page: Page, site: tuple[str, GapWorld]) -> None:

@@ -12,10 +12,10 @@ from playwright.sync_api import Page, expect
 from laera.competences.models import Assessment, MappingRound, Qualification, RoundParticipant
 from laera.competences.services import catalogues
 from laera.organisations.models import Person
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, screenshot
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, screenshot, sign_in_as
 from laera.testing.demo import load_demo_data
 from laera.testing.shared import transactional_world
-from laera.testing.world import PASSWORD, World
+from laera.testing.world import World
 
 from .gap_world import GapWorld, transactional_gap_world
 from .round_tree import TreeRound, person_in, tree_round
@@ -44,11 +44,7 @@ def site(transactional_db: Any, live_server: Any) -> tuple[str, World]:
 
 
 def _sign_in(page: Page, base: str, world: World, role: str) -> None:
-    login(page, base, world.people[role].email, PASSWORD)
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
+    sign_in_as(page, base, world.people[role].email, language="en")
 
 
 def test_employee_answers_on_a_phone_and_it_saves_as_they_go(page: Page, site: tuple[str, World]) -> None:
@@ -229,7 +225,7 @@ def demo(transactional_db: Any, live_server: Any) -> str:
 
 def test_demo_employee_completes_the_open_round_on_a_phone(page: Page, demo: str) -> None:
     page.set_viewport_size(PHONE)
-    login(page, demo, "ansatt@demo.laera.no")
+    sign_in_as(page, demo, "ansatt@demo.laera.no")
     round = MappingRound.objects.get(organisation__slug="nav-royken", closed_at__isnull=True)
     person = Person.objects.get(organisation__slug="nav-royken", email="ansatt@demo.laera.no")
     page.goto(f"{demo}/o/nav-royken/competences/rounds/{round.pk}/me/")

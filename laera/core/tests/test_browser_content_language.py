@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, sign_in_as
 from laera.testing.shared import transactional_world
-from laera.testing.world import PASSWORD, World
+from laera.testing.world import World
 
 
 @pytest.fixture
@@ -21,11 +21,7 @@ def site(transactional_db: Any, live_server: Any) -> tuple[str, World]:
 
 
 def _sign_in_in_english(page: Page, base: str, world: World, role: str) -> None:
-    login(page, base, world.people[role].user.email, PASSWORD)
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
+    sign_in_as(page, base, world.people[role].user.email, language="en")
 
 
 # No US month-first dates, no 12-hour clock, no Nordic "6." day numbers in English.

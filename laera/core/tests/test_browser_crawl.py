@@ -36,10 +36,10 @@ from laera.core.demo import DEMO_SLUG
 from laera.testing.browser import (
     PHONE,
     axe_violations,
-    login,
     overflow_report,
     preload_axe,
     screenshot,
+    sign_in_as,
     violation_lines,
 )
 from laera.testing.demo import load_demo_data
@@ -225,7 +225,7 @@ def test_every_page_fits_a_phone_and_passes_axe(page: Page, demo: str, role: str
     expected = _expected_routes(email)
     page.set_viewport_size(PHONE)
     preload_axe(page)
-    login(page, demo, email)
+    sign_in_as(page, demo, email)
 
     start = f"{demo}{reverse('organisations:home', kwargs={'org_slug': DEMO_SLUG})}"
     queue: deque[str] = deque([start])

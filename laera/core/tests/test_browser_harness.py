@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from playwright.sync_api import Page, expect
 
 from laera.testing import browser
-from laera.testing.browser import AXE, PHONE, assert_accessible, login
+from laera.testing.browser import AXE, PHONE, assert_accessible, login, sign_in_as
 
 PUBLIC_PAGES = [
     pytest.param("/accounts/login/", id="login"),
@@ -44,6 +46,23 @@ def test_login_helper_signs_in_through_the_form(page: Page, live_server, django_
     page.goto(live_server.url + "/accounts/profile/")
 
     assert page.url == live_server.url + "/accounts/profile/"
+
+
+def test_sign_in_as_gives_the_browser_the_session_the_form_would(page: Page, live_server, django_user_model):
+    user = django_user_model.objects.create_user("harness@example.org", "a-long-test-password")
+    assert user.last_login is None and user.language != "sv"
+
+    sign_in_as(page, live_server.url, "harness@example.org", language="sv")
+    response = page.goto(live_server.url + "/accounts/profile/")
+
+    assert response is not None and response.status == 200
+    assert page.url == live_server.url + "/accounts/profile/", "sent to the sign-in page: no session"
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    user.refresh_from_db()
+    assert user.language == "sv" and user.last_login is not None
+    cookies = {cookie["name"]: cookie["value"] for cookie in page.context.cookies(live_server.url)}
+    session = Session.objects.get(session_key=cookies[settings.SESSION_COOKIE_NAME])
+    assert session.get_decoded()["_auth_user_id"] == str(user.pk)
 
 
 # Colours written every way a stylesheet may write them, layered, half-transparent, and two that fail.

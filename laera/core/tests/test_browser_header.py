@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, sign_in_as
 from laera.testing.demo import load_demo_data
 
 HOME = "/o/nav-royken/"
@@ -79,7 +79,7 @@ def test_header_is_compact_on_a_phone_and_every_menu_link_is_reachable_by_keyboa
 
 def test_header_at_desktop_width_keeps_the_menu_on_view(page: Page, demo: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
-    login(page, demo, "admin@demo.laera.no")
+    sign_in_as(page, demo, "admin@demo.laera.no")
     page.goto(f"{demo}{HOME}")
     menu = page.locator("nav.laera-nav")
     for link in menu.get_by_role("link").all():

@@ -20,9 +20,9 @@ from laera.mapping.models import Arena, KnowledgeFlow
 from laera.organisations import services as org_services
 from laera.organisations.models import WorkingGroupMember
 from laera.plans.models import Activity
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, sign_in_as
 from laera.testing.shared import transactional_world
-from laera.testing.world import PASSWORD, World
+from laera.testing.world import World
 
 SLUG = "testby"
 
@@ -46,11 +46,7 @@ def _url(name: str, **kwargs: Any) -> str:
 
 
 def _sign_in(page: Page, base: str, world: World, role: str) -> None:
-    login(page, base, world.people[role].email, PASSWORD)
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
+    sign_in_as(page, base, world.people[role].email, language="en")
 
 
 def _focused(page: Page) -> dict[str, Any]:
@@ -329,11 +325,7 @@ def test_empty_import_shows_a_focused_error_summary(
 
 def test_empty_import_summary_in_norwegian(page: Page, site: tuple[str, World]) -> None:
     base, world = site
-    login(page, base, world.people["admin"].email, PASSWORD)
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "nb")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
+    sign_in_as(page, base, world.people["admin"].email, language="nb")
     page.goto(f"{base}{_url('organisations:people_import')}")
     with page.expect_navigation():
         page.locator("form.laera-form button[type=submit]").click()

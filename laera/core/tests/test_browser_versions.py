@@ -13,9 +13,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from laera.organisations.models import Unit
 from laera.plans.models import Theme
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, sign_in_as
 from laera.testing.shared import transactional_world
-from laera.testing.world import PASSWORD, World
+from laera.testing.world import World
 
 
 @pytest.fixture
@@ -34,11 +34,7 @@ def signed_in(browser: Browser, live_world: tuple[World, str]) -> Iterator[Calla
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
-        login(page, base, world.people[role].user.email, PASSWORD)
-        page.goto(f"{base}/accounts/profile/")
-        page.select_option("#laera-language-select", "en")
-        with page.expect_navigation():
-            page.locator("form.laera-language button[type=submit]").click()
+        sign_in_as(page, base, world.people[role].user.email, language="en")
         return page
 
     yield open_as

@@ -15,8 +15,7 @@ from laera.testing.browser import (
     assert_accessible,
     assert_no_overflow,
     choose_person,
-    login,
-    switch_to_english,
+    sign_in_as,
 )
 from laera.testing.demo import load_demo_data
 
@@ -34,8 +33,7 @@ def _unit(name: str) -> int:
 
 
 def test_coordinator_maps_the_knowledge_flow_in_one_sitting(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     team = _unit("Mottaksteam")
     page.goto(f"{demo}{ORG}/flows/")
     assert_accessible(page, "flow-overview")
@@ -63,7 +61,7 @@ def test_coordinator_maps_the_knowledge_flow_in_one_sitting(page: Page, demo: st
 
 
 def test_office_diagram_shows_the_demo_gap(page: Page, demo: str) -> None:
-    login(page, demo, "leder@demo.laera.no")
+    sign_in_as(page, demo, "leder@demo.laera.no")
     page.goto(f"{demo}{ORG}/units/{_unit('NAV Røyken')}/diagram/")
     expect(page.locator('g[data-transfer="8"][data-count="0"]')).to_have_count(1)
     expect(page.locator('g[data-transfer="1"][data-count="4"]')).to_have_count(1)
@@ -71,8 +69,7 @@ def test_office_diagram_shows_the_demo_gap(page: Page, demo: str) -> None:
 
 
 def test_arena_pages(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/arenas/")
     expect(page.get_by_role("link", name="Kontormøte")).to_be_visible()
     assert_accessible(page, "arena-list")
@@ -94,8 +91,7 @@ def test_arena_pages(page: Page, demo: str) -> None:
 
 
 def test_new_arena_and_import(page: Page, demo: str, tmp_path: Path) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/arenas/new/")
     page.locator("#id_name").fill("Frokostmøte med næringslivet")
     page.locator("#id_unit").select_option(label="NAV Røyken")
@@ -130,7 +126,7 @@ def test_new_arena_and_import(page: Page, demo: str, tmp_path: Path) -> None:
 
 def test_employee_browses_ways_to_learn_on_a_phone(page: Page, demo: str) -> None:
     page.set_viewport_size(PHONE)
-    login(page, demo, "ansatt@demo.laera.no")
+    sign_in_as(page, demo, "ansatt@demo.laera.no")
     page.goto(f"{demo}{ORG}/methods/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Måter å lære på i jobben")
     assert_no_overflow(page)
@@ -149,7 +145,7 @@ def test_method_bank_in_each_language(page: Page, demo: str, code: str) -> None:
 
     with translation.override(code):
         name = str(BY_KEY["buddy_scheme"].name)
-    login(page, demo, "ansatt@demo.laera.no")
+    sign_in_as(page, demo, "ansatt@demo.laera.no")
     page.goto(f"{demo}/accounts/profile/")
     page.select_option("#laera-language-select", code)
     with page.expect_navigation():
@@ -159,8 +155,7 @@ def test_method_bank_in_each_language(page: Page, demo: str, code: str) -> None:
 
 
 def test_leader_adapts_the_method_bank(page: Page, demo: str) -> None:
-    login(page, demo, "leder@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "leder@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/methods/new/")
     assert_accessible(page, "method-form")
     page.get_by_label("Name").fill("Lunsj og lær")
@@ -173,8 +168,7 @@ def test_leader_adapts_the_method_bank(page: Page, demo: str) -> None:
 
 
 def test_coordinator_completes_a_row(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/units/{_unit('NAV Røyken')}/flows/")
     row = page.locator("#transfer-1 tr", has_text="To ansatte er felles om en bruker")
     row.get_by_role("link", name="Edit").click()
@@ -190,8 +184,7 @@ def test_coordinator_completes_a_row(page: Page, demo: str) -> None:
 
 def test_arena_page_says_how_often_in_words_on_desktop_and_phone(page: Page, demo: str) -> None:
     arena = Arena.objects.get(organisation__slug="nav-royken", name="Veiledningsgrupper MI")
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{demo}{ORG}/arenas/{arena.pk}/")
     how_often = page.locator("dt", has_text="How often").locator("xpath=following-sibling::dd[1]")

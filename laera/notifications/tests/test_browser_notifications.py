@@ -20,9 +20,8 @@ from laera.testing.browser import (
     PHONE,
     assert_accessible,
     assert_no_overflow,
-    login,
     screenshot,
-    switch_to_english,
+    sign_in_as,
 )
 from laera.testing.demo import load_demo_data
 
@@ -39,8 +38,7 @@ def demo(transactional_db: Any, live_server: Any) -> str:
 def test_the_employee_is_told_when_the_team_plan_goes_out_for_comments(page: Page, demo: str) -> None:
     sub = Plan.objects.get(organisation__slug="nav-royken", parent__isnull=False)
     employee = Person.objects.get(organisation__slug="nav-royken", email="ansatt@demo.laera.no")
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/plans/{sub.pk}/")
     page.get_by_role("link", name="Send for comments").click()
     until = timezone.localdate() + datetime.timedelta(days=10)
@@ -56,8 +54,7 @@ def test_the_employee_is_told_when_the_team_plan_goes_out_for_comments(page: Pag
     assert link is not None and link.group(0).endswith(f"/plans/{sub.pk}/")
 
     page.context.clear_cookies()
-    login(page, demo, "ansatt@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "ansatt@demo.laera.no", language="en")
     unread = Notification.objects.filter(person=employee, read_at__isnull=True).count()
     page.goto(f"{demo}{ORG}/")
     bell = page.locator(".laera-bell")
@@ -107,8 +104,7 @@ def test_the_employee_is_told_when_the_team_plan_goes_out_for_comments(page: Pag
 
 
 def test_admin_sees_the_background_work(page: Page, demo: str) -> None:
-    login(page, demo, "admin@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "admin@demo.laera.no", language="en")
     for viewport, name in ((DESKTOP, "1280"), (PHONE, "375")):
         page.set_viewport_size(viewport)  # type: ignore[arg-type]
         page.goto(f"{demo}{ORG}/background/")

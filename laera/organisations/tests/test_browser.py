@@ -17,6 +17,7 @@ from laera.testing.browser import (
     assert_no_overflow,
     choose_person,
     login,
+    sign_in_as,
     switch_to_english,
 )
 from laera.testing.demo import load_demo_data
@@ -44,8 +45,7 @@ def _team(name: str) -> int:
     ],
 )
 def test_start_page_for_each_role(page: Page, demo: str, email: str, role: str) -> None:
-    login(page, demo, email)
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, email, language="en")
     page.goto(f"{demo}{ORG}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     expect(page.get_by_role("heading", name="What to do next")).to_be_visible()
@@ -68,8 +68,7 @@ def test_start_page_for_each_role(page: Page, demo: str, email: str, role: str) 
 
 
 def test_units_tree_and_unit_page(page: Page, demo: str) -> None:
-    login(page, demo, "leder@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "leder@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/units/")
     expect(page.get_by_role("link", name="Oppfølgingsteam")).to_be_visible()
     assert_accessible(page, "units")
@@ -80,8 +79,7 @@ def test_units_tree_and_unit_page(page: Page, demo: str) -> None:
 
 
 def test_admin_creates_a_unit_in_the_browser(page: Page, demo: str) -> None:
-    login(page, demo, "admin@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "admin@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/units/new/")
     assert_accessible(page, "unit-form")
     page.get_by_role("textbox", name="Name").fill("Ungdomsteam")
@@ -93,8 +91,7 @@ def test_admin_creates_a_unit_in_the_browser(page: Page, demo: str) -> None:
 
 
 def test_form_errors_are_shown_and_accessible(page: Page, demo: str) -> None:
-    login(page, demo, "admin@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "admin@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/people/new/")
     page.get_by_label("E-mail").fill("not an address")
     page.get_by_role("button", name="Save").click()
@@ -109,8 +106,7 @@ def test_form_errors_are_shown_and_accessible(page: Page, demo: str) -> None:
 
 
 def test_people_search_updates_in_place(page: Page, demo: str) -> None:
-    login(page, demo, "ansatt@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "ansatt@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/people/")
     assert_accessible(page, "people")
     page.get_by_label("Search by name or e-mail").fill("Gravningen")
@@ -122,8 +118,7 @@ def test_people_search_updates_in_place(page: Page, demo: str) -> None:
 
 
 def test_leader_builds_the_working_group_with_htmx(page: Page, demo: str) -> None:
-    login(page, demo, "leder@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "leder@demo.laera.no", language="en")
     unit_id = _team("Sosialtjenesten")
     page.goto(f"{demo}{ORG}/units/{unit_id}/working-group/")
     expect(page.get_by_text("The unit has no working group yet.")).to_be_visible()
@@ -148,8 +143,7 @@ def test_leader_builds_the_working_group_with_htmx(page: Page, demo: str) -> Non
 
 
 def test_coordinator_writes_minutes(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     unit_id = _team("NAV Røyken")
     page.goto(f"{demo}{ORG}/units/{unit_id}/working-group/")
     assert_accessible(page, "working-group")
@@ -166,8 +160,7 @@ def test_coordinator_writes_minutes(page: Page, demo: str) -> None:
 
 
 def test_admin_pages(page: Page, demo: str) -> None:
-    login(page, demo, "admin@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "admin@demo.laera.no", language="en")
     for path, heading, name in [
         ("/job-roles/", "Job roles", "job-roles"),
         ("/settings/", "Settings", "settings"),
@@ -179,8 +172,7 @@ def test_admin_pages(page: Page, demo: str) -> None:
 
 
 def test_import_lists_every_bad_row(page: Page, demo: str, tmp_path: Path) -> None:
-    login(page, demo, "admin@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "admin@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/people/import/")
     assert_accessible(page, "people-import")
     bad = tmp_path / "people.csv"
@@ -225,7 +217,7 @@ def test_language_menu(page: Page, demo: str, code: str) -> None:
 
 def test_phone_layout_and_keyboard(page: Page, demo: str) -> None:
     page.set_viewport_size(PHONE)
-    login(page, demo, "ansatt@demo.laera.no")
+    sign_in_as(page, demo, "ansatt@demo.laera.no")
     for path in ("/", "/units/", "/people/"):
         page.goto(f"{demo}{ORG}{path}")
         assert_no_overflow(page)
@@ -238,8 +230,7 @@ def test_phone_layout_and_keyboard(page: Page, demo: str) -> None:
 
 
 def test_error_pages(page: Page, demo: str) -> None:
-    login(page, demo, "ansatt@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "ansatt@demo.laera.no", language="en")
     response = page.goto(f"{demo}{ORG}/settings/")
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")
@@ -251,8 +242,7 @@ def test_error_pages(page: Page, demo: str) -> None:
 
 
 def test_profile_and_password_pages(page: Page, demo: str) -> None:
-    login(page, demo, "ansatt@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "ansatt@demo.laera.no", language="en")
     page.goto(f"{demo}/accounts/profile/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My profile")
     assert_accessible(page, "profile")
@@ -264,8 +254,7 @@ def test_profile_and_password_pages(page: Page, demo: str) -> None:
 
 
 def test_delete_confirmations(page: Page, demo: str) -> None:
-    login(page, demo, "admin@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "admin@demo.laera.no", language="en")
     unit_id = _team("SE-prosjektet")
     page.goto(f"{demo}{ORG}/units/{unit_id}/delete/")
     assert_accessible(page, "unit-delete")
@@ -315,8 +304,7 @@ def test_person_in_two_organisations_chooses(page: Page, demo: str) -> None:
     from laera.organisations import services
 
     services.organisation_create(name="NAV Hurum", slug="nav-hurum", admin_email="ansatt@demo.laera.no")
-    login(page, demo, "ansatt@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "ansatt@demo.laera.no", language="en")
     page.goto(f"{demo}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose organisation")
     assert_accessible(page, "choose-organisation")
@@ -349,8 +337,7 @@ def test_password_reset_in_the_browser(page: Page, demo: str, mailoutbox: Any) -
 
 
 def test_audit_log_filters(page: Page, demo: str) -> None:
-    login(page, demo, "admin@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "admin@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/audit/")
     page.get_by_label("What").select_option(label="Unit created")
     today = timezone.localdate().isoformat()

@@ -19,27 +19,63 @@ from laera.testing.browser import (
     PHONE,
     assert_accessible,
     assert_no_overflow,
-    login,
     screenshot,
-    switch_to_english,
+    sign_in_as,
 )
 from laera.testing.demo import load_demo_data
 
 from .test_browser import ORG
 
+# On SQLite the tests' in-memory database is one shared cache: while one connection writes a table, a read
+# of it on another fails at once ("database table is locked") instead of waiting as it would on a file or on
+# PostgreSQL. So here the worker thread and the live server take turns with the database: one request or one
+# step of the worker at a time. On PostgreSQL they run side by side, as in production.
+TURNS = threading.RLock()
+
+
+class TakingTurns(LaeraWorker):
+    def _claim(self) -> Any:
+        with TURNS:
+            return super()._claim()
+
+    def housekeeping(self) -> None:
+        with TURNS:
+            super().housekeeping()
+
+    def _beat(self, *, started: bool = False) -> None:
+        with TURNS:
+            super()._beat(started=started)
+
+    def run_task(self, task_result: Any) -> Any:
+        with TURNS:
+            return super().run_task(task_result)
+
+
+def _one_request_at_a_time(application: Any) -> Any:
+    def taking_turns(environ: dict[str, Any], start_response: Any) -> Any:
+        with TURNS:
+            return list(application(environ, start_response))
+
+    return taking_turns
+
 
 @pytest.fixture
-def demo(transactional_db: Any, live_server: Any, settings: Any) -> str:
+def demo(transactional_db: Any, live_server: Any, settings: Any) -> Iterator[str]:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     load_demo_data()
-    return str(live_server.url)
+    server = live_server.thread.httpd
+    application = server.get_app()
+    if connection.vendor == "sqlite":
+        server.set_app(_one_request_at_a_time(application))
+    yield str(live_server.url)
+    server.set_app(application)
 
 
 class WorkerThread:
     """A worker beside the live server, started when the test is ready for the queue to move."""
 
     def __init__(self) -> None:
-        self.worker = LaeraWorker(
+        self.worker = (TakingTurns if connection.vendor == "sqlite" else LaeraWorker)(
             queue_names=["*"],
             interval=0.1,
             batch=False,
@@ -87,8 +123,7 @@ def test_admin_follows_an_import_that_a_worker_runs(
 ) -> None:
     if width == "phone":
         page.set_viewport_size(PHONE)
-    login(page, demo, "admin@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "admin@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/people/import/")
     page.locator("input[type=file]").set_input_files(str(_file(tmp_path, 40)))
     page.get_by_role("button", name="Import").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from laera.organisations import services
 from laera.organisations.models import Person
-from laera.testing.browser import PHONE, assert_accessible, login
+from laera.testing.browser import PHONE, assert_accessible, login, sign_in_as
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken"
@@ -47,7 +47,7 @@ def _link(mailoutbox: list[Any], to: str) -> str:
 
 
 def test_a_person_added_in_the_app_is_invited_and_gets_in(page: Page, demo: str, mailoutbox: Any) -> None:
-    login(page, demo, "admin@demo.laera.no")
+    sign_in_as(page, demo, "admin@demo.laera.no")
     page.goto(f"{demo}{ORG}/people/new/")
     _english(page)
     page.get_by_label("Name").fill("Nora Nyansatt")
@@ -103,7 +103,7 @@ def test_an_existing_account_signs_in_to_accept(page: Page, demo: str, mailoutbo
     assert other_admin.user is not None
     other_admin.user.set_password(PASSWORD)
     other_admin.user.save()
-    login(page, demo, "admin@demo.laera.no")
+    sign_in_as(page, demo, "admin@demo.laera.no")
     page.goto(f"{demo}{ORG}/people/new/")
     _english(page)
     page.get_by_label("Name").fill("Per Hurum")

@@ -16,11 +16,11 @@ from laera.testing.browser import (
     assert_accessible,
     assert_no_overflow,
     choose_person,
-    login,
     screenshot,
+    sign_in_as,
 )
 from laera.testing.shared import transactional_world
-from laera.testing.world import PASSWORD, World
+from laera.testing.world import World
 
 SLUG = "testby"
 FOCUSED = "() => { const el = document.activeElement; return el ? (el.id || el.textContent.trim()) : ''; }"
@@ -36,11 +36,7 @@ def _url(name: str, **kwargs: Any) -> str:
 
 
 def _sign_in(page: Page, base: str, world: World, role: str) -> None:
-    login(page, base, world.people[role].email, PASSWORD)
-    page.goto(f"{base}/accounts/profile/")
-    page.select_option("#laera-language-select", "en")
-    with page.expect_navigation():
-        page.locator("form.laera-language button[type=submit]").click()
+    sign_in_as(page, base, world.people[role].email, language="en")
 
 
 def _settled(page: Page) -> None:

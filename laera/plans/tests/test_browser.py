@@ -8,7 +8,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from laera.plans.models import Outcome, Plan
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, switch_to_english
+from laera.testing.browser import (
+    PHONE,
+    assert_accessible,
+    assert_no_overflow,
+    sign_in_as,
+)
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/plans"
@@ -26,7 +31,7 @@ def _office_plan() -> Plan:
 
 def test_employee_reads_the_published_plan_on_a_phone(page: Page, demo: str) -> None:
     page.set_viewport_size(PHONE)
-    login(page, demo, "ansatt@demo.laera.no")
+    sign_in_as(page, demo, "ansatt@demo.laera.no")
     page.goto(f"{demo}{ORG}/")
     assert_accessible(page, "plan-list")
     page.get_by_role("link", name="Våren 2015", exact=True).click()
@@ -38,8 +43,7 @@ def test_employee_reads_the_published_plan_on_a_phone(page: Page, demo: str) -> 
 
 
 def test_coordinator_edits_the_sub_plan_in_place(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     sub = Plan.objects.get(organisation__slug="nav-royken", parent__isnull=False)
     page.goto(f"{demo}{ORG}/{sub.pk}/")
     expect(page.get_by_role("heading", name="Plan check")).to_be_visible()
@@ -69,8 +73,7 @@ def test_coordinator_edits_the_sub_plan_in_place(page: Page, demo: str) -> None:
 
 
 def test_leader_publishes_after_seeing_the_findings(page: Page, demo: str) -> None:
-    login(page, demo, "leder@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "leder@demo.laera.no", language="en")
     sub = Plan.objects.get(organisation__slug="nav-royken", parent__isnull=False)
     page.goto(f"{demo}{ORG}/{sub.pk}/")
     page.get_by_role("button", name="Set as published").click()
@@ -81,8 +84,7 @@ def test_leader_publishes_after_seeing_the_findings(page: Page, demo: str) -> No
 
 
 def test_new_plan_form(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     page.goto(f"{demo}{ORG}/new/")
     assert_accessible(page, "plan-form")
     page.locator("#id_unit").select_option(label="Mottaksteam")
@@ -96,7 +98,7 @@ def test_new_plan_form(page: Page, demo: str) -> None:
 
 
 def test_print_version_and_downloads(page: Page, demo: str) -> None:
-    login(page, demo, "ansatt@demo.laera.no")
+    sign_in_as(page, demo, "ansatt@demo.laera.no")
     plan = _office_plan()
     page.goto(f"{demo}{ORG}/{plan.pk}/")
     with page.expect_download() as download:
@@ -109,8 +111,7 @@ def test_print_version_and_downloads(page: Page, demo: str) -> None:
 
 
 def test_timeline_and_new_plan_from_the_last(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     plan = _office_plan()
     page.goto(f"{demo}{ORG}/{plan.pk}/")
     page.get_by_role("link", name="Timeline").click()
@@ -130,7 +131,7 @@ def test_timeline_and_new_plan_from_the_last(page: Page, demo: str) -> None:
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"])
 def test_plan_page_shows_line_breaks_and_outcome_categories(page: Page, demo: str, viewport: Any) -> None:
     page.set_viewport_size(viewport)
-    login(page, demo, "koordinator@demo.laera.no")
+    sign_in_as(page, demo, "koordinator@demo.laera.no")
     outcome = Outcome.objects.get(text__contains="seks kjennetegnene ved god kvalitet")
     page.goto(f"{demo}{ORG}/{outcome.theme.plan_id}/#outcome-{outcome.pk}")
     heading = page.locator(f"#outcome-{outcome.pk} th").first

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from laera.plans.models import Activity, Outcome, Plan
-from laera.testing.browser import PHONE, assert_accessible, login, screenshot, switch_to_english
+from laera.testing.browser import PHONE, assert_accessible, screenshot, sign_in_as
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/plans"
@@ -42,8 +42,7 @@ def _active(page: Page, script: str) -> Any:
 
 
 def test_choosing_a_depth_by_keyboard_fills_the_empty_text(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     sub = _sub_plan()
     theme = sub.themes.get()
     page.goto(f"{demo}{ORG}/{sub.pk}/")
@@ -91,8 +90,7 @@ def test_choosing_a_depth_by_keyboard_fills_the_empty_text(page: Page, demo: str
 
 
 def test_sending_for_comments_and_commenting_near_the_top(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     sub = _sub_plan()
     page.goto(f"{demo}{ORG}/{sub.pk}/")
     page.get_by_role("link", name="Send for comments").click()
@@ -113,8 +111,7 @@ def test_sending_for_comments_and_commenting_near_the_top(page: Page, demo: str)
     expect(banner).to_contain_text("Vi vil særlig høre om rollespillene.")
 
     page.context.clear_cookies()
-    login(page, demo, "ansatt@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "ansatt@demo.laera.no", language="en")
     for viewport, name in ((DESKTOP, "1280"), (PHONE, "375")):
         page.set_viewport_size(viewport)  # type: ignore[arg-type]
         page.goto(f"{demo}{ORG}/{sub.pk}/")
@@ -139,7 +136,7 @@ def test_sending_for_comments_and_commenting_near_the_top(page: Page, demo: str)
 
 
 def test_plan_tables_are_stacked_rows_on_a_phone(page: Page, demo: str) -> None:
-    login(page, demo, "ansatt@demo.laera.no")
+    sign_in_as(page, demo, "ansatt@demo.laera.no")
     plan = _spring_2015()
     page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
     page.goto(f"{demo}{ORG}/{plan.pk}/")
@@ -170,8 +167,7 @@ def test_plan_tables_are_stacked_rows_on_a_phone(page: Page, demo: str) -> None:
 
 
 def test_adding_an_activity_by_keyboard(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     sub = _sub_plan()
     theme = sub.themes.get()
     outcome = theme.outcomes.first()
@@ -218,8 +214,7 @@ def test_adding_an_activity_by_keyboard(page: Page, demo: str) -> None:
 
 
 def test_a_copy_marks_its_times_to_check(page: Page, demo: str) -> None:
-    login(page, demo, "koordinator@demo.laera.no")
-    switch_to_english(page, demo)
+    sign_in_as(page, demo, "koordinator@demo.laera.no", language="en")
     plan = _spring_2015()
     page.goto(f"{demo}{ORG}/{plan.pk}/copy/")
     page.locator("#id_name").fill("Høsten 2015")

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from laera.plans.exchange import labels as plan_labels
 from laera.plans.models import Plan
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, login, screenshot
+from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, screenshot, sign_in_as
 from laera.testing.demo import load_demo_data
 
 ORG = "/o/nav-royken/plans"
@@ -23,7 +23,7 @@ def demo(transactional_db: Any, live_server: Any) -> str:
 
 
 def _timeline(page: Page, demo: str) -> Plan:
-    login(page, demo, "ansatt@demo.laera.no")
+    sign_in_as(page, demo, "ansatt@demo.laera.no")
     plan = Plan.objects.get(organisation__slug="nav-royken", parent=None)
     page.goto(f"{demo}{ORG}/{plan.pk}/timeline/")
     return plan
@@ -78,7 +78,7 @@ def test_print_page_marks_the_draft_sub_plan_for_its_coordinator_only(
 ) -> None:
     page.set_viewport_size(viewport)
     plan = Plan.objects.get(organisation__slug="nav-royken", parent=None)
-    login(page, demo, "koordinator@demo.laera.no")
+    sign_in_as(page, demo, "koordinator@demo.laera.no")
     page.goto(f"{demo}{ORG}/{plan.pk}/print/")
     draft = page.locator("section.plan-child.plan-draft")
     expect(draft).to_have_count(1)
@@ -89,7 +89,7 @@ def test_print_page_marks_the_draft_sub_plan_for_its_coordinator_only(
     assert_no_overflow(page)
     assert_accessible(page, f"plan-print-draft-marked-{viewport['width']}")
     page.context.clear_cookies()
-    login(page, demo, "ansatt@demo.laera.no")
+    sign_in_as(page, demo, "ansatt@demo.laera.no")
     page.goto(f"{demo}{ORG}/{plan.pk}/print/")
     expect(page.locator("section.plan-child")).to_have_count(0)
     expect(page.get_by_text("Våren 2015 – Oppfølgingsteam")).to_have_count(0)
