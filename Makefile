@@ -1,7 +1,7 @@
 # Læra. `make demo` runs the demo organisation locally; `make test` runs every check there is.
 
 PORT ?= 8000
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist worksteal
 CHROMIUM := /usr/bin/chromium
 
 # The embedded SQLite database and collected files live here. Made absolute so that

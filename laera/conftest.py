@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from django.test import Client
 from pytest_django import DjangoDbBlocker
 from pytest_django.plugin import blocking_manager_key
 
+from laera.testing.scheduling import heavy_dealt_first
 from laera.testing.shared import (
     SHARED,
     SharedWorlds,
@@ -83,10 +85,11 @@ def _world(request: pytest.FixtureRequest, name: str) -> World:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # After pytest-django's own ordering: the tests marked `heavy` (the crawl: tens of seconds each) go
-    # first, so that xdist hands them out round-robin at the start and the short tests fill in around
-    # them, rather than one worker finishing on a crawl while the other waits.
-    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+    # After pytest-django's own ordering: the tests marked `heavy` (the crawl: tens of seconds each) are
+    # dealt out among the xdist workers, each share at the start of what the worker is first given
+    # (laera/testing/scheduling.py).
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    items[:] = heavy_dealt_first(items, lambda item: item.get_closest_marker("heavy") is not None, workers)
 
 
 @pytest.fixture
