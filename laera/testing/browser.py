@@ -19,6 +19,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import Page, ViewportSize
 
+from laera.accounts.services import user_set_language
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 KEEP_SCREENSHOTS = os.environ.get("LAERA_SCREENSHOTS", "") not in ("", "0")
@@ -248,7 +250,8 @@ def sign_in_as(page: Page, live_server_url: str, email: str, *, language: str | 
     The session is made on the server as the sign-in view makes it (`django.contrib.auth.login`, through the
     test client's `force_login`: the same session, the same last-login stamp) and given to the browser as
     its cookie. Nothing is opened: the test goes to its own page next. `language` is the account's choice of
-    language, as the language menu saves it (`switch_to_english` chooses it in the menu itself).
+    language, saved by the service the language menu calls (`user_set_language`; `switch_to_english`
+    chooses it in the menu itself).
 
     For tests about something else than signing in: it spares each of them the sign-in page, the form and
     the start page it leads to, three page loads. The form is tested with `login`, which goes through it
@@ -257,8 +260,7 @@ def sign_in_as(page: Page, live_server_url: str, email: str, *, language: str | 
     """
     user = get_user_model().objects.get(email=email)
     if language is not None and user.language != language:
-        user.language = language
-        user.save(update_fields=["language"])
+        user_set_language(user=user, language=language)
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
