@@ -74,8 +74,38 @@ _MEMOIZE_IN_MAPS = (
 )
 if AXE_SCRIPT.count(_MEMOIZEE) != 1:
     raise RuntimeError("axe-core's memoize wrapper has changed: look again at _MEMOIZE_IN_MAPS")
+
+# axe-core's Color class keeps its six channels (r, g, b and red, green, blue) in private class fields, which
+# its build turns into six WeakMaps and a WeakSet: each colour made puts seven entries in them, and each
+# channel read or written looks one up. The colour-contrast rule makes and reads colours for every element
+# and every layer behind it; the constructor and those lookups took about a sixth of an axe run. The same
+# class with its channels kept under symbols of its own, which only it knows as the fields were: the same
+# values, computed by the same code, so the findings stay exactly the same (laera/core/tests/
+# test_browser_harness.py compares every pass, violation and incomplete result).
+_COLOUR_CLASS = ("ep=(Se=new WeakMap", "function tp(e){")
+_COLOUR_CHANNELS = ("Se", "_e", "Me", "Pe", "Ie", "Be")
+_COLOUR_FIELDS = "".join(f"{name}=new WeakMap," for name in _COLOUR_CHANNELS) + "je=new WeakSet,"
+
+
+def _colour_channels_as_symbols(script: str) -> str:
+    start = script.index(_COLOUR_CLASS[0])
+    end = script.index(_COLOUR_CLASS[1], start)
+    cls = script[start:end]
+    cls = cls.replace(_COLOUR_FIELDS, "".join(f'{name}=Symbol("{name}"),' for name in _COLOUR_CHANNELS))
+    cls = cls.replace("he(this,je),", "").replace("ye(je,this,tp).call(", "tp.call(")
+    cls = re.sub(r"\bme\(this,(\w+),void 0\)", r"this[\1]=void 0", cls)
+    cls = re.sub(r"\bve\((\w+),this\)", r"this[\1]", cls)
+    cls = re.sub(r"\bbe\((\w+),this,", r"(this[\1]=", cls)
+    if re.search(r"\b(me|he|ve|be|ye)\(|WeakMap|WeakSet|\bje\b", cls):
+        raise RuntimeError("axe-core's Color class has changed: look again at _colour_channels_as_symbols")
+    return script[:start] + cls + script[end:]
+
+
 # axe-core as the pages get it.
-AXE = f"{AXE_SCRIPT.replace(_MEMOIZEE, _MEMOIZE_IN_MAPS)}\n;{REMEMBER_PARSED_COLOURS}"
+AXE = (
+    _colour_channels_as_symbols(AXE_SCRIPT.replace(_MEMOIZEE, _MEMOIZE_IN_MAPS))
+    + f"\n;{REMEMBER_PARSED_COLOURS}"
+)
 
 
 def screenshot(page: Page, name: str, *, failure: bool = False) -> Path | None:

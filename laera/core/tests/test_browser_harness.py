@@ -88,15 +88,17 @@ async () => {
   const remembers = Boolean(window.axe.commons.color.Color.prototype.parseString.remembers);
   // memoizee's cached functions carry delete(); those kept in Maps only clear().
   const maps = window.axe._memoizedFns.every((fn) => typeof fn.delete !== "function");
+  // A colour's channels under symbols rather than in private fields (which no reflection shows).
+  const symbols = Object.getOwnPropertySymbols(new window.axe.commons.color.Color(1, 2, 3)).length;
   return {violations: shape(results.violations), incomplete: shape(results.incomplete),
-          passes: shape(results.passes), remembers, maps};
+          passes: shape(results.passes), remembers, maps, symbols};
 }
 """
 
 
 def test_remembering_parsed_colours_leaves_axes_findings_unchanged(page: Page):
-    """The pages' axe (AXE) keeps parsed colours per document and its caches in Maps; it must find exactly
-    what axe-core does."""
+    """The pages' axe (AXE) keeps parsed colours per document, its caches in Maps and a colour's channels
+    under symbols; it must find exactly what axe-core does."""
     plain = page.context.new_page()
     findings = {}
     for name, tab, script in [("plain", plain, AXE_SCRIPT), ("remembering", page, AXE)]:
@@ -109,6 +111,7 @@ def test_remembering_parsed_colours_leaves_axes_findings_unchanged(page: Page):
 
     assert findings["plain"]["remembers"] is False and findings["plain"]["maps"] is False
     assert findings["remembering"].pop("remembers") is True and findings["remembering"].pop("maps") is True
+    assert findings["plain"].pop("symbols") == 0 and findings["remembering"].pop("symbols") == 6
     findings["plain"].pop("remembers")
     findings["plain"].pop("maps")
     assert findings["remembering"] == findings["plain"]
