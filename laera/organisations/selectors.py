@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -333,33 +334,114 @@ def person_field_choices(actor: Actor, scope_name: str, unit_id: int | None = No
     return person_choices(actor, scope, unit_id=unit_id)
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One person or unit as a picker shows it (`laera.organisations.widgets`)."""
+
+    pk: int
+    label: str
+
+
 @dataclass
-class PersonMatches:
-    """What a person search found: at most `PERSON_SEARCH_LIMIT` people, and whether there are more."""
+class Matches:
+    """What a picker's search found: at most `PERSON_SEARCH_LIMIT` choices, and whether there are more."""
 
     query: str
-    people: list[Person] = field(default_factory=list)
+    found: list[Choice] = field(default_factory=list)
     more: bool = False
     too_short: bool = False
 
 
-def people_matching(
-    people: QuerySet[Person], query: str, *, exclude: set[int] | None = None
-) -> PersonMatches:
+def _matching(
+    queryset: QuerySet[Any],
+    query: str,
+    fields: list[str],
+    exclude: set[int] | None,
+    choice: Callable[[Any], Choice],
+) -> Matches:
+    """The rows of `queryset` in which every word of `query` is in one of `fields`, case-insensitively,
+    in the queryset's order, as choices: one query, at most `PERSON_SEARCH_LIMIT` of them."""
+    query = " ".join(query.split())
+    if len(query) < PERSON_SEARCH_MIN_LENGTH:
+        return Matches(query=query, too_short=True)
+    for word in query.split(" "):
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(condition)
+    if exclude:
+        queryset = queryset.exclude(pk__in=exclude)
+    found = [choice(row) for row in queryset[: PERSON_SEARCH_LIMIT + 1]]
+    return Matches(query=query, found=found[:PERSON_SEARCH_LIMIT], more=len(found) > PERSON_SEARCH_LIMIT)
+
+
+def person_labels(people: QuerySet[Person]) -> QuerySet[Any]:
+    """People as a picker shows them: their name."""
+    return people.values_list("pk", "full_name", named=True)
+
+
+def person_choice(row: Any) -> Choice:
+    return Choice(row.pk, row.full_name)
+
+
+def people_matching(people: QuerySet[Person], query: str, *, exclude: set[int] | None = None) -> Matches:
     """The people of `people` whose name or e-mail contains every word of `query`, case-insensitively,
     by name: one query, at most `PERSON_SEARCH_LIMIT` of them. Members may read the e-mail addresses of
     the directory (the person page shows them), so matching on them tells nothing new."""
-    query = " ".join(query.split())
-    if len(query) < PERSON_SEARCH_MIN_LENGTH:
-        return PersonMatches(query=query, too_short=True)
-    for word in query.split(" "):
-        people = people.filter(Q(full_name__icontains=word) | Q(email__icontains=word))
-    if exclude:
-        people = people.exclude(pk__in=exclude)
-    found = list(people.only("id", "full_name")[: PERSON_SEARCH_LIMIT + 1])
-    return PersonMatches(
-        query=query, people=found[:PERSON_SEARCH_LIMIT], more=len(found) > PERSON_SEARCH_LIMIT
-    )
+    return _matching(person_labels(people), query, ["full_name", "email"], exclude, person_choice)
+
+
+# An organisation with more units than this chooses them with the unit picker's search, not a checkbox each:
+# 400 checkboxes make a form of 150 KB that nobody reads through, while a list this long still is read.
+UNIT_CHECKBOXES_UP_TO = 30
+
+
+class UnitScope(StrEnum):
+    """Which units a unit field offers (`laera.organisations.widgets`); its search offers the same. The value
+    is the search's `field` parameter."""
+
+    ALL = "all"  # every unit of the organisation: the units that take part in an arena or an activity
+    LED = "led"  # for an admin every unit, for others the units they lead: the units of a mapping round
+
+
+def unit_choices(actor: Actor, scope: str) -> QuerySet[Unit]:
+    """The units a unit field of this scope offers the actor, by name; never a unit of another
+    organisation. Not authorised here: the form's view has done that, and `unit_field_choices` does it for
+    the search."""
+    units = Unit.objects.for_org(actor.organisation).order_by("name", "pk")
+    if scope == UnitScope.ALL or (scope == UnitScope.LED and actor.is_admin):
+        return units
+    if scope == UnitScope.LED:
+        return units.filter(pk__in=actor.led_unit_ids)
+    return units.none()
+
+
+def unit_field_choices(actor: Actor, scope_name: str) -> QuerySet[Unit]:
+    """`unit_choices` for the unit search: 404 for an unknown scope, 403 for an external contributor."""
+    try:
+        scope = UnitScope(scope_name)
+    except ValueError:
+        raise Http404 from None
+    actor.require_member()
+    return unit_choices(actor, scope)
+
+
+def unit_labels(units: QuerySet[Unit]) -> QuerySet[Any]:
+    """Units as a picker shows them: the name, and the unit it is part of, since names repeat between
+    departments (each has its "Team 1")."""
+    return units.values_list("pk", "name", "parent__name", named=True)
+
+
+def unit_choice(row: Any) -> Choice:
+    if row.parent__name:
+        return Choice(row.pk, _("%(unit)s (in %(parent)s)") % {"unit": row.name, "parent": row.parent__name})
+    return Choice(row.pk, row.name)
+
+
+def units_matching(units: QuerySet[Unit], query: str, *, exclude: set[int] | None = None) -> Matches:
+    """The units of `units` whose name contains every word of `query`, case-insensitively, by name: one
+    query, at most `PERSON_SEARCH_LIMIT` of them."""
+    return _matching(unit_labels(units), query, ["name"], exclude, unit_choice)
 
 
 def audit_entries(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home.org_home, name="home"),
     path("units/", units.unit_list, name="unit_list"),
     path("units/new/", units.unit_create, name="unit_create"),
+    path("units/search/", units.unit_search, name="unit_search"),
     path("units/<int:unit_id>/", units.unit_detail, name="unit_detail"),
     path("units/<int:unit_id>/edit/", units.unit_edit, name="unit_edit"),
     path("units/<int:unit_id>/delete/", units.unit_delete, name="unit_delete"),

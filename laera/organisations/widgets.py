@@ -1,18 +1,21 @@
-"""The person picker: one form field for choosing people, whatever the size of the organisation.
+"""The person and unit pickers: one form field for choosing people or units, whatever the size of the
+organisation.
 
-A select of everyone makes a form as large as the organisation (20,000 options, megabytes of HTML). The
-picker renders only the people already chosen, and beside them a search box:
+A select of everyone makes a form as large as the organisation (20,000 options, megabytes of HTML; 400 unit
+checkboxes, 150 KB). The picker renders only what is already chosen, and beside it a search box:
 
-- with JavaScript (laera.js), typing asks the person search (`organisations:person_search`, which offers
-  the same people as the field) for up to 15 matches, shown as buttons; choosing one adds it to the chosen
-  as a hidden input of the field's own name, with a button to remove it (a single choice replaces the one
-  before), and the search box itself is left out of the form;
+- with JavaScript (laera.js), typing asks the field's search (`organisations:person_search` or
+  `organisations:unit_search`, which offer the same as the field) for up to 15 matches, shown as buttons;
+  choosing one adds it to the chosen as a hidden input of the field's own name, with a button to remove it
+  (a single choice replaces the one before), and the search box itself is left out of the form;
 - without it, the chosen are ticked checkboxes (radio buttons for a single choice) and the search box is
   posted with the form: the form comes back with the matches as more boxes to tick, and is not saved while
   a search it has not shown yet is in the box.
 
 Either way the form posts what a select of the same name posted, and the field validates it against the
-whole of what it offers (`offer`), so nothing else can be saved.
+whole of what it offers (`offer`), so nothing else can be saved. A unit field keeps plain checkboxes while
+the organisation has few units (`selectors.UNIT_CHECKBOXES_UP_TO`): a list of them is quicker to tick than
+names are to search.
 """
 
 from __future__ import annotations
@@ -21,18 +24,28 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from .models import Person
+from .models import Person, Unit
 from .selectors import (
     PERSON_SEARCH_LIMIT,
-    PersonMatches,
+    UNIT_CHECKBOXES_UP_TO,
+    Choice,
+    Matches,
     PersonScope,
+    UnitScope,
     people_matching,
+    person_choice,
     person_choices,
+    person_labels,
+    unit_choice,
+    unit_choices,
+    unit_labels,
+    units_matching,
 )
 from .tenancy import Actor
 
@@ -61,12 +74,108 @@ def search_pending(form: forms.BaseForm) -> bool:
     )
 
 
-class PersonPicker(forms.Widget):
-    """The chosen people, a search box and its matches (organisations/widgets/person_picker.html)."""
+def search_answer(kind: PersonKind | UnitKind, offered: QuerySet[Any], data: Any) -> dict[str, Any]:
+    """The context of a picker search's answer (organisations/widgets/picker_results.html): the matches of
+    what was typed in the box of the field named `name`, leaving out those already chosen."""
+    name = picker_name(data.get("name", ""))
+    matches = kind.matching(offered, typed(data, name), chosen_ids(data.getlist(name)))
+    return {"matches": matches, "count": kind.count(matches), "field_name": name, "id": f"id_{name}"}
 
-    template_name = "organisations/widgets/person_picker.html"
+
+def typed(data: Any, name: str) -> str:
+    """What was typed in the search box of the field named `name` (or in a page's own search, `q`)."""
+    return str(data.get(name + QUERY_SUFFIX, data.get("q", "")))
+
+
+class PersonKind:
+    """What the person picker searches, and the words it uses."""
+
+    search_label = gettext_lazy("Search by name or e-mail")
+    nothing_chosen = gettext_lazy("No one is chosen.")
+    noscript_hint = gettext_lazy(
+        "Type part of a name and press Enter: the form comes back with the people found, to choose from."
+    )
+
+    def choices(self, queryset: QuerySet[Any], ids: set[int]) -> list[Choice]:
+        return [person_choice(row) for row in person_labels(queryset.filter(pk__in=ids))]
+
+    def matching(self, queryset: QuerySet[Any], query: str, exclude: set[int]) -> Matches:
+        return people_matching(queryset, query, exclude=exclude)
+
+    def count(self, matches: Matches) -> str:
+        if matches.too_short:
+            return _("Type at least two letters of the name.")
+        if not matches.found:
+            return _("No one matches.")
+        if matches.more:
+            return ngettext(
+                "More than %(count)s person found: type more of the name.",
+                "More than %(count)s people found: type more of the name.",
+                PERSON_SEARCH_LIMIT,
+            ) % {"count": PERSON_SEARCH_LIMIT}
+        return ngettext("%(count)s person found", "%(count)s people found", len(matches.found)) % {
+            "count": len(matches.found)
+        }
+
+    def refusal(self, matches: Matches) -> str:
+        """Why a form without JavaScript is shown again instead of saved: the matches of its search."""
+        if matches.too_short:
+            return _("Type at least two letters of the name.")
+        if matches.found:
+            return _("Choose from the people found for “%(query)s”.") % {"query": matches.query}
+        return _("No one matches “%(query)s”.") % {"query": matches.query}
+
+
+class UnitKind:
+    """What the unit picker searches, and the words it uses."""
+
+    search_label = gettext_lazy("Search by the unit's name")
+    nothing_chosen = gettext_lazy("No unit is chosen.")
+    noscript_hint = gettext_lazy(
+        "Type part of a unit's name and press Enter: the form comes back with the units found, "
+        "to choose from."
+    )
+
+    def choices(self, queryset: QuerySet[Any], ids: set[int]) -> list[Choice]:
+        return [unit_choice(row) for row in unit_labels(queryset.filter(pk__in=ids))]
+
+    def matching(self, queryset: QuerySet[Any], query: str, exclude: set[int]) -> Matches:
+        return units_matching(queryset, query, exclude=exclude)
+
+    def count(self, matches: Matches) -> str:
+        if matches.too_short:
+            return _("Type at least two letters of the unit's name.")
+        if not matches.found:
+            return _("No unit matches.")
+        if matches.more:
+            return ngettext(
+                "More than %(count)s unit found: type more of the name.",
+                "More than %(count)s units found: type more of the name.",
+                PERSON_SEARCH_LIMIT,
+            ) % {"count": PERSON_SEARCH_LIMIT}
+        return ngettext("%(count)s unit found", "%(count)s units found", len(matches.found)) % {
+            "count": len(matches.found)
+        }
+
+    def refusal(self, matches: Matches) -> str:
+        if matches.too_short:
+            return _("Type at least two letters of the unit's name.")
+        if matches.found:
+            return _("Choose from the units found for “%(query)s”.") % {"query": matches.query}
+        return _("No unit matches “%(query)s”.") % {"query": matches.query}
+
+
+PERSON = PersonKind()
+UNIT = UnitKind()
+
+
+class Picker(forms.Widget):
+    """What is chosen, a search box and its matches (organisations/widgets/picker.html)."""
+
+    template_name = "organisations/widgets/picker.html"
     in_fieldset = True  # core/forms/field.html puts it in a fieldset, the field's label as the legend
     multiple = False
+    kind: PersonKind | UnitKind = PERSON
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
@@ -76,7 +185,7 @@ class PersonPicker(forms.Widget):
         self.empty_label: str | None = None
         self.query = ""
         self.shown = ""
-        self.matches: PersonMatches | None = None
+        self.matches: Matches | None = None
 
     @property
     def pending(self) -> bool:
@@ -103,13 +212,13 @@ class PersonPicker(forms.Widget):
         values = value if isinstance(value, list | tuple) else [value]
         return [str(item) for item in values if item not in (None, "")]
 
-    def search(self, value: Any) -> PersonMatches:
+    def search(self, value: Any) -> Matches:
         """The matches of the typed search among what the field offers, leaving out those chosen."""
         if self.matches is None or self.matches.query != self.query:
-            self.matches = people_matching(self._people(), self.query, exclude=chosen_ids(value))
+            self.matches = self.kind.matching(self._offered(), self.query, chosen_ids(value))
         return self.matches
 
-    def _people(self) -> Any:
+    def _offered(self) -> Any:
         queryset = getattr(self.choices, "queryset", None)
         return queryset if queryset is not None else Person.objects.none()
 
@@ -117,29 +226,39 @@ class PersonPicker(forms.Widget):
         context = super().get_context(name, value, attrs)
         widget = context["widget"]
         ids = chosen_ids(widget["value"])
-        chosen = list(self._people().filter(pk__in=ids).only("id", "full_name")) if ids else []
+        chosen = self.kind.choices(self._offered(), ids) if ids else []
         matches = self.search(widget["value"]) if self.query else None
         widget.update(
             id=widget["attrs"].get("id") or f"id_{name}",
+            kind=self.kind,
             multiple=self.multiple,
             input_type="checkbox" if self.multiple else "radio",
             chosen=chosen,
             query=self.query if matches is not None else "",
             matches=matches,
+            count=self.kind.count(matches) if matches is not None else "",
             offer_none=not self.multiple
             and not self.is_required
-            and bool(chosen or (matches and matches.people)),
+            and bool(chosen or (matches and matches.found)),
             empty_label=self.empty_label or NO_ONE,
             search_url=f"{self.search_url}?{urlencode({**self.search_params, 'name': name})}"
             if self.search_url
             else "",
-            limit=PERSON_SEARCH_LIMIT,
         )
         return context
 
 
-class PersonMultiplePicker(PersonPicker):
+class PersonPicker(Picker):
+    pass
+
+
+class PersonMultiplePicker(Picker):
     multiple = True
+
+
+class UnitMultiplePicker(Picker):
+    multiple = True
+    kind = UNIT
 
 
 def _offer(field: forms.ModelChoiceField, actor: Actor, scope: str, unit_id: int | None) -> None:
@@ -152,16 +271,9 @@ def _offer(field: forms.ModelChoiceField, actor: Actor, scope: str, unit_id: int
 def _refuse_pending(field: forms.ModelChoiceField, value: Any) -> None:
     """A search typed without JavaScript: show its matches instead of saving."""
     widget: Any = field.widget
-    if not widget.pending:
+    if not isinstance(widget, Picker) or not widget.pending:
         return
-    matches = widget.search(value)
-    if matches.too_short:
-        message = _("Type at least two letters of the name.")
-    elif matches.people:
-        message = _("Choose from the people found for “%(query)s”.") % {"query": matches.query}
-    else:
-        message = _("No one matches “%(query)s”.") % {"query": matches.query}
-    raise forms.ValidationError(message, code=PERSON_SEARCH_CODE)
+    raise forms.ValidationError(widget.kind.refusal(widget.search(value)), code=PERSON_SEARCH_CODE)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -194,6 +306,34 @@ class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
     def offer(self, actor: Actor, scope: str = PersonScope.ACTIVE, *, unit_id: int | None = None) -> None:
         """Offer the people of `scope` (`selectors.PersonScope`), to choose and to search."""
         _offer(self, actor, scope, unit_id)
+
+    def clean(self, value: Any) -> Any:
+        _refuse_pending(self, value)
+        return super().clean(value)
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Any number of units: a checkbox each in a small organisation, the unit picker in a larger one;
+    validates against every unit `offer` gives."""
+
+    widget: type[forms.Widget] | forms.Widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Unit.objects.none(), **kwargs)
+
+    def offer(self, actor: Actor, scope: str = UnitScope.ALL) -> None:
+        """Offer the units of `scope` (`selectors.UnitScope`): as checkboxes while there are at most
+        `UNIT_CHECKBOXES_UP_TO` of them, otherwise to search."""
+        units = unit_choices(actor, scope)
+        if len(units[: UNIT_CHECKBOXES_UP_TO + 1].values_list("pk", flat=True)) > UNIT_CHECKBOXES_UP_TO:
+            picker = UnitMultiplePicker(attrs=self.widget.attrs)
+            picker.search_url = reverse(
+                "organisations:unit_search", kwargs={"org_slug": actor.organisation.slug}
+            )
+            picker.search_params = {"field": str(scope)}
+            picker.is_required = self.required
+            self.widget = picker
+        self.queryset = units
 
     def clean(self, value: Any) -> Any:
         _refuse_pending(self, value)

@@ -313,7 +313,7 @@ def choose_person(page: Page, field: str, typed: str, name: str) -> None:
     group = page.get_by_role("group", name=re.compile(rf"^{re.escape(field)}"))
     # A picker that has just been swapped in (after adding someone) listens once laera.js has prepared it,
     # as it has long before a person could type.
-    group.locator("[data-person-picker][data-picker-ready]").wait_for()
+    group.locator("[data-picker][data-picker-ready]").wait_for()
     group.locator("input[type=search]").fill(typed)
     group.locator("[data-picker-choose]", has_text=re.compile(rf"^{re.escape(name)}$")).click()
     group.locator("[data-picker-chosen]", has_text=name).wait_for()

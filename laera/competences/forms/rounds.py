@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import StyledForm, TextRulesForm
 from laera.core.versioning import VersionedFormMixin, VersionField
-from laera.organisations.models import Unit
+from laera.organisations.selectors import UnitScope
 from laera.organisations.tenancy import Actor
+from laera.organisations.widgets import UnitMultipleChoiceField
 
 from ..models import (
     MAX_LEVEL,
@@ -30,7 +31,6 @@ from ..models import (
     QualificationKind,
     ScaleLevel,
 )
-from ..selectors.rounds import units_for_rounds
 from ..services.rounds import LeaderInput, QualificationInput, RoundInput, SelfInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,11 +39,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class RoundForm(VersionedFormMixin, StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     catalogue = forms.ModelChoiceField(label=_("Competence catalogue"), queryset=Catalogue.objects.none())
-    units = forms.ModelMultipleChoiceField(
-        label=_("Units"),
-        queryset=Unit.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("The people of these units and of the units below them take part."),
+    units = UnitMultipleChoiceField(
+        label=_("Units"), help_text=_("The people of these units and of the units below them take part.")
     )
     opens_on = forms.DateField(label=_("Opens"), widget=DATE)
     deadline = forms.DateField(label=_("Deadline"), widget=DATE)
@@ -70,7 +67,7 @@ class RoundForm(VersionedFormMixin, StyledForm):
         if len(choices) == 1 and not self.initial.get("catalogue"):
             self.initial["catalogue"] = choices[0]
         units_field: Any = self.fields["units"]
-        units_field.queryset = units_for_rounds(actor)
+        units_field.offer(actor, UnitScope.LED)
         self.fields["units"].widget.attrs["class"] = "ds-input"
 
     def clean(self) -> dict[str, Any]:

@@ -92,14 +92,6 @@ def my_rounds(actor: Actor) -> list[MyRound]:
     return [MyRound(round=p.round, participant=p) for p in participations]
 
 
-def units_for_rounds(actor: Actor) -> QuerySet[Unit]:
-    """The units the actor may choose for a round: all for admins, the units they lead for leaders."""
-    units = Unit.objects.filter(organisation=actor.organisation).order_by("name")
-    if actor.is_admin:
-        return units
-    return units.filter(pk__in=actor.led_unit_ids)
-
-
 @dataclass
 class ProgressRow:
     person: Person

@@ -343,7 +343,7 @@ def test_named_people_on_the_arena_form_by_keyboard(page: Page, site: tuple[str,
     page.goto(f"{base}{_url('mapping:arena_edit', arena_id=arena.pk)}")
     people = page.get_by_role("group", name="Named people")
     expect(people.get_by_role("checkbox")).to_have_count(0)  # no list of everyone
-    _tab_to(page, "el.type === 'search' && el.closest('[data-person-picker]') !== null")
+    _tab_to(page, "el.type === 'search' && el.closest('[data-picker]') !== null")
     page.keyboard.type("Mottaks")
     _status(page).to_have_text("1 person found")
     page.keyboard.press("Enter")  # searches; must not submit

@@ -157,7 +157,7 @@ def test_named_people_on_an_activity_are_a_person_picker(world: World, outsider:
     field: Any = form.fields["participant_people"]
     assert isinstance(field, PersonMultipleChoiceField)
     html = str(form["participant_people"].as_field_group())
-    assert "data-person-picker" in html and 'type="search"' in html and "hx-get=" in html
+    assert "data-picker" in html and 'type="search"' in html and "hx-get=" in html
     # Only those chosen are in the page: no one yet, and no list of everyone to choose from.
     assert "<select" not in html and 'type="checkbox"' not in html
     assert outsider.full_name not in html and world.people["employee"].full_name not in html

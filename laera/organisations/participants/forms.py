@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.core.forms import TextRulesForm
 
-from ..models import JobRole, Unit
+from ..models import JobRole
 from ..tenancy import Actor
-from ..widgets import PersonMultipleChoiceField
+from ..widgets import PersonMultipleChoiceField, UnitMultipleChoiceField
 from . import FIELDS
 from .models import Participants
 
@@ -25,12 +25,7 @@ class ParticipantFields(TextRulesForm):
     """
 
     participants_all = forms.BooleanField(label=_("All employees take part"), required=False)
-    participant_units = forms.ModelMultipleChoiceField(
-        label=_("Units that take part"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    participant_units = UnitMultipleChoiceField(label=_("Units that take part"), required=False)
     participant_job_roles = forms.ModelMultipleChoiceField(
         label=_("Job roles that take part"),
         queryset=JobRole.objects.none(),
@@ -50,17 +45,14 @@ class ParticipantFields(TextRulesForm):
     def limit_participants(self, actor: Actor) -> None:
         """Keep the choices in the organisation.
 
-        Named people are any active person of it, as they always could be; the person picker renders only
-        those chosen and finds the others by a search, so a big organisation never fills the form.
+        Named people are any active person of it, as they always could be, and units any unit of it; the
+        pickers render only those chosen and find the others by a search, so a big organisation never fills
+        the form (a small one ticks its units in a list).
         """
-        org = actor.organisation
-        querysets: dict[str, Any] = {
-            "participant_units": Unit.objects.for_org(org).order_by("name"),
-            "participant_job_roles": JobRole.objects.for_org(org).order_by("name"),
-        }
-        for name, queryset in querysets.items():
-            field: Any = self.fields[name]
-            field.queryset = queryset
+        job_roles: Any = self.fields["participant_job_roles"]
+        job_roles.queryset = JobRole.objects.for_org(actor.organisation).order_by("name")
+        units: Any = self.fields["participant_units"]
+        units.offer(actor)
         people: Any = self.fields["participant_people"]
         people.offer(actor)
 

@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..forms import PersonForm
 from ..models import Person
 from ..policies import PersonAction, person_policy
-from ..widgets import QUERY_SUFFIX, chosen_ids, picker_name
+from ..widgets import PERSON, picker_name, search_answer, typed
 from .invitations import site_url_for
 
 
@@ -55,19 +55,12 @@ def person_search(request: OrgRequest) -> HttpResponse:
         request.GET.get("field", selectors.PersonScope.ACTIVE),
         id_or_404(unit) if unit else None,
     )
-    name = picker_name(request.GET.get("name", ""))
-    query = request.GET.get(name + QUERY_SUFFIX, request.GET.get("q", ""))
     if not request.htmx:
+        query = typed(request.GET, picker_name(request.GET.get("name", "")))
         list_url = reverse("organisations:person_list", kwargs={"org_slug": request.actor.organisation.slug})
         return redirect(f"{list_url}?{urlencode({'q': query})}" if query else list_url)
-    matches = selectors.people_matching(people, query, exclude=chosen_ids(request.GET.getlist(name)))
-    context = {
-        "matches": matches,
-        "field_name": name,
-        "id": f"id_{name}",
-        "limit": selectors.PERSON_SEARCH_LIMIT,
-    }
-    return render(request, "organisations/widgets/person_results.html", context)
+    context = search_answer(PERSON, people, request.GET)
+    return render(request, "organisations/widgets/picker_results.html", context)
 
 
 @org_view

@@ -15,7 +15,7 @@ from ..forms import AddPersonForm, UnitForm
 from ..models import Unit
 from ..policies import MembershipAction, UnitAction, membership_policy, unit_policy
 from ..tenancy import Actor
-from ..widgets import search_pending
+from ..widgets import UNIT, search_answer, search_pending
 
 
 @org_view
@@ -23,6 +23,20 @@ def unit_list(request: OrgRequest) -> HttpResponse:
     actor = request.actor
     tree = selectors.unit_tree(actor)
     return render(request, "organisations/unit_list.html", {"tree": tree})
+
+
+@org_view
+def unit_search(request: OrgRequest) -> HttpResponse:
+    """The unit picker's matches (`laera.organisations.widgets`): the units its field offers whose name
+    holds what was typed, leaving out those already chosen, as a fragment for HTMX. Opened as a page, it is
+    the list of units."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    units = selectors.unit_field_choices(request.actor, request.GET.get("field", selectors.UnitScope.ALL))
+    if not request.htmx:
+        return redirect("organisations:unit_list", org_slug=request.actor.organisation.slug)
+    context = search_answer(UNIT, units, request.GET)
+    return render(request, "organisations/widgets/picker_results.html", context)
 
 
 def _unit_context(actor: Actor, unit: Unit, add_form: AddPersonForm | None = None) -> dict[str, object]:

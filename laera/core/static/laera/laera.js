@@ -264,7 +264,7 @@
   }
 
   function pickerChoose(button) {
-    var picker = button.closest("[data-person-picker]");
+    var picker = button.closest("[data-picker]");
     var template = button.parentElement && button.parentElement.querySelector("template");
     var item = template && template.content.firstElementChild;
     if (!picker || !item) {
@@ -289,7 +289,7 @@
   }
 
   function pickerRemove(button) {
-    var picker = button.closest("[data-person-picker]");
+    var picker = button.closest("[data-picker]");
     var item = button.closest("[data-picker-item]");
     if (!picker || !item) {
       return;
@@ -302,7 +302,7 @@
 
   function pickerKeys(event) {
     var target = event.target;
-    var picker = target instanceof Element ? target.closest("[data-person-picker][data-picker-ready]") : null;
+    var picker = target instanceof Element ? target.closest("[data-picker][data-picker-ready]") : null;
     if (!picker) {
       return;
     }
@@ -334,7 +334,7 @@
 
   function pickerClick(event) {
     var button = event.target instanceof Element ? event.target.closest("[data-picker-choose], [data-picker-remove]") : null;
-    if (!button || !button.closest("[data-person-picker][data-picker-ready]")) {
+    if (!button || !button.closest("[data-picker][data-picker-ready]")) {
       return;
     }
     event.preventDefault();
@@ -354,7 +354,7 @@
     if (!(search instanceof Element) || !search.matches("[data-picker-search]")) {
       return;
     }
-    var picker = search.closest("[data-person-picker]");
+    var picker = search.closest("[data-picker]");
     var shown = picker ? pickerParts(picker).results.firstElementChild !== null : false;
     var value = normalise(search.value);
     if (shown ? value === search.getAttribute("data-picker-sent") : !value) {
@@ -382,8 +382,8 @@
     if (root instanceof Element && root.matches("[data-filter-list]")) {
       enhanceFilterList(root);
     }
-    root.querySelectorAll("[data-person-picker]").forEach(enhancePicker);
-    if (root instanceof Element && root.matches("[data-person-picker]")) {
+    root.querySelectorAll("[data-picker]").forEach(enhancePicker);
+    if (root instanceof Element && root.matches("[data-picker]")) {
       enhancePicker(root);
     }
   }
