@@ -21,7 +21,7 @@ from playwright.sync_api import Page, ViewportSize
 
 from laera.accounts.services import user_set_language
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 KEEP_SCREENSHOTS = os.environ.get("LAERA_SCREENSHOTS", "") not in ("", "0")
 

@@ -120,6 +120,12 @@ def test_remembering_parsed_colours_leaves_axes_findings_unchanged(page: Page):
     assert sorted(contrast) == [".d > span", "main > .e", "p:nth-child(9) > span"]
 
 
+def test_screenshots_are_kept_in_the_repositorys_test_artifacts() -> None:
+    """Where README.md and CONTRIBUTING.md say they are: test-artifacts/screenshots/ beside pyproject.toml."""
+    assert browser.SCREENSHOT_DIR.parts[-2:] == ("test-artifacts", "screenshots")
+    assert (browser.SCREENSHOT_DIR.parents[1] / "pyproject.toml").is_file()
+
+
 def test_a_failing_page_always_leaves_a_screenshot_and_a_passing_one_only_when_asked(
     page: Page, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
