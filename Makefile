@@ -53,9 +53,13 @@ demo: $(INSTALLED)
 	@echo
 	@echo "Læra is running at http://127.0.0.1:$(PORT), with a background worker  (Ctrl+C stops both)"
 	@echo
-	@# The worker runs beside the server; whichever way the server stops, the worker is stopped with it.
+	@# The worker runs beside the server; whichever way the server stops, the worker is stopped with it. Ctrl+C
+	@# reaches the worker too, which finishes what it is doing and stops: it is given five seconds for that
+	@# before it is told to stop again, as a second signal makes it stop at once (and say so with a traceback).
 	@SITE_URL=http://127.0.0.1:$(PORT) $(LAERA) worker & worker=$$!; \
-	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT TERM; \
+	  trap 'for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $$worker 2>/dev/null || break; sleep 0.5; done; \
+	    kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' INT; \
 	  $(LAERA) runserver 127.0.0.1:$(PORT) --noreload
 
 test: $(INSTALLED_DEV)
