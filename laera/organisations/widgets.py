@@ -21,14 +21,15 @@ names are to search.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from .models import Person, Unit
 from .selectors import (
@@ -74,7 +75,7 @@ def search_pending(form: forms.BaseForm) -> bool:
     )
 
 
-def search_answer(kind: PersonKind | UnitKind, offered: QuerySet[Any], data: Any) -> dict[str, Any]:
+def search_answer(kind: PickerKind, offered: QuerySet[Any], data: Any) -> dict[str, Any]:
     """The context of a picker search's answer (organisations/widgets/picker_results.html): the matches of
     what was typed in the box of the field named `name`, leaving out those already chosen."""
     name = picker_name(data.get("name", ""))
@@ -87,86 +88,80 @@ def typed(data: Any, name: str) -> str:
     return str(data.get(name + QUERY_SUFFIX, data.get("q", "")))
 
 
-class PersonKind:
-    """What the person picker searches, and the words it uses."""
+@dataclass(frozen=True)
+class PickerKind:
+    """What a picker searches (the choices of the ids chosen, the matches of a search) and the words it uses.
+    The counts are plural forms counted by `count`."""
 
-    search_label = gettext_lazy("Search by name or e-mail")
-    nothing_chosen = gettext_lazy("No one is chosen.")
-    noscript_hint = gettext_lazy(
-        "Type part of a name and press Enter: the form comes back with the people found, to choose from."
-    )
-
-    def choices(self, queryset: QuerySet[Any], ids: set[int]) -> list[Choice]:
-        return [person_choice(row) for row in person_labels(queryset.filter(pk__in=ids))]
-
-    def matching(self, queryset: QuerySet[Any], query: str, exclude: set[int]) -> Matches:
-        return people_matching(queryset, query, exclude=exclude)
+    choices: Callable[[QuerySet[Any], set[int]], list[Choice]]
+    matching: Callable[[QuerySet[Any], str, set[int]], Matches]
+    search_label: Any
+    nothing_chosen: Any
+    noscript_hint: Any
+    too_short: Any
+    none_found: Any
+    more_found: Any
+    found: Any
+    choose_found: Any
+    none_found_for: Any
 
     def count(self, matches: Matches) -> str:
+        """How many the search found, announced above the matches."""
         if matches.too_short:
-            return _("Type at least two letters of the name.")
+            return str(self.too_short)
         if not matches.found:
-            return _("No one matches.")
+            return str(self.none_found)
         if matches.more:
-            return ngettext(
-                "More than %(count)s person found: type more of the name.",
-                "More than %(count)s people found: type more of the name.",
-                PERSON_SEARCH_LIMIT,
-            ) % {"count": PERSON_SEARCH_LIMIT}
-        return ngettext("%(count)s person found", "%(count)s people found", len(matches.found)) % {
-            "count": len(matches.found)
-        }
+            return str(self.more_found % {"count": PERSON_SEARCH_LIMIT})
+        return str(self.found % {"count": len(matches.found)})
 
     def refusal(self, matches: Matches) -> str:
         """Why a form without JavaScript is shown again instead of saved: the matches of its search."""
         if matches.too_short:
-            return _("Type at least two letters of the name.")
-        if matches.found:
-            return _("Choose from the people found for “%(query)s”.") % {"query": matches.query}
-        return _("No one matches “%(query)s”.") % {"query": matches.query}
+            return str(self.too_short)
+        message = self.choose_found if matches.found else self.none_found_for
+        return str(message) % {"query": matches.query}
 
 
-class UnitKind:
-    """What the unit picker searches, and the words it uses."""
-
-    search_label = gettext_lazy("Search by the unit's name")
-    nothing_chosen = gettext_lazy("No unit is chosen.")
-    noscript_hint = gettext_lazy(
+PERSON = PickerKind(
+    choices=lambda queryset, ids: [person_choice(row) for row in person_labels(queryset.filter(pk__in=ids))],
+    matching=lambda queryset, query, exclude: people_matching(queryset, query, exclude=exclude),
+    search_label=gettext_lazy("Search by name or e-mail"),
+    nothing_chosen=gettext_lazy("No one is chosen."),
+    noscript_hint=gettext_lazy(
+        "Type part of a name and press Enter: the form comes back with the people found, to choose from."
+    ),
+    too_short=gettext_lazy("Type at least two letters of the name."),
+    none_found=gettext_lazy("No one matches."),
+    more_found=ngettext_lazy(
+        "More than %(count)s person found: type more of the name.",
+        "More than %(count)s people found: type more of the name.",
+        "count",
+    ),
+    found=ngettext_lazy("%(count)s person found", "%(count)s people found", "count"),
+    choose_found=gettext_lazy("Choose from the people found for “%(query)s”."),
+    none_found_for=gettext_lazy("No one matches “%(query)s”."),
+)
+UNIT = PickerKind(
+    choices=lambda queryset, ids: [unit_choice(row) for row in unit_labels(queryset.filter(pk__in=ids))],
+    matching=lambda queryset, query, exclude: units_matching(queryset, query, exclude=exclude),
+    search_label=gettext_lazy("Search by the unit's name"),
+    nothing_chosen=gettext_lazy("No unit is chosen."),
+    noscript_hint=gettext_lazy(
         "Type part of a unit's name and press Enter: the form comes back with the units found, "
         "to choose from."
-    )
-
-    def choices(self, queryset: QuerySet[Any], ids: set[int]) -> list[Choice]:
-        return [unit_choice(row) for row in unit_labels(queryset.filter(pk__in=ids))]
-
-    def matching(self, queryset: QuerySet[Any], query: str, exclude: set[int]) -> Matches:
-        return units_matching(queryset, query, exclude=exclude)
-
-    def count(self, matches: Matches) -> str:
-        if matches.too_short:
-            return _("Type at least two letters of the unit's name.")
-        if not matches.found:
-            return _("No unit matches.")
-        if matches.more:
-            return ngettext(
-                "More than %(count)s unit found: type more of the name.",
-                "More than %(count)s units found: type more of the name.",
-                PERSON_SEARCH_LIMIT,
-            ) % {"count": PERSON_SEARCH_LIMIT}
-        return ngettext("%(count)s unit found", "%(count)s units found", len(matches.found)) % {
-            "count": len(matches.found)
-        }
-
-    def refusal(self, matches: Matches) -> str:
-        if matches.too_short:
-            return _("Type at least two letters of the unit's name.")
-        if matches.found:
-            return _("Choose from the units found for “%(query)s”.") % {"query": matches.query}
-        return _("No unit matches “%(query)s”.") % {"query": matches.query}
-
-
-PERSON = PersonKind()
-UNIT = UnitKind()
+    ),
+    too_short=gettext_lazy("Type at least two letters of the unit's name."),
+    none_found=gettext_lazy("No unit matches."),
+    more_found=ngettext_lazy(
+        "More than %(count)s unit found: type more of the name.",
+        "More than %(count)s units found: type more of the name.",
+        "count",
+    ),
+    found=ngettext_lazy("%(count)s unit found", "%(count)s units found", "count"),
+    choose_found=gettext_lazy("Choose from the units found for “%(query)s”."),
+    none_found_for=gettext_lazy("No unit matches “%(query)s”."),
+)
 
 
 class Picker(forms.Widget):
@@ -175,7 +170,7 @@ class Picker(forms.Widget):
     template_name = "organisations/widgets/picker.html"
     in_fieldset = True  # core/forms/field.html puts it in a fieldset, the field's label as the legend
     multiple = False
-    kind: PersonKind | UnitKind = PERSON
+    kind: PickerKind = PERSON
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)

@@ -17,7 +17,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
-from playwright.sync_api import Page, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from laera.accounts.services import user_set_language
 
@@ -317,3 +317,21 @@ def choose_person(page: Page, field: str, typed: str, name: str) -> None:
     group.locator("input[type=search]").fill(typed)
     group.locator("[data-picker-choose]", has_text=re.compile(rf"^{re.escape(name)}$")).click()
     group.locator("[data-picker-chosen]", has_text=name).wait_for()
+
+
+# Læra's own scripts: a context that never loads them gets the pages as a browser without JavaScript does.
+_LAERA_SCRIPTS = re.compile(r"/static/(laera/laera|vendor/htmx/htmx\.min)\.js")
+
+
+def context_without_scripts(browser: Browser) -> BrowserContext:
+    """A browser context in which Læra's scripts (laera.js, HTMX) never load; axe-core still can."""
+    context = browser.new_context()
+    context.route(_LAERA_SCRIPTS, lambda route: route.abort())
+    return context
+
+
+def picker_matches(response: Any) -> list[str]:
+    """What a picker search's answer offers (organisations/widgets/picker_results.html), in order."""
+    return re.findall(
+        r'data-picker-choose data-status-text="[^"]*">([^<]+)</button>', response.content.decode()
+    )

@@ -16,6 +16,7 @@ from laera.testing.browser import (
     assert_accessible,
     assert_no_overflow,
     choose_person,
+    context_without_scripts,
     screenshot,
     sign_in_as,
 )
@@ -161,9 +162,7 @@ def test_without_javascript_the_search_comes_back_as_choices(
     browser: Browser, site: tuple[str, World]
 ) -> None:
     base, world = site
-    # Læra's scripts never load (axe-core still can): the page as a browser without JavaScript gets it.
-    context = browser.new_context()
-    context.route(re.compile(r"/static/(laera/laera|vendor/htmx/htmx\.min)\.js"), lambda route: route.abort())
+    context = context_without_scripts(browser)
     page = context.new_page()
     _sign_in(page, base, world, "coordinator")
     page.goto(f"{base}{_url('mapping:arena_create')}")

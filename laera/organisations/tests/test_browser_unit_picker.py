@@ -14,7 +14,14 @@ from playwright.sync_api import Browser, Page, expect
 from laera.competences.models import MappingRound
 from laera.organisations.models import Unit
 from laera.organisations.selectors import UNIT_CHECKBOXES_UP_TO
-from laera.testing.browser import PHONE, assert_accessible, assert_no_overflow, screenshot, sign_in_as
+from laera.testing.browser import (
+    PHONE,
+    assert_accessible,
+    assert_no_overflow,
+    context_without_scripts,
+    screenshot,
+    sign_in_as,
+)
 from laera.testing.shared import transactional_world
 from laera.testing.world import World
 
@@ -123,9 +130,7 @@ def test_without_javascript_the_unit_search_comes_back_as_choices(
     browser: Browser, site: tuple[str, World]
 ) -> None:
     base, world = site
-    # Læra's scripts never load (axe-core still can): the page as a browser without JavaScript gets it.
-    context = browser.new_context()
-    context.route(re.compile(r"/static/(laera/laera|vendor/htmx/htmx\.min)\.js"), lambda route: route.abort())
+    context = context_without_scripts(browser)
     page = context.new_page()
     sign_in_as(page, base, world.people["admin"].email, language="en")
     page.goto(f"{base}{_url('competences:round_create')}")

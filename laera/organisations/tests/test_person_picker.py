@@ -23,6 +23,7 @@ from laera.organisations.models import Membership, Person
 from laera.organisations.selectors import PERSON_SEARCH_LIMIT
 from laera.organisations.widgets import PersonChoiceField, PersonMultipleChoiceField
 from laera.plans.forms import ActivityForm
+from laera.testing.browser import picker_matches
 from laera.testing.factories import MembershipFactory, PersonFactory
 from laera.testing.world import World
 
@@ -43,13 +44,6 @@ def search(client: Client, world: World, query: str, **params: Any) -> Any:
         _url(world, "organisations:person_search"),
         {f"{params['name']}__q": query, **params},
         headers={"HX-Request": "true"},
-    )
-
-
-def found(response: Any) -> list[str]:
-    """The names offered by a search answer, in order."""
-    return re.findall(
-        r'data-picker-choose data-status-text="[^"]*">([^<]+)</button>', response.content.decode()
     )
 
 
@@ -189,39 +183,39 @@ def test_search_finds_by_part_of_the_name_or_e_mail_sorted_by_name(world: World,
     client = client_for("coordinator")
     response = search(client, world, "testby")
     assert response.status_code == 200
-    names = found(response)
+    names = picker_matches(response)
     assert names == sorted(names) and len(names) == len(world.people)
-    assert found(search(client, world, "ANSATT")) == [world.people["employee"].full_name]
-    assert found(search(client, world, "coordinator@")) == [world.people["coordinator"].full_name]
-    assert found(search(client, world, "testby mottaks")) == [world.people["other_leader"].full_name]
+    assert picker_matches(search(client, world, "ANSATT")) == [world.people["employee"].full_name]
+    assert picker_matches(search(client, world, "coordinator@")) == [world.people["coordinator"].full_name]
+    assert picker_matches(search(client, world, "testby mottaks")) == [world.people["other_leader"].full_name]
 
 
 def test_search_is_capped_and_says_there_are_more(world: World, client_for: Any) -> None:
     people = crowd(world, PERSON_SEARCH_LIMIT + 5)
     client = english(client_for("coordinator"))
     answer = search(client, world, "kari crowd")
-    assert found(answer) == sorted(p.full_name for p in people)[:PERSON_SEARCH_LIMIT]
+    assert picker_matches(answer) == sorted(p.full_name for p in people)[:PERSON_SEARCH_LIMIT]
     assert f"More than {PERSON_SEARCH_LIMIT} people found: type more of the name." in answer.content.decode()
     one = search(client, world, people[3].full_name)
-    assert found(one) == [people[3].full_name] and "1 person found" in one.content.decode()
+    assert picker_matches(one) == [people[3].full_name] and "1 person found" in one.content.decode()
 
 
 def test_search_stays_in_the_organisation(world: World, other_world: World, client_for: Any) -> None:
-    names = found(search(client_for("admin"), world, "ansatt"))
+    names = picker_matches(search(client_for("admin"), world, "ansatt"))
     assert world.people["employee"].full_name in names
     assert other_world.people["employee"].full_name not in names
 
 
 def test_search_offers_only_what_the_field_offers(world: World, client_for: Any) -> None:
     admin = client_for("admin")
-    leaders = found(search(admin, world, "testby", field="leaders"))
+    leaders = picker_matches(search(admin, world, "testby", field="leaders"))
     assert world.people["employee"].full_name not in leaders and world.people["leader"].full_name in leaders
-    group = found(search(admin, world, "testby", field="group", unit=world.team.pk))
+    group = picker_matches(search(admin, world, "testby", field="group", unit=world.team.pk))
     assert set(group) == {world.people["leader"].full_name, world.people["coordinator"].full_name}
-    candidates = found(search(admin, world, "testby", field="group-candidate", unit=world.team.pk))
+    candidates = picker_matches(search(admin, world, "testby", field="group-candidate", unit=world.team.pk))
     assert world.people["coordinator"].full_name not in candidates
     assert world.people["employee"].full_name in candidates
-    junior = found(
+    junior = picker_matches(
         search(client_for("other_leader"), world, "testby", field="unit-member", unit=world.other_team.pk)
     )
     assert world.people["employee"].full_name in junior
@@ -234,7 +228,7 @@ def test_search_leaves_out_those_already_chosen(world: World, client_for: Any) -
     answer = search(
         client_for("admin"), world, "testby", name="participant_people", participant_people=employee.pk
     )
-    assert employee.full_name not in found(answer) and found(answer)
+    assert employee.full_name not in picker_matches(answer) and picker_matches(answer)
     assert f'name="participant_people" value="{world.people["leader"].pk}"' in answer.content.decode()
 
 

@@ -24,6 +24,7 @@ from laera.organisations.models import Unit
 from laera.organisations.selectors import PERSON_SEARCH_LIMIT, UNIT_CHECKBOXES_UP_TO
 from laera.organisations.widgets import UnitMultipleChoiceField, UnitMultiplePicker
 from laera.plans.forms import ActivityForm
+from laera.testing.browser import picker_matches
 from laera.testing.world import World
 
 
@@ -53,13 +54,6 @@ def search(client: Client, world: World, query: str, **params: Any) -> Any:
         _url(world, "organisations:unit_search"),
         {f"{params['name']}__q": query, **params},
         headers={"HX-Request": "true"},
-    )
-
-
-def found(response: Any) -> list[str]:
-    """The units offered by a search answer, in order."""
-    return re.findall(
-        r'data-picker-choose data-status-text="[^"]*">([^<]+)</button>', response.content.decode()
     )
 
 
@@ -132,48 +126,50 @@ def test_a_chosen_unit_is_kept(world: World) -> None:
 def test_search_finds_by_part_of_the_name_sorted_by_name(world: World, client_for: Any) -> None:
     departments(world, 3)
     client = english(client_for("coordinator"))
-    assert found(search(client, world, "avdeling 00")) == [
+    assert picker_matches(search(client, world, "avdeling 00")) == [
         "Avdeling 000 (in NAV Testby kontor)",
         "Avdeling 001 (in NAV Testby kontor)",
         "Avdeling 002 (in NAV Testby kontor)",
     ]
     answer = search(client, world, "følg")
-    assert found(answer) == ["Oppfølging (in NAV Testby kontor)"]
+    assert picker_matches(answer) == ["Oppfølging (in NAV Testby kontor)"]
     assert 'data-status id="id_units_count"' not in answer.content.decode()
     assert "1 unit found" in answer.content.decode()
-    assert found(search(client, world, "kontor")) == ["NAV Testby kontor"]  # the office, part of nothing
+    assert picker_matches(search(client, world, "kontor")) == [
+        "NAV Testby kontor"
+    ]  # the office, part of nothing
 
 
 def test_search_is_capped_and_says_there_are_more(world: World, client_for: Any) -> None:
     departments(world, PERSON_SEARCH_LIMIT + 5)
     answer = search(english(client_for("admin")), world, "avdeling")
-    assert len(found(answer)) == PERSON_SEARCH_LIMIT
+    assert len(picker_matches(answer)) == PERSON_SEARCH_LIMIT
     assert f"More than {PERSON_SEARCH_LIMIT} units found: type more of the name." in answer.content.decode()
 
 
 def test_search_leaves_out_those_already_chosen(world: World, client_for: Any) -> None:
     many = departments(world, 3)
     answer = search(client_for("admin"), world, "avdeling", units=[many[0].pk, many[2].pk])
-    assert [name.split(" (")[0] for name in found(answer)] == ["Avdeling 001"]
+    assert [name.split(" (")[0] for name in picker_matches(answer)] == ["Avdeling 001"]
 
 
 def test_search_stays_in_the_organisation(world: World, other_world: World, client_for: Any) -> None:
     answer = search(english(client_for("admin")), world, other_world.organisation.name)
-    assert found(answer) == [] and "No unit matches." in answer.content.decode()
+    assert picker_matches(answer) == [] and "No unit matches." in answer.content.decode()
     assert other_world.team.name.encode() not in answer.content
 
 
 def test_search_offers_only_what_the_field_offers(world: World, client_for: Any) -> None:
     client = english(client_for("leader"))
     # Every unit for arenas and activities; for rounds only the units the leader leads.
-    assert len(found(search(client, world, "o", field="all"))) == 0  # one letter is too few
-    assert found(search(client, world, "testby kontor", field="all")) == ["NAV Testby kontor"]
-    assert found(search(client, world, "mottak", field="all")) == ["Mottak (in NAV Testby kontor)"]
-    assert found(search(client, world, "mottak", field="led")) == []
-    assert found(search(client, world, "følg", field="led")) == ["Oppfølging (in NAV Testby kontor)"]
+    assert len(picker_matches(search(client, world, "o", field="all"))) == 0  # one letter is too few
+    assert picker_matches(search(client, world, "testby kontor", field="all")) == ["NAV Testby kontor"]
+    assert picker_matches(search(client, world, "mottak", field="all")) == ["Mottak (in NAV Testby kontor)"]
+    assert picker_matches(search(client, world, "mottak", field="led")) == []
+    assert picker_matches(search(client, world, "følg", field="led")) == ["Oppfølging (in NAV Testby kontor)"]
     assert "No unit matches." in search(client, world, "mottak", field="led").content.decode()
     admin = english(client_for("admin"))
-    assert found(search(admin, world, "mottak", field="led")) == ["Mottak (in NAV Testby kontor)"]
+    assert picker_matches(search(admin, world, "mottak", field="led")) == ["Mottak (in NAV Testby kontor)"]
 
 
 def test_search_without_enough_letters_gives_a_hint_and_no_list(world: World, client_for: Any) -> None:
