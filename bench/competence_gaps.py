@@ -265,10 +265,13 @@ def generate() -> None:
     # Rows written in bulk, past the services that keep the heatmap's unit figures up to date: built here
     # once, as the writing services would have (a read never builds them).
     from laera.competences.services.figures import figures_invalidate, figures_refresh
+    from laera.competences.services.progress import progress_drop, progress_refresh
 
     for round in made:
         figures_invalidate(round)
+        progress_drop(round)
     figures_refresh(organisation_id=made[0].organisation_id)
+    progress_refresh(organisation_id=made[0].organisation_id)
     analyze()
     log(f"  data ready: {time.perf_counter() - started:.1f} s")
 

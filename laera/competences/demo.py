@@ -40,7 +40,7 @@ from .models import (
 )
 from .requirements import Need
 from .selectors.gaps import Source, group_figures
-from .services import catalogues, evidence, figures, rounds
+from .services import catalogues, evidence, figures, progress, rounds
 
 TEMPLATE_KEY = "nav_office"
 AUTUMN_ROUND = "Kartlegging høsten 2014"
@@ -438,6 +438,7 @@ def _answers(
     Assessment.objects.bulk_create(rows, batch_size=1000)
     figures.figures_invalidate(round)  # rows written past the services: the heatmap's figures start afresh
     RoundParticipant.objects.bulk_update(done, ["submitted_at", "leader_done_at"], batch_size=500)
+    progress.progress_drop(round)  # the marks too: the round's unit progress is built afresh
 
 
 def _qualifications(

@@ -20,7 +20,16 @@ from django.utils.translation import gettext_lazy as _
 
 from laera.organisations.models import Membership, Unit
 
-from .models import Assessment, Catalogue, MappingRound, RoundFiguresState, UnitFigures, UnitTreeFigures
+from .models import (
+    Assessment,
+    Catalogue,
+    MappingRound,
+    RoundFiguresState,
+    RoundParticipant,
+    RoundProgressState,
+    UnitFigures,
+    UnitTreeFigures,
+)
 
 ASSESSMENT = Assessment._meta.db_table
 MEMBERSHIP = Membership._meta.db_table
@@ -36,6 +45,8 @@ CELL_COLUMNS = ", ".join(
 ROUND = MappingRound._meta.db_table
 CATALOGUE = Catalogue._meta.db_table
 STATE = RoundFiguresState._meta.db_table
+PARTICIPANT = RoundParticipant._meta.db_table
+PROGRESS_STATE = RoundProgressState._meta.db_table
 
 
 class Source(models.TextChoices):
@@ -273,6 +284,21 @@ def unit_tree_from_own_query(
     return sql, params
 
 
+# What the summaries depend on in the organisation: its memberships, summed up by their number, highest
+# id, latest change and the sums of their people and units, so that adding, removing, moving or changing
+# any membership changes it; and its unit tree, by its number of units and the sum of each unit's id
+# times its parent's, so that moving a unit changes it too. Seven columns, over the memberships `m`; its
+# two %s are the organisation.
+_MEMBERSHIPS_AND_TREE = f"""COUNT(m.id), MAX(m.id), MAX(m.updated_at), SUM(m.person_id), SUM(m.unit_id),
+    (SELECT COUNT(*) FROM {UNIT} u WHERE u.organisation_id = %s),
+    (SELECT SUM(u.id * u.parent_id) FROM {UNIT} u WHERE u.organisation_id = %s)"""  # noqa: S608
+
+
+def _memberships_and_tree(columns: Sequence[Any]) -> str:
+    count, top, changed, people, units, nodes, tree = columns
+    return f"m{count}.{top}.{changed}.{people}.{units}:u{nodes}.{tree}"
+
+
 def figures_signature(round: MappingRound, source: str = "") -> tuple[str, int, str | None]:
     """(the signature now, the proficient step, the signature the stored figures were built for): see
     `figures_state`."""
@@ -285,45 +311,59 @@ def figures_state(round: MappingRound, source: str = "") -> tuple[str, int, str 
     of `source` were built for, None when they were not, and when they were built) — one query.
 
     The summary depends, besides the assessment rows (whose writers keep it up to date), on the
-    organisation's memberships, its unit tree, the catalogue's proficient step and the round's
-    requirements stamp. The memberships are summed up by their number, highest id, latest change and the
-    sums of their people and units, so that adding, removing, moving or changing any membership changes
-    the signature; the tree by its number of units and the sum of each unit's id times its parent's, so
-    that moving a unit changes it too.
+    organisation's memberships and its unit tree (`_MEMBERSHIPS_AND_TREE`), the catalogue's proficient
+    step and the round's requirements stamp.
     """
     sql = f"""
-        SELECT COUNT(m.id), MAX(m.id), MAX(m.updated_at), SUM(m.person_id), SUM(m.unit_id),
+        SELECT {_MEMBERSHIPS_AND_TREE},
             (SELECT r.requirements_stamp FROM {ROUND} r WHERE r.id = %s),
             (SELECT c.proficient_level FROM {ROUND} r JOIN {CATALOGUE} c ON c.id = r.catalogue_id
              WHERE r.id = %s),
             (SELECT s.signature FROM {STATE} s WHERE s.round_id = %s AND s.source = %s),
-            (SELECT s.built_at FROM {STATE} s WHERE s.round_id = %s AND s.source = %s),
-            (SELECT COUNT(*) FROM {UNIT} u WHERE u.organisation_id = %s),
-            (SELECT SUM(u.id * u.parent_id) FROM {UNIT} u WHERE u.organisation_id = %s)
+            (SELECT s.built_at FROM {STATE} s WHERE s.round_id = %s AND s.source = %s)
         FROM {MEMBERSHIP} m
         WHERE m.organisation_id = %s"""  # noqa: S608 - only table names and %s placeholders are put in
+    organisation = round.organisation_id
+    params: list[Any] = [
+        organisation,
+        organisation,
+        round.pk,
+        round.pk,
+        round.pk,
+        source,
+        round.pk,
+        source,
+        organisation,
+    ]
     with connection.cursor() as cursor:
-        organisation = round.organisation_id
-        cursor.execute(
-            sql,
-            [
-                round.pk,
-                round.pk,
-                round.pk,
-                source,
-                round.pk,
-                source,
-                organisation,
-                organisation,
-                organisation,
-            ],
-        )
+        cursor.execute(sql, params)
         row = cursor.fetchone()
-        count, top, changed, people, units, stamp, proficient, stored, built_at, nodes, tree = row
-    signature = f"m{count}.{top}.{changed}.{people}.{units}:u{nodes}.{tree}:p{proficient}:r{stamp}"
+    stamp, proficient, stored, built_at = row[7:]
+    signature = f"{_memberships_and_tree(row[:7])}:p{proficient}:r{stamp}"
     # SQLite answers a subquery's datetime as text or as a naive datetime, in UTC.
     if isinstance(built_at, str):
         built_at = datetime.datetime.fromisoformat(built_at)
     if isinstance(built_at, datetime.datetime) and timezone.is_naive(built_at):
         built_at = built_at.replace(tzinfo=datetime.UTC)
     return signature, int(proficient), stored, built_at
+
+
+def progress_signature(round: MappingRound) -> tuple[str, str | None]:
+    """(the signature of the round's unit progress now, the signature it was built for, None when it was
+    not) — one query. The progress depends, besides the participants' answered and rated marks (whose
+    writers keep it up to date, or drop it when they change many at once), on the organisation's
+    memberships and unit tree and on who takes part (their number and highest id)."""
+    sql = f"""
+        SELECT {_MEMBERSHIPS_AND_TREE},
+            (SELECT COUNT(*) FROM {PARTICIPANT} p WHERE p.round_id = %s),
+            (SELECT MAX(p.id) FROM {PARTICIPANT} p WHERE p.round_id = %s),
+            (SELECT s.signature FROM {PROGRESS_STATE} s WHERE s.round_id = %s)
+        FROM {MEMBERSHIP} m
+        WHERE m.organisation_id = %s"""  # noqa: S608 - only table names and %s placeholders are put in
+    organisation = round.organisation_id
+    params: list[Any] = [organisation, organisation, round.pk, round.pk, round.pk, organisation]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    taking_part, highest, stored = row[7:]
+    return f"{_memberships_and_tree(row[:7])}:t{taking_part}.{highest}", stored

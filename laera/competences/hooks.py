@@ -28,6 +28,7 @@ from .imports import CATALOGUE_IMPORT
 from .selectors import expected_of_me_summary
 from .selectors import start as competence_start
 from .services.figures import figures_refresh_after_commit
+from .services.progress import progress_refresh_after_commit
 from .services.rounds import (
     qualifications_announce_expiring_task,
     round_reminders_task,
@@ -85,9 +86,10 @@ def notice_kinds() -> list[NoticeKind]:
 
 @register_hook("memberships_changed")
 def refresh_figures(*, organisation_id: int) -> None:
-    """Memberships decide whose answers count in which unit's figures: rebuild them once the change that
-    organisations' services made has committed."""
+    """Memberships decide whose answers count in which unit's figures and progress: rebuild them once the
+    change that organisations' services made has committed."""
     figures_refresh_after_commit(organisation_id=organisation_id)
+    progress_refresh_after_commit(organisation_id=organisation_id)
 
 
 @register_hook("start_steps", order=10)

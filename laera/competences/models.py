@@ -551,3 +551,52 @@ class RoundFiguresState(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.round_id}/{self.source}: {self.signature}"
+
+
+class RoundUnitProgress(models.Model):
+    """How far the people of one unit have come in a round, kept ready for the round's progress page: the
+    participants who are members of the unit itself (`own_*`) and of the unit or any unit below it
+    (`tree_*`, each person once however many of those units they are in), how many of them have answered
+    and how many their leader has finished rating. Derived data, rebuilt and kept up to date by
+    services/progress.py; a row exists for every unit with a participant in it or below it."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    round = models.ForeignKey(MappingRound, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    own_total = models.PositiveIntegerField(default=0)
+    own_answered = models.PositiveIntegerField(default=0)
+    own_leader_done = models.PositiveIntegerField(default=0)
+    tree_total = models.PositiveIntegerField(default=0)
+    tree_answered = models.PositiveIntegerField(default=0)
+    tree_leader_done = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="roundunitprogress_unique"),
+            models.CheckConstraint(
+                condition=models.Q(own_answered__lte=models.F("own_total"))
+                & models.Q(own_leader_done__lte=models.F("own_total"))
+                & models.Q(tree_answered__lte=models.F("tree_total"))
+                & models.Q(tree_leader_done__lte=models.F("tree_total"))
+                & models.Q(own_total__lte=models.F("tree_total")),
+                name="roundunitprogress_counts_fit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.unit_id} {self.tree_answered}/{self.tree_total}"
+
+
+class RoundProgressState(TenantModel):
+    """For which data a round's unit progress was built: the signature of what it depends on besides the
+    answers themselves (the organisation's memberships and unit tree, the round's participants and its
+    requirements stamp). When it no longer matches, the page counts live and a worker rebuilds it."""
+
+    round = models.OneToOneField(MappingRound, on_delete=models.CASCADE, related_name="+")
+    signature = models.CharField(max_length=200)
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.signature}"

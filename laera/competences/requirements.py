@@ -77,10 +77,13 @@ class RequirementResolver:
         self._by_job_role: dict[int | None, list[_Rule]] = {}
         for rule in rules:
             self._by_job_role.setdefault(rule.job_role_id, []).append(rule)
+        # The units that some rule names: of the units a person reaches, only these tell people apart.
+        self._rule_units = frozenset(rule.unit_id for rule in rules if rule.unit_id is not None)
         self.parent_map: dict[int, int | None] = dict(
             Unit.objects.filter(organisation=organisation).values_list("id", "parent_id")
         )
         self._cache: dict[Profile, dict[int, Need]] = {}
+        self._resolved: dict[Profile, dict[int, Need]] = {}  # by job role and the named units reached
 
     def needs_for_profile(self, profile: Profile) -> dict[int, Need]:
         """{competence id: Need} for people with this job role and these units."""
@@ -91,6 +94,16 @@ class RequirementResolver:
         reach: set[int] = set()
         for unit_id in unit_ids:
             reach |= _ancestors(self.parent_map, unit_id)
+        # People of different units whose units reach the same named units need the same: resolved once
+        # (in a large organisation the people of one page are in as many teams as there are people).
+        same = (job_role_id, frozenset(reach & self._rule_units))
+        cached = self._resolved.get(same)
+        if cached is None:
+            cached = self._resolved[same] = self._resolve(job_role_id, reach)
+        self._cache[profile] = cached
+        return cached
+
+    def _resolve(self, job_role_id: int | None, reach: set[int]) -> dict[int, Need]:
         needs: dict[int, Need] = {}
         # Combining is order-free (the highest level and later level, the greatest importance).
         applicable = chain(
@@ -101,7 +114,6 @@ class RequirementResolver:
             if rule.unit_id is not None and rule.unit_id not in reach:
                 continue
             needs[rule.competence_id] = _combine(needs.get(rule.competence_id), rule)
-        self._cache[profile] = needs
         return needs
 
     def needs_for_people(self, person_ids: Iterable[int]) -> dict[int, dict[int, Need]]:

@@ -24,6 +24,7 @@ from laera.organisations.models import Membership, Person, Unit
 from laera.organisations.selectors import access_unit
 from laera.organisations.tenancy import Actor
 
+from ..figures_sql import progress_signature
 from ..models import (
     Area,
     Assessment,
@@ -31,6 +32,7 @@ from ..models import (
     MappingRound,
     Qualification,
     RoundParticipant,
+    RoundUnitProgress,
     ScaleLevel,
 )
 from ..requirements import Need, needs_in_round
@@ -242,12 +244,36 @@ def _unit_counts(
     return {r["row"]: (r["total"], r["answered"], r["leader_done"]) for r in rows}
 
 
+def _stored_unit_counts(
+    round: MappingRound, roots: list[int], own: int | None, drilled: int | None
+) -> tuple[dict[int, tuple[int, int, int]], int] | None:
+    """What `_unit_counts` counts, and the people of the unit drilled into (with those below it), read
+    from the round's unit progress kept ready (services/progress.py): two queries, whatever the number of
+    people. None when it is not current, to be counted live."""
+    signature, stored = progress_signature(round)
+    if signature != stored:
+        return None
+    wanted = set(roots) | {unit for unit in (own, drilled) if unit is not None}
+    counts: dict[int, tuple[int, int, int]] = {}
+    people = 0
+    for row in RoundUnitProgress.objects.filter(round=round, unit_id__in=sorted(wanted)):
+        if row.unit_id in roots and row.tree_total:
+            counts[row.unit_id] = (row.tree_total, row.tree_answered, row.tree_leader_done)
+        if row.unit_id == own and row.own_total:
+            counts[0] = (row.own_total, row.own_answered, row.own_leader_done)
+        if row.unit_id == drilled:
+            people = row.tree_total
+    return counts, people
+
+
 def _people_page(
     round: MappingRound,
     participants: QuerySet[RoundParticipant],
     query: str,
     state: str,
     page: str | int | None,
+    *,
+    count: int | None = None,
 ) -> Page[RoundParticipant]:
     # The organisation (always the round's) lets the database walk its people by name from the index
     # and stop after the page, instead of sorting every participant.
@@ -265,7 +291,10 @@ def _people_page(
             Assessment.objects.filter(round=round, person_id=OuterRef("person_id"), self_level__isnull=False)
         )
         people = people.filter(rated if state == "in_progress" else ~rated, submitted_at__isnull=True)
-    return Paginator(people, PAGE_SIZE).get_page(page)
+    paginator = Paginator(people, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # known already: not counted again (a cached property)
+    return paginator.get_page(page)
 
 
 def _progress_rows(
@@ -324,7 +353,8 @@ def round_progress(
     tops = _top_units(actor)
     level_id = unit.pk if unit is not None else (tops[0] if len(tops) == 1 else None)
     roots = sorted(u for u, parent in parents.items() if parent == level_id) if level_id is not None else tops
-    counts = _unit_counts(actor, round, roots, level_id)
+    stored = _stored_unit_counts(round, roots, level_id, unit.pk if unit is not None else None)
+    counts = stored[0] if stored is not None else _unit_counts(actor, round, roots, level_id)
     path = _path(actor, level_id)
     wanted = sorted({row for row in counts if row} | set(path))
     units = {u.pk: u for u in Unit.objects.filter(organisation=actor.organisation, pk__in=wanted)}
@@ -338,7 +368,9 @@ def round_progress(
     crumbs = [] if len(tops) == 1 else [Crumb(unit=None, top=True)]
     crumbs += [Crumb(unit=units[u], top=len(tops) == 1 and u == tops[0]) for u in path]
     people = followed if unit is None else _in_units(followed, descendants(parents, {unit.pk}))
-    people_page = _people_page(round, people, query, state, page)
+    # How many people there are to page through is known already, unless the list is searched or filtered.
+    known = None if query or state else (totals["total"] if unit is None else stored and stored[1])
+    people_page = _people_page(round, people, query, state, page, count=known)
     return RoundProgress(
         total=totals["total"],
         answered=totals["answered"],

@@ -58,9 +58,10 @@ from ..models import MappingRound, RoundFiguresState, UnitFigures, UnitTreeFigur
 _COLUMNS = f"organisation_id, round_id, source, {CELL_COLUMNS}"
 
 
-def _lock_round(round_id: int) -> None:
+def lock_round(round_id: int) -> None:
     """Lock the round's row until the end of the transaction (nothing on SQLite, which writes one at a
-    time). NO KEY: rows that refer to the round can still be added meanwhile."""
+    time), as every upkeep and rebuild of the round's summaries does (its progress too: progress.py).
+    NO KEY: rows that refer to the round can still be added meanwhile."""
     list(MappingRound.objects.select_for_update(no_key=True).filter(pk=round_id).values_list("pk"))
 
 
@@ -72,7 +73,7 @@ def figures_ensure_current(round: MappingRound, *, source: str) -> bool:
     if signature == stored:
         return False
     with transaction.atomic():
-        _lock_round(round.pk)
+        lock_round(round.pk)
         # Again under the lock: another view may have rebuilt them meanwhile. Taken before the rows are
         # read, so that a change made meanwhile leaves a signature that no longer matches.
         signature, proficient, stored = figures_signature(round, source)
@@ -157,7 +158,7 @@ def figures_refresh_cells(round: MappingRound, *, person_id: int, competence_ids
     """
     if not competence_ids:
         return 0
-    _lock_round(round.pk)
+    lock_round(round.pk)
     states = dict(RoundFiguresState.objects.filter(round_id=round.pk).values_list("source", "signature"))
     if not states:
         return 0

@@ -48,6 +48,7 @@ from ..models import (
 from ..policies import PersonAction, RoundAction, assessment_policy, leads_person, round_policy
 from ..requirements import Need, RequirementResolver, needs_in_round, people_in_units
 from .figures import figures_refresh_after_commit, figures_refresh_cells
+from .progress import progress_drop, progress_refresh_after_commit, progress_upkeep
 
 
 @dataclass
@@ -167,6 +168,8 @@ def participants_sync(round: MappingRound) -> int:
         if pid not in have
     ]
     RoundParticipant.objects.bulk_create(new, batch_size=2000)
+    if new:
+        progress_refresh_after_commit(organisation_id=round.organisation_id)
     return len(new)
 
 
@@ -243,6 +246,7 @@ def assessment_save_self(
     if (participant.submitted_at is None) == answered_all:
         participant.submitted_at = row.self_at if answered_all else None
         participant.save(update_fields=["submitted_at", "updated_at"])
+        progress_upkeep(round, person_id=actor.person.pk, answered=1 if answered_all else -1)
         if answered_all:
             _ask_leaders_to_rate(round, actor.person)
     audit_record(
@@ -387,8 +391,11 @@ def leader_rating_done(*, actor: Actor, round: MappingRound, person: Person) -> 
     if round.closed_at is not None:
         raise ServiceError(_("The mapping round is closed, so ratings cannot be changed."))
     participant = _participant(round, person)
+    first = participant.leader_done_at is None
     participant.leader_done_at = timezone.now()
     participant.save(update_fields=["leader_done_at", "updated_at"])
+    if first:
+        progress_upkeep(round, person_id=person.pk, rated=1)
     audit_record(
         actor=actor.user,
         organisation=actor.organisation,
@@ -464,6 +471,7 @@ def _answered_follows_requirements(round: MappingRound, resolver: RequirementRes
     unfinished = [p for p in answered if not set(needs[p]) <= rated[p]]
     if unfinished:
         RoundParticipant.objects.filter(round=round, person_id__in=unfinished).update(submitted_at=None)
+        progress_drop(round)
 
 
 def reminders_due(round: MappingRound, today: datetime.date | None = None) -> bool:

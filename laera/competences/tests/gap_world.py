@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from laera.core.permissions import Role
@@ -58,6 +59,14 @@ def row_version(round: Any, person: Any, competence: Any) -> int:
 
     row = Assessment.objects.filter(round=round, person=person, competence=competence).first()
     return row.version if row is not None else 0
+
+
+def commit_fixtures() -> None:
+    """The fixtures' writes would have committed before the test's own change: run what waits for that
+    commit, as Django does (the test's transaction never commits)."""
+    pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+    for _savepoints, callback, _robust in pending:
+        callback()
 
 
 def _rate(round: Any, person: Any, competence: Any, level: int, *, wants: bool = False) -> None:

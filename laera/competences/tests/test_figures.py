@@ -27,7 +27,7 @@ from laera.organisations.models import Membership, Unit
 from laera.organisations.tenancy import Actor
 from laera.testing.shared import shared_data
 
-from .gap_world import GapWorld, _rate, build_gap_world, row_version
+from .gap_world import GapWorld, _rate, build_gap_world, commit_fixtures, row_version
 
 pytestmark = pytest.mark.django_db
 
@@ -397,14 +397,6 @@ def test_cells_go_with_a_deleted_unit_competence_and_round(gw: GapWorld, world: 
     assert not UnitFigures.objects.filter(round_id=round_id).exists()
 
 
-def _commit_fixtures() -> None:
-    """The fixtures' writes would have committed before the test's own change: run what waits for that
-    commit, as Django does (the test's transaction never commits)."""
-    pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
-    for _savepoints, callback, _robust in pending:
-        callback()
-
-
 def _current(round: MappingRound) -> bool:
     return all(
         figures.figures_signature(round, source)[0] == figures.figures_signature(round, source)[2]
@@ -415,11 +407,12 @@ def _current(round: MappingRound) -> bool:
 def test_the_writing_services_rebuild_after_commit_so_a_read_never_has_to(
     gw: GapWorld, world: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    _commit_fixtures()
+    commit_fixtures()
     assert _current(gw.round), "the fixtures' memberships and the round's creation built the summary"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         org.membership_add(actor=None, unit=gw.small, person=gw.people["m1"])
-    assert len(callbacks) == 1, "organisations' membership_add asks competences through its hook"
+    # organisations' membership_add asks competences through its hook: the figures and the progress.
+    assert [c.task.name for c in callbacks] == ["figures_refresh_task", "progress_refresh_task"]
     assert _current(gw.round)
     assert gaps.stored_unit_figures(gw.round, source="self")[(gw.small.pk, gw.competence.pk)].assessed == 3
     assert_current_and_equal(gw.round, rebuilt=False)
@@ -428,12 +421,12 @@ def test_the_writing_services_rebuild_after_commit_so_a_read_never_has_to(
 def test_many_changes_in_one_transaction_rebuild_once(
     gw: GapWorld, world: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    _commit_fixtures()
+    commit_fixtures()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         for key in ("m1", "s1"):
             org.membership_add(actor=None, unit=world.other_team, person=gw.people[key])
         figures.figures_refresh_after_commit(organisation_id=world.organisation.pk)
-    assert len(callbacks) == 1
+    assert [c.task.name for c in callbacks] == ["figures_refresh_task", "progress_refresh_task"]
     assert not _current(gw.round), "nothing is rebuilt before the commit"
     assert callbacks[0]().return_value >= 1, "the task queued rebuilt the summary"
     assert_current_and_equal(gw.round, rebuilt=False)

@@ -19,15 +19,14 @@ from django_tasks_db.models import DBTaskResult
 from laera.competences.forms import gaps as gap_forms
 from laera.competences.models import RoundFiguresState
 from laera.competences.selectors import gaps as selectors
-from laera.competences.services import catalogues, figures
+from laera.competences.services import catalogues, figures, progress
 from laera.competences.views import gaps as gap_views
 from laera.organisations import services as org
 from laera.organisations.models import Unit
 from laera.testing.shared import shared_data
 
-from .gap_world import GapWorld, build_gap_world, english
+from .gap_world import GapWorld, build_gap_world, commit_fixtures, english
 from .test_complementary import _assert_not_computable, _numbers, _pair
-from .test_figures import _commit_fixtures
 from .test_privacy import _small_sub_unit
 
 pytestmark = pytest.mark.django_db
@@ -185,15 +184,19 @@ def test_a_worker_rebuilds_the_figures_after_the_change_and_the_page_follows(
 ) -> None:
     """With the database queue, a change of memberships queues one rebuild and returns: the page shows
     the last figures as being updated until a worker has run the rebuild."""
-    _commit_fixtures()
+    commit_fixtures()
     _build(gw)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client = english(client_for("admin"))
     with django_capture_on_commit_callbacks(execute=True):
         org.membership_add(actor=None, unit=gw.world.other_team, person=gw.people["e5"])
         org.membership_add(actor=None, unit=gw.world.other_team, person=gw.people["e4"])
-    queued = DBTaskResult.objects.get()
-    assert queued.task_path == figures.figures_refresh_task.module_path
+    # One rebuild of the figures (and one of the rounds' progress) for both changes.
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        figures.figures_refresh_task.module_path,
+        progress.progress_refresh_task.module_path,
+    ]
+    queued = DBTaskResult.objects.get(task_path=figures.figures_refresh_task.module_path)
     assert queued.args_kwargs["kwargs"] == {"organisation_id": gw.world.organisation.pk}
     page = {"unit": gw.world.top.pk}
     assert "The figures are being updated" in client.get(gw.url("gap_overview"), page).content.decode()
