@@ -8,6 +8,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import pretty_name
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from .errors import ServiceError
 from .limits import LINE_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, SECRET_MAX_LENGTH, TextRulesValidator
@@ -16,6 +18,48 @@ from .limits import LINE_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, SECRET_MAX_LENGTH, Te
 class LaeraFormRenderer(DjangoTemplates):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        # A select list is written here, exactly as Django's templates write it (test_form_select.py): they
+        # include a template per option and another for each option's attributes, which made a matrix of
+        # 80 select lists take most of its page's time.
+        if template_name == SELECT_TEMPLATE:
+            return select_markup(context["widget"])
+        return super().render(template_name, context, request)
+
+
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Django's widgets/attrs.html: ` name="value"`, ` name` for True, nothing for False."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def select_markup(widget: dict[str, Any]) -> str:
+    """Django's widgets/select.html with its select_option.html, for the context a Select widget gives."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            if option["template_name"] != _OPTION_TEMPLATE:
+                raise ValueError(f"A select list of options written by {option['template_name']}")
+            parts.append(
+                f'\n  <option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")  # the renderer strips the template's last line break
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
 
 
 # Text fields that keep validation of their own: an e-mail address has its rules, a UUID or JSON field
