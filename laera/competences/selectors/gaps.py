@@ -925,9 +925,11 @@ class ProfileEntry:
 @dataclass
 class ProfileRound:
     round: MappingRound
-    entries: list[ProfileEntry]
+    entries: list[ProfileEntry]  # only for the round shown
     submitted_at: object = None
     leader_done_at: object = None
+    answered: bool = False  # whether the person has answers in it
+    shown: bool = False  # the one round of the catalogue whose answers the page shows
 
 
 @dataclass
@@ -944,9 +946,11 @@ class PersonProfile:
     qualifications: list[Qualification]
 
 
-def person_profile(actor: Actor, person: Person) -> PersonProfile:
-    """Every round the person took part in, per catalogue, with both ratings, the agreed level and the
-    requirement per competence, the change since the round before, and their qualifications.
+def person_profile(actor: Actor, person: Person, *, shown_round: int | None = None) -> PersonProfile:
+    """Every round the person took part in, per catalogue, and the answers of one round per catalogue —
+    `shown_round` if it is one of the catalogue's rounds with answers, else the newest with answers — with
+    both ratings, the agreed level and the requirement per competence and the change since the round
+    before; and their qualifications.
 
     The caller has checked access (`access_person_assessments`). Five queries at any size; each round and
     competence is read once, not once per answer.
@@ -976,13 +980,21 @@ def person_profile(actor: Actor, person: Person) -> PersonProfile:
     for level in ScaleLevel.objects.filter(catalogue_id__in=catalogue_ids):
         labels[level.catalogue_id][level.value] = level.label
     ordered = sorted(rounds.values(), key=lambda r: (r.opens_on, r.pk))
+    shown: dict[int, int] = {}  # catalogue: the round whose answers are shown
+    for round in ordered:  # oldest first: the newest with answers stays
+        if round.pk in by_round:
+            shown[round.catalogue_id] = round.pk
+    asked = rounds.get(shown_round) if shown_round is not None else None
+    if asked is not None and asked.pk in by_round:
+        shown[asked.catalogue_id] = asked.pk
     catalogues: dict[int, ProfileCatalogue] = {}
     previous: dict[int, dict[int, Assessment]] = {}
     for round in ordered:
         answers = by_round.get(round.pk, {})
         before = previous.get(round.catalogue_id, {})
         entries = []
-        for column in columns_by_catalogue.get(round.catalogue_id, []):
+        is_shown = shown.get(round.catalogue_id) == round.pk
+        for column in columns_by_catalogue.get(round.catalogue_id, []) if is_shown else []:
             row = answers.get(column.competence.pk)
             if row is None:
                 continue
@@ -1012,6 +1024,8 @@ def person_profile(actor: Actor, person: Person) -> PersonProfile:
                 entries=entries,
                 submitted_at=getattr(round, "person_submitted_at", None),
                 leader_done_at=getattr(round, "person_leader_done_at", None),
+                answered=bool(answers),
+                shown=is_shown,
             ),
         )
     qualifications = list(

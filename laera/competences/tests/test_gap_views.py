@@ -331,7 +331,14 @@ def test_profile_shows_both_ratings_rounds_and_qualifications(gaps: GapWorld, cl
     profile = gaps.url("person_profile", person_id=gaps.world.people["employee"].pk)
     opened = english(client_for("leader")).get(profile, {"round": earlier[0]}).content.decode()
     assert "+1" in opened  # 3 in the first round, 4 in the second
-    assert opened.count("Show the answers of this round") == 1
+    # One round's answers at a time: the newest is a link now, beside the other earlier one.
+    links = re.findall(r'href="\?round=(\d+)#round-\d+">Show the answers of this round', opened)
+    newest = re.search(r'id="round-(\d+)"', html)
+    assert newest is not None and sorted(links) == sorted([newest[1], earlier[1]])
+    assert opened.count("<table") == html.count("<table")
+    # A round that is not the person's (or no round at all) shows the newest, as without one.
+    unknown = english(client_for("leader")).get(profile, {"round": "999999"}).content.decode()
+    assert re.findall(r'href="\?round=(\d+)#round-\d+">Show the answers', unknown) == earlier
 
 
 # Query counts ---------------------------------------------------------------------------------------------

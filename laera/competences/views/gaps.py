@@ -276,9 +276,10 @@ def person_profile(request: OrgRequest, person_id: int) -> HttpResponse:
     """One person's competence profile: both ratings side by side per round, and qualifications."""
     actor = request.actor
     person = access_person_assessments(actor, person_id)
-    profile = selectors.person_profile(actor, person)
-    today = timezone.localdate()
     raw = request.GET.get("round", "")
+    # The newest round of each catalogue is shown; an earlier one when asked for.
+    profile = selectors.person_profile(actor, person, shown_round=int(raw) if raw.isdigit() else None)
+    today = timezone.localdate()
     return render(
         request,
         "competences/person_profile.html",
@@ -288,8 +289,6 @@ def person_profile(request: OrgRequest, person_id: int) -> HttpResponse:
             "is_self": person.pk == actor.person.pk,
             "today": today,
             "soon": today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
-            # The newest round of each catalogue is shown; an earlier one when asked for.
-            "shown_round": int(raw) if raw.isdigit() else None,
         },
     )
 
