@@ -17,8 +17,8 @@ from laera.core.versioning import VersionedFormMixin, VersionField
 from laera.organisations.tenancy import Actor
 
 from .models import PRIVACY_THRESHOLD_MAX, PRIVACY_THRESHOLD_MIN, JobRole, Person, Unit, WorkingGroup
-from .selectors import PersonScope
-from .widgets import PersonChoiceField
+from .selectors import PersonScope, UnitScope
+from .widgets import PersonChoiceField, UnitMultipleChoiceField
 
 NORDIC_TIME_ZONES = [
     "Europe/Oslo",
@@ -72,9 +72,7 @@ class PersonForm(StyledForm):
         label=_("Job role"), queryset=JobRole.objects.none(), required=False, empty_label=_("(none)")
     )
     role = forms.ChoiceField(label=_("Role in Læra"), choices=Role.choices, initial=Role.EMPLOYEE)
-    units = forms.ModelMultipleChoiceField(
-        label=_("Units"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    units = UnitMultipleChoiceField(label=_("Units"), required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     version = VersionField()
 
@@ -83,15 +81,14 @@ class PersonForm(StyledForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["job_role"].queryset = JobRole.objects.for_org(actor.organisation)  # type: ignore[attr-defined]
-        units = Unit.objects.for_org(actor.organisation).order_by("name")
         if not actor.is_admin:
-            units = units.filter(pk__in=actor.led_unit_ids)
             role_field: Any = self.fields["role"]
             role_field.choices = [
                 (value, label) for value, label in Role.choices if value in (Role.EMPLOYEE, Role.EXTERNAL)
             ]
-        self.fields["units"].queryset = units  # type: ignore[attr-defined]
         if creating:
+            # An admin places a new person in any unit, a leader in the units they lead.
+            self.fields["units"].offer(actor, UnitScope.LED)  # type: ignore[attr-defined]
             del self.fields["is_active"]
             del self.fields["version"]
             return

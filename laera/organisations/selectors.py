@@ -613,27 +613,49 @@ class StartPage:
     group_unit_ids: set[int] = field(default_factory=set)
 
 
-def people_without_sign_in(actor: Actor) -> dict[str, int]:
-    """For admins: active people with an e-mail address but no account yet, those of them with an open
-    invitation, and units without a leader — three counts, three queries."""
+def organisation_counts(actor: Actor) -> dict[str, int]:
+    """For admins: units, active people, those of them in no unit and without an e-mail address, those
+    with an address but no account yet (not invited, and invited with an open invitation) and units
+    without a leader — three queries, the people counted in one pass (in no unit: against the set of
+    members, hashed once, not a look-up per person)."""
     org = actor.organisation
-    open_invitations = Invitation.objects.filter(
-        person_id=OuterRef("pk"),
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    )
-    no_account = (
+    no_account = Q(user__isnull=True) & ~Q(email="") & ~Q(role="external")
+    members = Membership.objects.filter(organisation=org).values("person_id")
+    counts = (
         Person.objects.for_org(org)
-        .filter(is_active=True, user__isnull=True)
-        .exclude(email="")
-        .exclude(role="external")
+        .filter(is_active=True)
+        .aggregate(
+            people=Count("pk"),
+            without_unit=Count("pk", filter=~Q(pk__in=members)),
+            without_email=Count("pk", filter=Q(email="")),
+            no_account=Count("pk", filter=no_account),
+        )
     )
-    invited = no_account.filter(Exists(open_invitations)).count()
+    # The open invitations are few: counted from their side.
+    invited = (
+        Invitation.objects.filter(
+            person__organisation=org,
+            person__is_active=True,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .filter(Q(person__user__isnull=True) & ~Q(person__email="") & ~Q(person__role="external"))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    units = Unit.objects.for_org(org).aggregate(
+        units=Count("pk"), without_leader=Count("pk", filter=Q(leader__isnull=True))
+    )
     return {
-        "not_invited": no_account.count() - invited,
+        "units": units["units"],
+        "people": counts["people"],
+        "without_unit": counts["without_unit"],
+        "without_email": counts["without_email"],
+        "not_invited": counts["no_account"] - invited,
         "invited": invited,
-        "units_without_leader": Unit.objects.for_org(org).filter(leader__isnull=True).count(),
+        "units_without_leader": units["without_leader"],
     }
 
 
@@ -654,13 +676,7 @@ def start_page(actor: Actor) -> StartPage:
     counts: dict[str, int] = {}
 
     if actor.is_admin:
-        counts = {
-            "units": Unit.objects.for_org(org).count(),
-            "people": Person.objects.for_org(org).filter(is_active=True).count(),
-            "without_unit": Person.objects.for_org(org).filter(without_unit(), is_active=True).count(),
-            "without_email": Person.objects.for_org(org).filter(is_active=True, email="").count(),
-        }
-        counts.update(people_without_sign_in(actor))
+        counts = organisation_counts(actor)
         people_url = reverse("organisations:person_list", kwargs={"org_slug": slug})
         units_url = reverse("organisations:unit_list", kwargs={"org_slug": slug})
         if counts["people"] <= 1:

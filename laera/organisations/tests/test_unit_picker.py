@@ -20,6 +20,7 @@ from django.utils import translation
 from laera.competences.forms.rounds import RoundForm
 from laera.mapping.forms import ArenaForm
 from laera.mapping.models import Arena
+from laera.organisations.forms import PersonForm
 from laera.organisations.models import Unit
 from laera.organisations.selectors import PERSON_SEARCH_LIMIT, UNIT_CHECKBOXES_UP_TO
 from laera.organisations.widgets import UnitMultipleChoiceField, UnitMultiplePicker
@@ -96,6 +97,30 @@ def test_the_round_form_offers_an_admin_every_unit_and_a_leader_the_units_they_l
     units: Any = leader.fields["units"]
     assert not isinstance(units.widget, UnitMultiplePicker)
     assert list(units.queryset) == [world.team]
+
+
+def test_a_new_person_is_placed_by_an_admin_in_any_unit_and_by_a_leader_in_the_units_they_lead(
+    world: World,
+) -> None:
+    many = departments(world, UNIT_CHECKBOXES_UP_TO)
+    admin = PersonForm(actor=world.actor("admin"), creating=True)
+    assert isinstance(admin.fields["units"].widget, UnitMultiplePicker)
+    assert "field=led" in str(admin["units"].as_field_group())
+    data = {"full_name": "Nina Ny", "role": "employee", "units": [many[3].pk, world.team.pk]}
+    chosen = PersonForm(data=data, actor=world.actor("admin"), creating=True)
+    assert chosen.is_valid(), chosen.errors
+    assert set(chosen.cleaned_data["units"]) == {many[3], world.team}
+    # The leader leads one unit: a list of one; another unit sent is refused.
+    leader = PersonForm(actor=world.actor("leader"), creating=True)
+    units: Any = leader.fields["units"]
+    assert not isinstance(units.widget, UnitMultiplePicker) and list(units.queryset) == [world.team]
+    refused = PersonForm(data={**data, "units": [many[3].pk]}, actor=world.actor("leader"), creating=True)
+    assert not refused.is_valid() and refused.errors.as_data()["units"][0].code == "invalid_choice"
+    # Editing a person leaves memberships to the person's page.
+    assert (
+        "units"
+        not in PersonForm(actor=world.actor("admin"), creating=False, person=world.people["employee"]).fields
+    )
 
 
 def test_a_unit_the_field_does_not_offer_is_refused(world: World, other_world: World) -> None:
@@ -259,6 +284,7 @@ GROWING_PAGES = [
     ("coordinator", "mapping:arena_create", {}),
     ("coordinator", "mapping:arena_edit", {"arena_id": "arena"}),
     ("admin", "competences:round_create", {}),
+    ("admin", "organisations:person_create", {}),
 ]
 
 
