@@ -202,3 +202,20 @@ def transactional_gap_world() -> GapWorld:
     from laera.testing.copies import made_once
 
     return made_once("gap world", _gap_world_in_testby)
+
+
+def more_required(gaps: GapWorld, count: int) -> None:
+    """`count` more competences required of the test world's job role, none of them rated."""
+    from laera.competences.services import catalogues
+
+    world = gaps.world
+    for number in range(count):
+        competence = catalogues.competence_create(
+            actor=None,
+            area=world.extra_objects["area"],
+            data=catalogues.CompetenceInput(name=f"Ekstra kompetanse {number:02}", category="knowledge"),
+        )
+        catalogues.requirement_set(
+            actor=None,
+            data=catalogues.RequirementInput(competence=competence, job_role=world.job_role, level=2),
+        )

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from laera.testing.browser import PHONE, assert_accessible, screenshot, sign_in_as
 
-from .gap_world import GapWorld, transactional_gap_world
+from .gap_world import GapWorld, more_required, transactional_gap_world
 
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -120,6 +120,31 @@ def test_heatmap_labels_and_table_headings_are_whole(
             assert wrap.evaluate(FITS) == []
         _no_overflow(page)
         assert_accessible(page, f"gaps-unit-labels-{code}-{name}")
+
+
+def test_every_competence_expected_opens_as_a_table_that_fits_a_phone(
+    page: Page, site: tuple[str, GapWorld]
+) -> None:
+    base, gaps = site
+    more_required(gaps, 8)
+    _sign_in(page, base, gaps, "employee")
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(size)  # type: ignore[arg-type]
+        page.goto(f"{base}{gaps.url('home')}")
+        expected = page.get_by_role("region", name="What is expected of me")
+        expect(expected.get_by_role("listitem")).to_have_count(6)
+        table = expected.get_by_role("table")
+        expect(table).to_be_hidden()
+        summary = expected.locator("summary")
+        expect(summary).to_have_text(re.compile(r"Show all \(\d+\)"))
+        count = int(re.findall(r"\d+", summary.inner_text())[0])
+        summary.click()
+        expect(table).to_be_visible()
+        expect(table.locator("tbody tr")).to_have_count(count)
+        expect(table.get_by_role("rowheader", name="Ekstra kompetanse 07")).to_contain_text("Not rated yet")
+        _no_overflow(page)
+        assert_accessible(page, f"competence-home-all-expected-{name}")
+        screenshot(page, f"competence-home-all-expected-{name}")
 
 
 @pytest.mark.parametrize("role", ["employee", "leader", "coordinator"])

@@ -13,7 +13,7 @@ from laera.competences.selectors.expected import expected_of_me, expected_of_me_
 from laera.organisations.tenancy import Actor
 from laera.testing.shared import shared_data
 
-from .gap_world import GapWorld, build_gap_world, english
+from .gap_world import GapWorld, build_gap_world, english, more_required
 
 gaps = shared_data("gaps", build_gap_world)
 
@@ -126,3 +126,22 @@ def test_start_page_marks_a_level_below_the_requirement(gaps: GapWorld, client_f
     section = html[html.index('id="expected-heading"') : html.index('id="my-rounds-heading"')]
     assert "Below the required level" in section
     assert "2 competences have a level required of you" in section
+
+
+def test_beyond_six_the_start_page_lists_every_competence_in_a_table(gaps: GapWorld, client_for: Any) -> None:
+    more_required(gaps, 8)
+    actor = _actor(gaps, "employee")
+    everything = expected_of_me(actor)
+    assert len(everything) > 6
+    html = english(client_for("employee")).get(gaps.url("home")).content.decode()
+    section = html[html.index('id="expected-heading"') : html.index('id="my-rounds-heading"')]
+    # The first six as cards, the rest only in the table of every one of them, behind "Show all".
+    assert section.count('class="laera-expected__item') == 6
+    assert f"Show all ({len(everything)})" in section
+    table = section[section.index("<table") : section.index("</table>")]
+    assert table.count("<tr") == len(everything) + 1  # and the heading row
+    assert [item.competence.name in table for item in everything] == [True] * len(everything)
+    assert table.count("Not rated yet") == sum(item.unrated for item in everything) > 0
+    rows = table.split("<tr")[2:]
+    assert [('row--below"' in row) for row in rows] == [item.below for item in everything]
+    assert 'class="laera-expected__item' not in table
