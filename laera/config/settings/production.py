@@ -1,7 +1,8 @@
 """Production settings: everything that differs between installations comes from the environment.
 
 Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS (comma-separated).
-Optional: CACHE_URL (redis://…; required with more than one worker), EMAIL_URL-style settings (EMAIL_HOST,
+Optional: DATABASE_CONN_MAX_AGE (seconds a process keeps its database connection, default 60), CACHE_URL
+(redis://…; required with more than one worker), EMAIL_URL-style settings (EMAIL_HOST,
 EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS), DEFAULT_FROM_EMAIL, CSRF_TRUSTED_ORIGINS
 (comma-separated), LAERA_WORKERS / WEB_CONCURRENCY (worker processes), TRUSTED_PROXY_COUNT (reverse proxies
 that append to X-Forwarded-For), HEALTH_TOKEN (token for /healthz's details), LOGIN_CLIENT_ACCOUNT_LIMIT,
@@ -15,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import (
     DATA_DIR,
+    DATABASES,
     LAERA_LOGIN_ACCOUNT_LIMIT,
     LAERA_LOGIN_CLIENT_ACCOUNT_LIMIT,
     LAERA_LOGIN_CLIENT_LIMIT,
@@ -54,6 +56,10 @@ SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS") or [_required("ALLOWED_HOSTS")]
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 _required("DATABASE_URL")
+# Each process keeps its database connection for this many seconds (0: a new connection per request,
+# which cost every page a few milliseconds); one the database has dropped is replaced before it is used.
+DATABASES["default"]["CONN_MAX_AGE"] = _whole_number("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 if os.environ.get("CACHE_URL"):
     CACHES = {
