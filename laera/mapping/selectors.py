@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -105,6 +105,11 @@ def flow_counts(actor: Actor, unit: Unit) -> dict[int, int]:
 class ArenaDates:
     arena: Arena
     dates: list[datetime.date]
+    by_month: list[list[datetime.date]] = field(default_factory=list)  # after `group_by_month`
+
+    def group_by_month(self, months: list[datetime.date]) -> None:
+        """The dates of each of these months (their first days), in order, for a calendar by month."""
+        self.by_month = [[d for d in self.dates if (d.year, d.month) == (m.year, m.month)] for m in months]
 
 
 def arena_calendar(

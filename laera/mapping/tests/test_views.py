@@ -197,6 +197,15 @@ def test_calendar_week_and_half_year(world: Any, client_for: Any) -> None:
     assert week.context["scheduled"][0].dates == [week.context["days"][0]]
     half = client.get(url(world, "arena_calendar"), {"view": "halfyear", "start": "2026-03-01"})
     assert half.context["start"].isoformat() == "2026-01-01" and len(half.context["scheduled"][0].dates) >= 25
+    # Each month's column holds that month's dates, every date once.
+    row = half.context["scheduled"][0]
+    assert [{(d.year, d.month) for d in dates} for dates in row.by_month] == [
+        {(2026, m)} for m in range(1, 7)
+    ]
+    assert sum(row.by_month, []) == row.dates
+    html = half.content.decode()
+    first = row.dates[0]
+    assert f'<time datetime="{first.isoformat()}">{first.day}</time>' in html
     assert client.get(url(world, "arena_calendar"), {"start": "not-a-date"}).status_code == 200
 
 

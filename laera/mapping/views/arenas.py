@@ -161,6 +161,9 @@ def arena_calendar(request: OrgRequest) -> HttpResponse:
     unit = _unit_in_query(request)
     start, end, context = _week(anchor) if view == "week" else _half_year(anchor)
     rows = selectors.arena_calendar(actor, start, end, unit=unit)
+    if view == "halfyear":
+        for row in rows:
+            row.group_by_month(context["months"])  # type: ignore[arg-type]
     return render(
         request,
         "mapping/arena_calendar.html",
