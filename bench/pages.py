@@ -559,7 +559,7 @@ def main() -> None:
 
         header = (
             f"{'who':<14} {'page':<44} {'p50 ms':>9} {'p95 ms':>9} {'× empty':>8} {'× bare':>8} "
-            f"{'client ms':>9} {'queries':>7} {'KB':>7}"
+            f"{'client ms':>9} {'queries':>7} {'KB':>7}  path"
         )
         print(header)
         print("-" * len(header))
@@ -568,7 +568,7 @@ def main() -> None:
             print(
                 f"{page.who:<14} {page.route:<44} {page.p50:>9.1f} {page.p95:>9.1f} "
                 f"{page.p95 / empty_p95:>8.1f} {ratio:>8.1f} "
-                f"{page.client_p95:>9.1f} {page.queries:>7} {page.kb:>7.1f}"
+                f"{page.client_p95:>9.1f} {page.queries:>7} {page.kb:>7.1f}  {page.path}"
                 + ("" if page.status == 200 else f"  ({page.status})")
             )
 
@@ -593,11 +593,13 @@ def main() -> None:
             "empty_p95_ms": round(empty_p95, 3),
             "empty_client_p95_ms": round(empty_client_p95, 3),
             "worst_page": f"{worst.route} ({worst.who})",
+            "worst_page_path": worst.path,
             "worst_page_p95_ms": round(worst.p95, 1),
             "worst_page_ratio": round(worst.p95 / empty_p95, 1),
             "worst_page_client_ratio": round(worst.client_p95 / empty_client_p95, 1),
             "worst_page_ratio_to_bare_template": round(worst.p95 / bare_p95, 1),
             "largest_page": f"{largest.route} ({largest.who})",
+            "largest_page_path": largest.path,
             "largest_page_kb": round(largest.kb, 1),
             "pages_over_ratio_goal": sum(1 for p in pages if p.p95 / empty_p95 > GOAL_RATIO),
             "pages_over_size_goal": sum(1 for p in pages if p.kb > GOAL_KB),
