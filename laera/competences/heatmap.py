@@ -203,11 +203,18 @@ def _cell(cell: HeatCell, x: float, y: float, prefix: str) -> SafeString:
     return format_html(
         '<g data-tone="{}"><title>{}</title>'
         '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1"/>'
-        '<text x="{}" y="{}" dy="0.35em" text-anchor="middle" font-family="{}" font-size="{}" '
-        'font-weight="600" fill="{}">{}</text></g>',
+        '<text x="{}" y="{}" dy="0.35em" fill="{}">{}</text></g>',
         cell.tone, cell.note or cell.text, _n(x), _n(y), _n(CELL_W), _n(CELL_H), fill, GRID,
-        _n(x + CELL_W / 2), _n(y + CELL_H / 2), FONT, TEXT_SIZE, ink, cell.text,
+        _n(x + CELL_W / 2), _n(y + CELL_H / 2), ink, cell.text,
     )  # fmt: skip
+
+
+def _cells(cells: list[SafeString]) -> SafeString:
+    """Cells in a group that gives their numbers the font, size, weight and centring they share: written
+    once, not on each of hundreds of cells."""
+    return format_html(
+        '<g text-anchor="middle" font-size="{}" font-weight="600">{}</g>', TEXT_SIZE, _concat(cells)
+    )
 
 
 def _hatch(prefix: str) -> SafeString:
@@ -248,14 +255,13 @@ def heatmap_svg(
         y = PAD + header_h - 6
         heads.append(
             format_html(
-                '<text x="{}" y="{}" transform="rotate(-{} {} {})" font-family="{}" font-size="{}" '
+                '<text x="{}" y="{}" transform="rotate(-{} {} {})" font-size="{}" '
                 'font-weight="{}" fill="{}"><title>{}</title>{}</text>',
                 _n(x),
                 _n(y),
                 SLANT,
                 _n(x),
                 _n(y),
-                FONT,
                 LABEL_SIZE,
                 "700" if column.critical else "400",
                 DARK,
@@ -264,15 +270,15 @@ def heatmap_svg(
             )  # fmt: skip
         )
     body = []
+    cells: list[SafeString] = []
     for r, row in enumerate(rows):
         y = PAD + header_h + CELL_H * r
         body.append(
             format_html(
-                '<text x="{}" y="{}" dy="0.35em" text-anchor="end" font-family="{}" font-size="{}" '
+                '<text x="{}" y="{}" dy="0.35em" text-anchor="end" font-size="{}" '
                 'font-weight="{}" fill="{}"><title>{}</title>{}</text>',
                 _n(PAD + label_w - 6),
                 _n(y + CELL_H / 2),
-                FONT,
                 LABEL_SIZE,
                 "700" if row.is_total else "400",
                 DARK,
@@ -292,27 +298,29 @@ def heatmap_svg(
                 )  # fmt: skip
             )
         for c, cell in enumerate(list(row.cells)[: len(columns)]):
-            body.append(_cell(cell, PAD + label_w + CELL_W * c, y, id_prefix))
+            cells.append(_cell(cell, PAD + label_w + CELL_W * c, y, id_prefix))
+    body.append(_cells(cells))
+    samples: list[SafeString] = []
     keys = []
     for i, (tone, sample, text) in enumerate(legend):
         y = legend_y + LEGEND_ROW_H * i
-        keys.append(_cell(HeatCell(sample, tone, text), PAD, y - 3, id_prefix))
+        samples.append(_cell(HeatCell(sample, tone, text), PAD, y - 3, id_prefix))
         keys.append(
             format_html(
-                '<text x="{}" y="{}" dy="0.35em" font-family="{}" font-size="{}" fill="{}">{}</text>',
+                '<text x="{}" y="{}" dy="0.35em" font-size="{}" fill="{}">{}</text>',
                 _n(PAD + CELL_W + 8),
                 _n(y - 3 + CELL_H / 2),
-                FONT,
                 LABEL_SIZE,
                 DARK,
                 text,
             )  # fmt: skip
         )
+    keys.append(_cells(samples))
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{}-title {}-desc" '
-        'viewBox="0 0 {} {}" width="{}" height="{}" preserveAspectRatio="xMinYMin meet">'
+        'viewBox="0 0 {} {}" width="{}" height="{}" preserveAspectRatio="xMinYMin meet" font-family="{}">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc><defs>{}</defs>{}{}{}</svg>',
-        id_prefix, id_prefix, _n(width), _n(height), _n(width), _n(height), id_prefix, title, id_prefix,
+        id_prefix, id_prefix, _n(width), _n(height), _n(width), _n(height), FONT, id_prefix, title, id_prefix,
         description, _hatch(id_prefix), _concat(heads), _concat(body), _concat(keys),
     )  # fmt: skip
 

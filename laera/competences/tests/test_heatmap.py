@@ -191,3 +191,19 @@ def test_slanted_labels_have_room_for_the_longest_critical_label() -> None:
     # A short-labelled drawing does not reserve that room.
     short = _parse(str(heatmap.heatmap_svg(columns[:1], rows, title="T", description="D", legend=[])))
     assert float(short.get("height") or 0) < float(svg.get("height") or 0)
+
+
+def test_cells_share_their_text_style_through_their_group() -> None:
+    """The cells' numbers take their font, size, weight and centring from the group around all cells,
+    and every text its font from the drawing: written once, not on each of hundreds of cells."""
+    rows = [HeatRow(f"R{r}", [HeatCell(str(c), "ok", f"note {r}.{c}") for c in range(4)]) for r in range(3)]
+    svg = _draw(rows, [HeatColumn(f"C{c}") for c in range(4)])
+    root = _parse(svg)
+    assert root.get("font-family") == heatmap.FONT
+    assert not [t for t in root.iter(f"{SVG}text") if t.get("font-family")]
+    groups = [g for g in root.iter(f"{SVG}g") if g.get("text-anchor") == "middle"]
+    assert [g.get("font-weight") for g in groups] == ["600", "600"]  # the cells, and the legend's samples
+    cells = [g for g in groups[0] if g.get("data-tone")]
+    assert len(cells) == 12 and all(c.find(f"{SVG}text").get("text-anchor") is None for c in cells)
+    assert [c.find(f"{SVG}title").text for c in cells][:2] == ["note 0.0", "note 0.1"]
+    assert svg.count('font-size="15"') == 2
