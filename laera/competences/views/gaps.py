@@ -159,6 +159,34 @@ def _people_svg(
     )
 
 
+@dataclass(frozen=True)
+class NumberCell:
+    """A person's cell in the table beside the drawing, its words already in the page's language."""
+
+    assessed: bool
+    pair: str = ""
+    agreed: str = ""
+    required: str = ""
+
+
+def _numbers(cell: selectors.PersonCell) -> NumberCell:
+    # Worded here, not with a translation tag per cell in the template: a page of people × 40 competences
+    # has thousands of cells, and each tag costs a look-up in the catalogue.
+    if not cell.assessed:
+        return NumberCell(assessed=False)
+    return NumberCell(
+        assessed=True,
+        pair=_("own %(own)s / leader %(leader)s")
+        % {"own": _dash(cell.self_level), "leader": _dash(cell.leader_level)},
+        agreed="" if cell.agreed_level is None else _("agreed %(agreed)s") % {"agreed": cell.agreed_level},
+        required=_("required %(required)s") % {"required": cell.required},
+    )
+
+
+def _dash(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
 def _people_context(
     request: OrgRequest, actor: Actor, unit: Unit, round: MappingRound, filters: Filters, threshold: int
 ) -> dict[str, Any]:
@@ -182,10 +210,11 @@ def _people_context(
         )
         for row in people.rows
     ]
+    numbers = [[_numbers(cell) for cell in row.cells[: heatmap.MAX_COLUMNS]] for row in people.rows]
     return {
         "people": people,
         "people_columns": people.columns[: heatmap.MAX_COLUMNS],
-        "people_rows": list(zip(people.rows, rows, strict=True)),
+        "people_rows": list(zip(people.rows, rows, numbers, strict=True)),
         "people_query": filters.query(),
         "people_columns_clipped": len(people.columns) > heatmap.MAX_COLUMNS,
         "people_area": columns[0].area if filters.large and columns else None,
