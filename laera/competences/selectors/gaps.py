@@ -566,9 +566,11 @@ def unit_gap_report(
     *,
     source: str = Source.AGREED,
     compare: MappingRound | None = None,
+    columns: list[Column] | None = None,
 ) -> list[CompetenceGap]:
-    """Every competence of the round for the people of `unit` and the units below it: required against
-    current, people below, hidden competence, future needs and the change since `compare`.
+    """Every competence of the round (or of `columns`, the round catalogue's read already) for the people
+    of `unit` and the units below it: required against current, people below, hidden competence, future
+    needs and the change since `compare`.
 
     Critical gaps first, then by how many people are below the requirement. From the round's summary
     (`reach_figures`): the same few queries at any size (a few more with a round to compare with).
@@ -580,7 +582,9 @@ def unit_gap_report(
     now = reach_figures(actor, reader, unit)
     earlier = SummaryReader(compare, Source(source).value) if compare is not None else None
     before = reach_figures(actor, earlier, unit) if earlier is not None else {}
-    columns = [c for c in catalogue_columns(round.catalogue_id) if c.competence.pk in now]
+    if columns is None:
+        columns = catalogue_columns(round.catalogue_id)
+    columns = [c for c in columns if c.competence.pk in now]
     shown_now = [now[c.competence.pk].hidden(threshold) for c in columns]
     empty = Figures()
     shown_before = [before.get(c.competence.pk, empty).hidden(threshold) for c in columns]

@@ -47,6 +47,22 @@ def test_overview_future_view_and_area_filter(gaps: GapWorld, client_for: Any) -
     assert "Motiverende intervju" not in numbers.split("</table>")[0]
 
 
+def test_a_units_report_lists_the_competences_of_the_area_chosen(gaps: GapWorld, client_for: Any) -> None:
+    from laera.competences.services import catalogues
+
+    client = english(client_for("leader"))
+    address = gaps.url("unit_gaps", unit_id=gaps.world.team.pk)
+    report = client.get(address, {"round": gaps.round.pk}).context["report"]
+    assert {g.column.competence.name for g in report} == {"Motiverende intervju", "Arbeidsrett"}
+    area = gaps.competence.area
+    chosen = client.get(address, {"round": gaps.round.pk, "area": area.pk}).context["report"]
+    assert [g.column.competence.name for g in chosen] == [
+        g.column.competence.name for g in report if g.column.area.pk == area.pk
+    ]
+    other = catalogues.area_create(actor=None, catalogue=gaps.competence.catalogue, name="Lover")
+    assert client.get(address, {"round": gaps.round.pk, "area": other.pk}).context["report"] == []
+
+
 def test_overview_with_an_unknown_round_falls_back_to_the_latest(gaps: GapWorld, client_for: Any) -> None:
     response = client_for("admin").get(gaps.url("gap_overview"), {"round": "999999", "source": "bogus"})
     assert response.status_code == 200

@@ -135,9 +135,10 @@ def _unit_context(request: OrgRequest, actor: Actor, unit: Unit) -> dict[str, An
         return context
     round = filters.round
     before_round = selectors.previous_round(round) if filters.compare else None
-    report = selectors.unit_gap_report(actor, unit, round, source=filters.source, compare=before_round)
-    if filters.area is not None:
-        report = [g for g in report if g.column.area.pk == filters.area.pk]
+    # The filters' competences: the catalogue's, or the area's chosen.
+    report = selectors.unit_gap_report(
+        actor, unit, round, source=filters.source, compare=before_round, columns=filters.columns
+    )
     context.update(round=round, report=report, before_round=before_round, query=filters.query())
     return context
 
