@@ -178,10 +178,12 @@ def _read(
     own, tree = reader.both(sorted(own_ids), sorted(tree_ids))
     if keys is None:
         keys = _row_keys(frame, level_own=level_id is not None and any(u == level_id for u, _c in own))
+    # Each unit's cells, grouped once: thousands of cells, not walked again for every row.
+    own_by_unit, tree_by_unit = _by_unit(own), _by_unit(tree)
     rows: dict[RowKey, dict[int, Figures]] = {}
     for unit_id, own_only in keys:
-        cells = own if own_only or not frame.has_below(unit_id) else tree
-        rows[(unit_id, own_only)] = {cid: f for (u, cid), f in cells.items() if u == unit_id}
+        cells = own_by_unit if own_only or not frame.has_below(unit_id) else tree_by_unit
+        rows[(unit_id, own_only)] = dict(cells.get(unit_id, {}))
     if level is None:
         # Several top units (a leader of two departments): their people, each once, read live — bounded by
         # what the actor may see.
@@ -189,10 +191,18 @@ def _read(
             reader.round, source=reader.source, proficient=reader.proficient, unit_ids=visible_units(actor)
         )
     elif frame.has_below(level.pk):
-        total = {cid: f for (u, cid), f in tree.items() if u == level.pk}
+        total = dict(tree_by_unit.get(level.pk, {}))
     else:
-        total = {cid: f for (u, cid), f in own.items() if u == level.pk}
+        total = dict(own_by_unit.get(level.pk, {}))
     return keys, _Read(rows=rows, total=total, own=own)
+
+
+def _by_unit(cells: Cells) -> dict[int, dict[int, Figures]]:
+    """{unit: {competence: figures}} of cells keyed by (unit, competence)."""
+    grouped: dict[int, dict[int, Figures]] = defaultdict(dict)
+    for (unit_id, competence_id), figures in cells.items():
+        grouped[unit_id][competence_id] = figures
+    return grouped
 
 
 def _groups(columns: list[Column], by_area: bool, totals: dict[int, Figures]) -> list[Group]:
