@@ -197,6 +197,28 @@ def _read(
     return keys, _Read(rows=rows, total=total, own=own)
 
 
+def _read_total(actor: Actor, reader: SummaryReader, frame: _Frame) -> _Read:
+    """Only what the total needs, for the round compared with: the level's figures and, for those who do
+    not lead every unit in reach, the units' own figures to suppress against — not every row's (the same
+    queries as `_read`)."""
+    level = frame.level
+    everyone = _reach(actor, frame, None)
+    own_ids: set[int] = set() if everyone <= actor.led_unit_ids else set(everyone)
+    tree_ids: set[int] = set()
+    if level is not None:
+        (tree_ids if frame.has_below(level.pk) else own_ids).add(level.pk)
+    own, tree = reader.both(sorted(own_ids), sorted(tree_ids))
+    if level is None:
+        total = group_figures(
+            reader.round, source=reader.source, proficient=reader.proficient, unit_ids=visible_units(actor)
+        )
+    elif frame.has_below(level.pk):
+        total = dict(_by_unit(tree).get(level.pk, {}))
+    else:
+        total = dict(_by_unit(own).get(level.pk, {}))
+    return _Read(rows={}, total=total, own=own)
+
+
 def _by_unit(cells: Cells) -> dict[int, dict[int, Figures]]:
     """{unit: {competence: figures}} of cells keyed by (unit, competence)."""
     grouped: dict[int, dict[int, Figures]] = defaultdict(dict)
@@ -315,7 +337,7 @@ def gap_overview(
     shown_total = _suppressed(actor, now.total, _reach(actor, frame, None), now.own, threshold)
     previous: dict[int, Figures] = {}
     if compare is not None:
-        _keys, before = _read(actor, SummaryReader(compare, Source(source).value), frame, keys)
+        before = _read_total(actor, SummaryReader(compare, Source(source).value), frame)
         previous = _suppressed(actor, before.total, _reach(actor, frame, None), before.own, threshold)
     groups = _groups(columns, by_area, shown_total)
     units = _units(actor, frame, keys)

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django_tasks_db.models import DBTaskResult
 
 from laera.competences.forms import gaps as gap_forms
-from laera.competences.models import RoundFiguresState
+from laera.competences.models import MappingRound, RoundFiguresState
 from laera.competences.selectors import gaps as selectors
 from laera.competences.services import catalogues, figures, progress
 from laera.competences.views import gaps as gap_views
@@ -317,3 +317,37 @@ def test_who_could_teach_at_one_of_two_top_units_names_only_its_people(gw: GapWo
     assert "Person e1" not in html  # in the office, not under the other top unit
     office = client.get(gw.url("gap_overview"), {"unit": gw.world.top.pk, "who": gw.competence.pk})
     assert "Person e1" in office.content.decode()
+
+
+@pytest.mark.parametrize("role", ["admin", "leader", "other_leader", "coordinator"])
+def test_the_round_compared_with_is_read_for_its_total_only_and_gives_the_same_change(
+    gw: GapWorld, role: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The round compared with needs only the level's total (and the units' own figures for those who do
+    not lead everything below): reading its rows too, as for the round shown, gives the same change."""
+    from laera.competences.selectors import overview
+
+    before = selectors.previous_round(gw.round)
+    assert before is not None
+    # A two-person team rated in the round compared with, and the leader of Mottak in Oppfølging's working
+    # group: their total of that round must stay hidden against the teams' own figures.
+    closed = {"closed_at": before.closed_at, "opens_on": before.opens_on, "deadline": before.deadline}
+    today = timezone.localdate()
+    MappingRound.objects.filter(pk=before.pk).update(closed_at=None, opens_on=today, deadline=today)
+    _small_sub_unit(gw, MappingRound.objects.get(pk=before.pk))  # rated while it was open
+    MappingRound.objects.filter(pk=before.pk).update(**closed)
+    org.working_group_member_add(actor=None, unit=gw.world.team, person=gw.world.people["other_leader"])
+    _build(gw)
+    actor = gw.world.actor(role)
+    columns = selectors.catalogue_columns(gw.round.catalogue_id)
+    levels = [None, *(u for u in (gw.world.top, gw.world.team, gw.world.other_team) if actor.leads(u.pk))]
+
+    def changes(level: Any) -> list[Any]:
+        shown = overview.gap_overview(actor, gw.round, columns=columns, unit=level, compare=before)
+        return [(g.column.competence.pk, g.before) for g in shown.gaps]
+
+    found = {level: changes(level) for level in levels}
+    assert any(before for pairs in found.values() for _pk, before in pairs), "some change is shown"
+    with monkeypatch.context() as patch:
+        patch.setattr(overview, "_read_total", lambda a, reader, frame: overview._read(a, reader, frame)[1])
+        assert {level: changes(level) for level in levels} == found
