@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from laera.testing.world import PASSWORD, World
 
 
 @pytest.fixture(scope="session")
-def shared_worlds(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> SharedWorlds:
+def shared_worlds(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[SharedWorlds]:
     """The worlds this process shares (laera/testing/shared.py). Set up before any function-scoped
     fixture, so outside the first test's transaction: it builds them if that test is to share them."""
     with django_db_blocker.unblock():
@@ -38,7 +39,11 @@ def shared_worlds(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> 
     if wanted is not None:
         with django_db_blocker.unblock():
             SHARED.hold(wanted)
-    return SHARED
+    yield SHARED
+    # The session is over: data still held for the last test are rolled back here, before the test database
+    # goes (after this fixture), not after it.
+    with django_db_blocker.unblock():
+        SHARED.release()
 
 
 @pytest.hookimpl(tryfirst=True)

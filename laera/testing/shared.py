@@ -113,6 +113,8 @@ class SharedWorlds:
         """Roll the held data back: the database holds the committed worlds only, as before."""
         if self.held is not None:
             held, self.held = self.held, None
+            if not connection.in_atomic_block:
+                return  # its transaction went with the connection (the session's database torn down)
             transaction.set_rollback(True)
             held.atomic.__exit__(None, None, None)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models
@@ -60,6 +60,7 @@ from ..models import (
     ScaleLevel,
 )
 from ..policies import FiguresAction, figures_policy, group_unit_ids
+from . import catalogues as catalogue_selectors
 
 _RANK_IMPORTANCE = {rank: key for key, rank in IMPORTANCE_RANK.items()}
 
@@ -927,13 +928,45 @@ class ProfileEntry:
 
 
 @dataclass
+class ProfileArea:
+    """An area of the round shown, for choosing one at a time: how many of its competences the person
+    answered, and how many of them are below the requirement."""
+
+    area: Area
+    count: int
+    below: int
+    current: bool = False
+
+
+@dataclass
 class ProfileRound:
     round: MappingRound
-    entries: list[ProfileEntry]  # only for the round shown
+    entries: list[ProfileEntry]  # only for the round shown; of one area when `areas` are offered
     submitted_at: object = None
     leader_done_at: object = None
     answered: bool = False  # whether the person has answers in it
     shown: bool = False  # the one round of the catalogue whose answers the page shows
+    areas: list[ProfileArea] = field(default_factory=list)  # beyond a screenful, one area at a time
+
+
+def _one_area(
+    entries: list[ProfileEntry], area_id: int | None
+) -> tuple[list[ProfileEntry], list[ProfileArea]]:
+    """Beyond `COMPETENCES_AT_ONCE` answers, those of one area — the one asked for, else the first (in the
+    catalogue's order) with a competence below the requirement, else the first — and every area to choose
+    from; otherwise all of them and no areas."""
+    if len(entries) <= catalogue_selectors.COMPETENCES_AT_ONCE:
+        return entries, []
+    areas: dict[int, ProfileArea] = {}
+    for entry in sorted(entries, key=lambda e: (e.area.position, e.area.pk)):
+        found = areas.setdefault(entry.area.pk, ProfileArea(area=entry.area, count=0, below=0))
+        found.count += 1
+        found.below += entry.below
+    chosen = areas.get(area_id) if area_id is not None else None
+    if chosen is None:
+        chosen = next((a for a in areas.values() if a.below), next(iter(areas.values())))
+    chosen.current = True
+    return [e for e in entries if e.area.pk == chosen.area.pk], list(areas.values())
 
 
 @dataclass
@@ -950,11 +983,14 @@ class PersonProfile:
     qualifications: list[Qualification]
 
 
-def person_profile(actor: Actor, person: Person, *, shown_round: int | None = None) -> PersonProfile:
+def person_profile(
+    actor: Actor, person: Person, *, shown_round: int | None = None, area_id: int | None = None
+) -> PersonProfile:
     """Every round the person took part in, per catalogue, and the answers of one round per catalogue —
     `shown_round` if it is one of the catalogue's rounds with answers, else the newest with answers — with
     both ratings, the agreed level and the requirement per competence and the change since the round
-    before; and their qualifications.
+    before (of one area at a time, `area_id` or the first with a gap, beyond a screenful); and their
+    qualifications.
 
     The caller has checked access (`access_person_assessments`). Five queries at any size; each round and
     competence is read once, not once per answer.
@@ -1015,6 +1051,9 @@ def person_profile(actor: Actor, person: Person, *, shown_round: int | None = No
                 not e.below,
             )
         )
+        areas: list[ProfileArea] = []
+        if is_shown:
+            entries, areas = _one_area(entries, area_id)
         if answers:
             previous[round.catalogue_id] = answers
         block = catalogues.setdefault(
@@ -1030,6 +1069,7 @@ def person_profile(actor: Actor, person: Person, *, shown_round: int | None = No
                 leader_done_at=getattr(round, "person_leader_done_at", None),
                 answered=bool(answers),
                 shown=is_shown,
+                areas=areas,
             ),
         )
     qualifications = list(

@@ -196,3 +196,43 @@ def test_who_could_teach_names_the_people_of_one_competence_on_request(
     _no_overflow(page)
     assert_accessible(page, "gaps-who-phone")
     screenshot(page, "gaps-who-phone")
+
+
+def test_a_large_profile_is_read_one_area_at_a_time(
+    page: Page, site: tuple[str, GapWorld], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond a screenful of competences, a person's profile opens at the first area with a gap, and the
+    leader moves to another area by its link — on a desktop and a phone."""
+    from laera.competences.selectors import catalogues as catalogue_selectors
+    from laera.competences.services import catalogues, rounds
+
+    from .gap_world import _rate
+
+    base, gaps = site
+    monkeypatch.setattr(catalogue_selectors, "COMPETENCES_AT_ONCE", 1)
+    employee = gaps.world.people["employee"]
+    laws = catalogues.area_create(actor=None, catalogue=gaps.competence.catalogue, name="Lover")
+    law = catalogues.competence_create(
+        actor=None, area=laws, data=catalogues.CompetenceInput(name="Forvaltningsloven", category="knowledge")
+    )
+    catalogues.requirement_set(
+        actor=None, data=catalogues.RequirementInput(competence=law, job_role=gaps.world.job_role, level=2)
+    )
+    rounds.refresh_requirements(gaps.competence.catalogue)
+    _rate(gaps.round, employee, law, 1)
+    _sign_in(page, base, gaps, "leader")
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(size)  # type: ignore[arg-type]
+        page.goto(f"{base}{gaps.url('person_profile', person_id=employee.pk)}")
+        areas = page.get_by_role("navigation", name="One competence area at a time")
+        expect(areas.locator("[aria-current=page]")).to_have_text("Lover")
+        table = page.locator(f"#round-{gaps.round.pk}").locator("xpath=..").get_by_role("table")
+        expect(table).to_contain_text("Forvaltningsloven")
+        expect(table).not_to_contain_text("Motiverende intervju")
+        _no_overflow(page)
+        assert_accessible(page, f"profile-one-area-{name}")
+        screenshot(page, f"profile-one-area-{name}")
+        areas.get_by_role("link", name=gaps.competence.area.name).click()
+        expect(areas.locator("[aria-current=page]")).to_have_text(gaps.competence.area.name)
+        expect(table).to_contain_text("Motiverende intervju")
+        expect(table).not_to_contain_text("Forvaltningsloven")

@@ -357,6 +357,50 @@ def test_profile_shows_both_ratings_rounds_and_qualifications(gaps: GapWorld, cl
     assert re.findall(r'href="\?round=(\d+)#round-\d+">Show the answers', unknown) == earlier
 
 
+def test_beyond_a_screenful_a_profile_shows_one_area_at_a_time(
+    gaps: GapWorld, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from laera.competences.selectors import catalogues as catalogue_selectors
+    from laera.competences.services import catalogues, rounds
+
+    from .gap_world import _rate, row_version
+
+    monkeypatch.setattr(catalogue_selectors, "COMPETENCES_AT_ONCE", 1)
+    employee = gaps.world.people["employee"]
+    laws = catalogues.area_create(actor=None, catalogue=gaps.competence.catalogue, name="Lover")
+    law = catalogues.competence_create(
+        actor=None, area=laws, data=catalogues.CompetenceInput(name="Forvaltningsloven", category="knowledge")
+    )
+    catalogues.requirement_set(
+        actor=None, data=catalogues.RequirementInput(competence=law, job_role=gaps.world.job_role, level=2)
+    )
+    rounds.refresh_requirements(gaps.competence.catalogue)
+    _rate(gaps.round, employee, law, 1)  # below the level 2 required
+    assert row_version(gaps.round, employee, law) == 1
+    client = english(client_for("leader"))
+    address = gaps.url("person_profile", person_id=employee.pk)
+    html = client.get(address).content.decode()
+    newest = html[html.index(f'id="round-{gaps.round.pk}"') :]
+    newest = newest[: newest.index("</section>")]
+    # The first area with a competence below the requirement opens: Lover, with its one competence.
+    assert "One competence area at a time" in newest
+    assert '<span aria-current="page"><strong><span lang="nb">Lover</span></strong></span>' in newest
+    assert "(1, 1 below the required level)" in newest
+    table = newest[newest.index("<table") :]
+    assert "Forvaltningsloven" in table and "Motiverende intervju" not in table
+    # Another area by its link, which keeps the round.
+    other = gaps.competence.area
+    link = f"?round={gaps.round.pk}&amp;area={other.pk}#round-{gaps.round.pk}"
+    assert f'href="{link}"' in newest
+    chosen = client.get(address, {"round": gaps.round.pk, "area": other.pk}).content.decode()
+    chosen = chosen[chosen.index(f'id="round-{gaps.round.pk}"') :]
+    table = chosen[chosen.index("<table") : chosen.index("</table>")]
+    assert "Motiverende intervju" in table and "Forvaltningsloven" not in table
+    # An area that is not the round's opens the first with a gap, as without one.
+    unknown = client.get(address, {"round": gaps.round.pk, "area": "999999"}).content.decode()
+    assert "Forvaltningsloven" in unknown[unknown.index("<table") : unknown.index("</table>")]
+
+
 # Query counts ---------------------------------------------------------------------------------------------
 
 

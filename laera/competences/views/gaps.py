@@ -306,9 +306,15 @@ def person_profile(request: OrgRequest, person_id: int) -> HttpResponse:
     """One person's competence profile: both ratings side by side per round, and qualifications."""
     actor = request.actor
     person = access_person_assessments(actor, person_id)
-    raw = request.GET.get("round", "")
-    # The newest round of each catalogue is shown; an earlier one when asked for.
-    profile = selectors.person_profile(actor, person, shown_round=int(raw) if raw.isdigit() else None)
+    raw, area = request.GET.get("round", ""), request.GET.get("area", "")
+    # The newest round of each catalogue is shown, an earlier one when asked for; beyond a screenful of
+    # competences, one area at a time.
+    profile = selectors.person_profile(
+        actor,
+        person,
+        shown_round=int(raw) if raw.isdigit() else None,
+        area_id=int(area) if area.isdigit() else None,
+    )
     today = timezone.localdate()
     return render(
         request,
