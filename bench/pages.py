@@ -59,7 +59,8 @@ ROLES = {
     "coordinator": "koordinator@bench.laera.test",
     "employee": "ansatt@bench.laera.test",
 }
-SMALL_ADMIN = "admin@org-250.bench.laera.test"
+SMALL_SLUG = "org-250"
+SMALL_ADMIN = f"admin@{SMALL_SLUG}.bench.laera.test"
 SKIPPED_ROUTES = {"accounts:logout", "accounts:language"}
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/")
 DOWNLOAD_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".json", ".ics", ".md", ".zip")
@@ -159,6 +160,119 @@ def _plan_and_arenas(organisation: Any) -> None:
         )
 
 
+SMALL_COMPETENCES = 20
+
+
+def small_content_is_ready() -> bool:
+    from laera.plans.models import Plan
+
+    return Plan.objects.filter(unit__organisation__slug=SMALL_SLUG).exists()
+
+
+def small_content() -> None:
+    """The kinds of content the large organisation has, in the small one too (job roles, a catalogue with
+    requirements, last year's round and this year's with answers, a published plan with its sub-plans,
+    arenas), so that comparing the two organisations' query counts compares sizes, not kinds of content."""
+    import datetime
+
+    from django.utils import timezone
+
+    from laera.competences.models import (
+        Assessment,
+        Competence,
+        Importance,
+        MappingRound,
+        Requirement,
+        RoundParticipant,
+    )
+    from laera.competences.services import catalogues, rounds
+    from laera.competences.services.figures import figures_invalidate, figures_refresh
+    from laera.competences.services.progress import progress_drop, progress_refresh
+    from laera.organisations import services as org_services
+    from laera.organisations.models import Organisation, Person, Unit
+
+    small = Organisation.objects.get(slug=SMALL_SLUG)
+    top = Unit.objects.get(organisation=small, parent__isnull=True)
+    roles = [
+        org_services.job_role_create(actor=None, organisation=small, name=name)
+        for name in ("Veileder", "Saksbehandler")
+    ]
+    people = list(Person.objects.filter(organisation=small).order_by("pk"))
+    for index, role in enumerate(roles):
+        Person.objects.filter(pk__in=[p.pk for i, p in enumerate(people) if i % 2 == index]).update(
+            job_role=role
+        )
+    catalogue = catalogues.catalogue_create(actor=None, organisation=small, name="Kompetanse")
+    areas = [
+        catalogues.area_create(actor=None, catalogue=catalogue, name=f"Område {a + 1}") for a in range(2)
+    ]
+    competences = Competence.objects.bulk_create(
+        Competence(
+            organisation=small,
+            catalogue=catalogue,
+            area=areas[c % 2],
+            name=f"Kompetanse {c + 1:02d}",
+            position=(c // 2 + 1) * 10,
+        )
+        for c in range(SMALL_COMPETENCES)
+    )
+    importance = [Importance.CRITICAL, Importance.IMPORTANT, Importance.USEFUL]
+    Requirement.objects.bulk_create(
+        Requirement(
+            organisation=small,
+            competence=competence,
+            job_role=role,
+            level=1 + (c + r) % 4,
+            importance=importance[(c + r) % 3],
+        )
+        for c, competence in enumerate(competences)
+        for r, role in enumerate(roles)
+    )
+    today = timezone.localdate()
+    made = []
+    for name, opens, deadline in (
+        ("Kartlegging i fjor", today - datetime.timedelta(days=400), today - datetime.timedelta(days=370)),
+        ("Kartlegging i år", today - datetime.timedelta(days=10), today + datetime.timedelta(days=20)),
+    ):
+        made.append(
+            rounds.round_create(
+                actor=None,
+                organisation=small,
+                data=rounds.RoundInput(
+                    name=name, catalogue=catalogue, units=[top], opens_on=opens, deadline=deadline
+                ),
+            )
+        )
+    MappingRound.objects.filter(pk=made[0].pk).update(closed_at=timezone.now() - datetime.timedelta(days=360))
+    now = timezone.now()
+    for number, round in enumerate(made):
+        Assessment.objects.bulk_create(
+            (
+                Assessment(
+                    organisation=small,
+                    round=round,
+                    person=person,
+                    competence=competence,
+                    self_level=(p + c + number) % 5,
+                    self_at=now,
+                    leader_level=(p * 3 + c) % 5 if p % 3 else None,
+                    leader_at=now if p % 3 else None,
+                    required_level=1 + (c + p % 2) % 4,
+                    importance=importance[(c + p % 2) % 3],
+                )
+                for p, person in enumerate(people)
+                for c, competence in enumerate(competences)
+            ),
+            batch_size=5000,
+        )
+        RoundParticipant.objects.filter(round=round).update(submitted_at=now, leader_done_at=now)
+        figures_invalidate(round)
+        progress_drop(round)
+    figures_refresh(organisation_id=small.pk)
+    progress_refresh(organisation_id=small.pk)
+    _plan_and_arenas(small)
+
+
 def _national(large: Any) -> None:
     """499 organisations made by the service, as an operator makes them, then their teams and people in
     bulk: 500,000 people in the installation with the large organisation's 20,000."""
@@ -179,7 +293,7 @@ def _national(large: Any) -> None:
                 admin_name=f"Admin {number}",
             )
             organisations.append((organisation, admin))
-        small = next(o for o, _a in organisations if o.slug == "org-250")
+        small = next(o for o, _a in organisations if o.slug == SMALL_SLUG)
         _account(Person.objects.get(organisation=small, email=SMALL_ADMIN), SMALL_ADMIN, "admin")
         tops = {
             u.organisation_id: u for u in Unit.objects.filter(parent__isnull=True).exclude(organisation=large)
@@ -508,6 +622,11 @@ def main() -> None:
         build_installation()
     else:
         log("Reusing the installation")
+    if not small_content_is_ready():
+        started = time.perf_counter()
+        small_content()
+        base.analyze()  # the planner's statistics, as autovacuum would bring them up to date
+        log(f"  the content of {SMALL_SLUG}: {time.perf_counter() - started:.1f} s")
     # The summaries that the writing services keep current, brought up to date after the rows written
     # past them (and built where a newer Læra has added one): one query each when they are current.
     from laera.competences.services.figures import figures_refresh
