@@ -184,17 +184,26 @@ def _read(
     for unit_id, own_only in keys:
         cells = own_by_unit if own_only or not frame.has_below(unit_id) else tree_by_unit
         rows[(unit_id, own_only)] = dict(cells.get(unit_id, {}))
+    return keys, _Read(rows=rows, total=_total(actor, reader, frame, own_by_unit, tree_by_unit), own=own)
+
+
+def _total(
+    actor: Actor,
+    reader: SummaryReader,
+    frame: _Frame,
+    own_by_unit: dict[int, dict[int, Figures]],
+    tree_by_unit: dict[int, dict[int, Figures]],
+) -> dict[int, Figures]:
+    """The level's figures per competence, from the cells read (`_by_unit`)."""
+    level = frame.level
     if level is None:
         # Several top units (a leader of two departments): their people, each once, read live — bounded by
         # what the actor may see.
-        total = group_figures(
+        return group_figures(
             reader.round, source=reader.source, proficient=reader.proficient, unit_ids=visible_units(actor)
         )
-    elif frame.has_below(level.pk):
-        total = dict(tree_by_unit.get(level.pk, {}))
-    else:
-        total = dict(own_by_unit.get(level.pk, {}))
-    return keys, _Read(rows=rows, total=total, own=own)
+    cells = tree_by_unit if frame.has_below(level.pk) else own_by_unit
+    return dict(cells.get(level.pk, {}))
 
 
 def _read_total(actor: Actor, reader: SummaryReader, frame: _Frame) -> _Read:
@@ -208,15 +217,7 @@ def _read_total(actor: Actor, reader: SummaryReader, frame: _Frame) -> _Read:
     if level is not None:
         (tree_ids if frame.has_below(level.pk) else own_ids).add(level.pk)
     own, tree = reader.both(sorted(own_ids), sorted(tree_ids))
-    if level is None:
-        total = group_figures(
-            reader.round, source=reader.source, proficient=reader.proficient, unit_ids=visible_units(actor)
-        )
-    elif frame.has_below(level.pk):
-        total = dict(_by_unit(tree).get(level.pk, {}))
-    else:
-        total = dict(_by_unit(own).get(level.pk, {}))
-    return _Read(rows={}, total=total, own=own)
+    return _Read(rows={}, total=_total(actor, reader, frame, _by_unit(own), _by_unit(tree)), own=own)
 
 
 def _by_unit(cells: Cells) -> dict[int, dict[int, Figures]]:

@@ -368,8 +368,11 @@ def round_progress(
     crumbs = [] if len(tops) == 1 else [Crumb(unit=None, top=True)]
     crumbs += [Crumb(unit=units[u], top=len(tops) == 1 and u == tops[0]) for u in path]
     people = followed if unit is None else _in_units(followed, descendants(parents, {unit.pk}))
-    # How many people there are to page through is known already, unless the list is searched or filtered.
-    known = None if query or state else (totals["total"] if unit is None else stored and stored[1])
+    # How many people there are to page through is known already, unless the list is searched or filtered:
+    # everyone followed at the top, the unit's people (from the summary, when current) a level down.
+    known: int | None = None
+    if not (query or state):
+        known = totals["total"] if unit is None else (stored[1] if stored is not None else None)
     people_page = _people_page(round, people, query, state, page, count=known)
     return RoundProgress(
         total=totals["total"],

@@ -219,3 +219,20 @@ def more_required(gaps: GapWorld, count: int) -> None:
             actor=None,
             data=catalogues.RequirementInput(competence=competence, job_role=world.job_role, level=2),
         )
+
+
+def law_below_required(gaps: GapWorld) -> Any:
+    """A second area, Lover, with one competence required of the job role at level 2, which the employee
+    has rated 1 (below it) in the latest round. Returns the competence."""
+    from laera.competences.services import catalogues, rounds
+
+    laws = catalogues.area_create(actor=None, catalogue=gaps.competence.catalogue, name="Lover")
+    law = catalogues.competence_create(
+        actor=None, area=laws, data=catalogues.CompetenceInput(name="Forvaltningsloven", category="knowledge")
+    )
+    catalogues.requirement_set(
+        actor=None, data=catalogues.RequirementInput(competence=law, job_role=gaps.world.job_role, level=2)
+    )
+    rounds.refresh_requirements(gaps.competence.catalogue)
+    _rate(gaps.round, gaps.world.people["employee"], law, 1)
+    return law

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from laera.testing.browser import PHONE, assert_accessible, screenshot, sign_in_as
 
-from .gap_world import GapWorld, more_required, transactional_gap_world
+from .gap_world import GapWorld, law_below_required, more_required, transactional_gap_world
 
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -204,22 +204,11 @@ def test_a_large_profile_is_read_one_area_at_a_time(
     """Beyond a screenful of competences, a person's profile opens at the first area with a gap, and the
     leader moves to another area by its link — on a desktop and a phone."""
     from laera.competences.selectors import catalogues as catalogue_selectors
-    from laera.competences.services import catalogues, rounds
-
-    from .gap_world import _rate
 
     base, gaps = site
     monkeypatch.setattr(catalogue_selectors, "COMPETENCES_AT_ONCE", 1)
     employee = gaps.world.people["employee"]
-    laws = catalogues.area_create(actor=None, catalogue=gaps.competence.catalogue, name="Lover")
-    law = catalogues.competence_create(
-        actor=None, area=laws, data=catalogues.CompetenceInput(name="Forvaltningsloven", category="knowledge")
-    )
-    catalogues.requirement_set(
-        actor=None, data=catalogues.RequirementInput(competence=law, job_role=gaps.world.job_role, level=2)
-    )
-    rounds.refresh_requirements(gaps.competence.catalogue)
-    _rate(gaps.round, employee, law, 1)
+    law_below_required(gaps)
     _sign_in(page, base, gaps, "leader")
     for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
         page.set_viewport_size(size)  # type: ignore[arg-type]

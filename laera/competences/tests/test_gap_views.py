@@ -361,21 +361,12 @@ def test_beyond_a_screenful_a_profile_shows_one_area_at_a_time(
     gaps: GapWorld, client_for: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from laera.competences.selectors import catalogues as catalogue_selectors
-    from laera.competences.services import catalogues, rounds
 
-    from .gap_world import _rate, row_version
+    from .gap_world import law_below_required, row_version
 
     monkeypatch.setattr(catalogue_selectors, "COMPETENCES_AT_ONCE", 1)
     employee = gaps.world.people["employee"]
-    laws = catalogues.area_create(actor=None, catalogue=gaps.competence.catalogue, name="Lover")
-    law = catalogues.competence_create(
-        actor=None, area=laws, data=catalogues.CompetenceInput(name="Forvaltningsloven", category="knowledge")
-    )
-    catalogues.requirement_set(
-        actor=None, data=catalogues.RequirementInput(competence=law, job_role=gaps.world.job_role, level=2)
-    )
-    rounds.refresh_requirements(gaps.competence.catalogue)
-    _rate(gaps.round, employee, law, 1)  # below the level 2 required
+    law = law_below_required(gaps)
     assert row_version(gaps.round, employee, law) == 1
     client = english(client_for("leader"))
     address = gaps.url("person_profile", person_id=employee.pk)

@@ -39,6 +39,7 @@ from ..policies import FiguresAction, GapSignalAction, figures_policy, gap_signa
 from ..selectors import gaps as selectors
 from ..selectors.access import access_gap_signal, access_person_assessments
 from ..services import evidence
+from ..templatetags.gap_tags import dash
 
 GAPS_SHOWN = 20  # competences in a gap list before an area is chosen, in a large catalogue
 CANDIDATES_SHOWN = 25  # names per competence in "who could teach others"; the unit reports name the rest
@@ -178,14 +179,10 @@ def _numbers(cell: selectors.PersonCell) -> NumberCell:
     return NumberCell(
         assessed=True,
         pair=_("own %(own)s / leader %(leader)s")
-        % {"own": _dash(cell.self_level), "leader": _dash(cell.leader_level)},
+        % {"own": dash(cell.self_level), "leader": dash(cell.leader_level)},
         agreed="" if cell.agreed_level is None else _("agreed %(agreed)s") % {"agreed": cell.agreed_level},
         required=_("required %(required)s") % {"required": cell.required},
     )
-
-
-def _dash(value: int | None) -> str:
-    return "–" if value is None else str(value)
 
 
 def _people_context(
